@@ -1,0 +1,17 @@
+package dev.supervisor.api;
+
+/** What kind of failure a {@link Failure} records. */
+public enum FailureKind {
+  /** {@code run} threw a checked exception (a returned error, in Go's terms). */
+  EXCEPTION,
+  /** {@code run} threw an unchecked exception or an {@link Error} (a panic). */
+  PANIC,
+  /** The worker did not call {@link RunContext#ready()} within its ready timeout. */
+  READY_TIMEOUT,
+  /** {@code run} did not return within the stop timeout: the thread was interrupted and abandoned. */
+  STOP_TIMEOUT,
+  /** {@code run} threw {@link FatalException}: the whole supervisor stops. */
+  FATAL,
+  /** The registration itself was invalid (bad property, duplicate name, dependency cycle...). */
+  REJECTED
+}

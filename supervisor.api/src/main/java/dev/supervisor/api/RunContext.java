@@ -1,0 +1,46 @@
+package dev.supervisor.api;
+
+import java.time.Duration;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * What a running worker knows about its own run, and how it talks back to the supervisor. One context
+ * exists per call of {@link Supervised#run}; it is safe to use from any thread.
+ */
+@ProviderType
+public interface RunContext {
+
+  /** @return the service's name, as given by {@code supervisor.name} */
+  String name();
+
+  /** @return how many times {@code run} has been called for this name, this call included (1 for the first) */
+  int attempt();
+
+  /**
+   * Signals that the worker is ready: its dependents may start. Needed only with
+   * {@link Readiness#EXPLICIT}; with {@link Readiness#AUTO} the worker is ready as soon as {@code run} is
+   * entered and this call does nothing. Calling it more than once, or after a stop request, does nothing.
+   * Never blocks.
+   */
+  void ready();
+
+  /** @return true once the supervisor has asked this run to end; never goes back to false */
+  boolean stopRequested();
+
+  /**
+   * Blocks until the supervisor asks this run to end.
+   *
+   * @throws InterruptedException if the calling thread is interrupted (the supervisor interrupts the run
+   *     thread when the stop timeout runs out)
+   */
+  void awaitStop() throws InterruptedException;
+
+  /**
+   * Blocks until the supervisor asks this run to end or the timeout runs out.
+   *
+   * @param timeout how long to wait at most
+   * @return true if a stop was requested, false if the timeout ran out first
+   * @throws InterruptedException if the calling thread is interrupted
+   */
+  boolean awaitStop(Duration timeout) throws InterruptedException;
+}

@@ -1,0 +1,94 @@
+package dev.supervisor.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * An immutable snapshot of one supervised service: its state, its spec and every metric. Reading one
+ * never blocks the supervisor; a snapshot does not change after it was taken (take a new one with
+ * {@link Supervisor#info}). Time-dependent figures (uptimes) are computed as of {@link #takenAt()}.
+ */
+@ProviderType
+public interface ServiceInfo {
+
+  /** @return a number unique to this registration within its supervisor (the same as in status updates) */
+  long id();
+
+  /** @return the service's name */
+  String name();
+
+  /** @return the state when the snapshot was taken */
+  State state();
+
+  /** @return when the service entered its current state */
+  Instant stateSince();
+
+  /** @return when this snapshot was taken; uptimes are as of this time */
+  Instant takenAt();
+
+  /** @return the effective spec (rejected registrations: the defaults under the name shown) */
+  ServiceSpec spec();
+
+  /** @return the owner, e.g. {@code "com.acme.workers [42]"} for a bundle, or {@code "api"} for programmatic adds */
+  String owner();
+
+  /** @return when the service was added */
+  Instant createdAt();
+
+  /** @return how many times {@code run} was called */
+  long startCount();
+
+  /** @return how many runs ended in failure (exceptions, ready timeouts, stop timeouts) */
+  long failureCount();
+
+  /** @return how many runs returned normally (DoNotRestartException included) */
+  long successCount();
+
+  /** @return how many restarts the supervisor scheduled after a run ended (limits count these) */
+  long restartCount();
+
+  /** @return failures since the last run that did not fail (or that outlived the restart window) */
+  int consecutiveFailures();
+
+  /** @return restarts inside the sliding restart window, as of {@link #takenAt()} */
+  int restartsInWindow();
+
+  /** @return the most recent failure, if any (for rejected registrations: why) */
+  Optional<Failure> lastFailure();
+
+  /** @return when {@code run} was last called */
+  Optional<Instant> lastStartTime();
+
+  /** @return when {@code run} last returned (or was abandoned) */
+  Optional<Instant> lastStopTime();
+
+  /** @return how long the current run has been RUNNING; zero when not RUNNING */
+  Duration currentUptime();
+
+  /** @return RUNNING time over all runs, the current one included */
+  Duration totalUptime();
+
+  /** @return {@link #totalUptime()} divided by the number of runs that reached RUNNING; zero if none did */
+  Duration averageUptime();
+
+  /** @return from {@code run} entered to ready, for the last start that became ready */
+  Optional<Duration> timeToReady();
+
+  /** @return the delay of the restart scheduled now (BACKOFF) or last; zero if none yet */
+  Duration currentDelay();
+
+  /** @return in BACKOFF, when the restart is due */
+  Optional<Instant> nextRestartAt();
+
+  /** @return the declared dependencies, in the order of the spec */
+  List<String> dependencies();
+
+  /** @return services that declare this one as a dependency, sorted by name */
+  List<String> dependents();
+
+  /** @return declared dependencies that are not registered at the moment */
+  List<String> missingDependencies();
+}

@@ -1,0 +1,36 @@
+package dev.supervisor.api;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One state change of one service, as delivered to {@link SupervisorListener}s. Immutable.
+ *
+ * <p>Updates of one service arrive in the order they happened and carry consecutive
+ * {@link #sequence()} numbers starting at 1, so a gap would show a lost update.
+ */
+@ProviderType
+public interface StatusUpdate {
+
+  /** @return a number unique to the service's registration within this supervisor */
+  long serviceId();
+
+  /** @return the service's name */
+  String serviceName();
+
+  /** @return 1 for the first update of this registration, then +1 per update */
+  long sequence();
+
+  /** @return when the change happened, by the supervisor's clock */
+  Instant time();
+
+  /** @return the state before, or empty for the very first update of a registration */
+  Optional<State> oldState();
+
+  /** @return the state after */
+  State newState();
+
+  /** @return the failure that caused this change, if one did (BACKOFF, FAILED, and STOPPED after a failure) */
+  Optional<Failure> failure();
+}

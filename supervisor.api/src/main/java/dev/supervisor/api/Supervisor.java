@@ -1,0 +1,143 @@
+package dev.supervisor.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The supervisor, registered as an OSGi service by the implementation bundle. Use it to add workers
+ * programmatically, to control any supervised service by name, to read snapshots, and to listen.
+ *
+ * <p>Threads: every method is safe to call from any thread, concurrently, including from a worker's
+ * {@code run} and from listeners. Control methods ({@code start}, {@code stop}, {@code restart},
+ * {@code reset} and their {@code All} forms) are idempotent; they return as soon as the supervisor has
+ * taken the request (a stop or restart then proceeds in dependency order in the background) and never
+ * wait for a worker. {@code remove} waits for the service to stop. No method holds a lock while calling
+ * worker or listener code.
+ *
+ * <pre>{@code
+ * ServiceToken token = supervisor.add(ServiceSpec.builder("poller").dependsOn("db").build(), ctx -> {
+ *   while (!ctx.stopRequested()) poll();
+ * });
+ * supervisor.awaitReady("poller", Duration.ofSeconds(5));
+ * ...
+ * token.remove();
+ * }</pre>
+ */
+@ProviderType
+public interface Supervisor {
+
+  /**
+   * Adds a worker; it starts at once (in dependency order) unless its spec says {@code autoStart=false}.
+   *
+   * @param spec the validated spec; its name must be unused
+   * @param worker the worker; run again on this same instance after each restart
+   * @return the token that removes it
+   * @throws SupervisorException {@code ALREADY_EXISTS} if the name is taken, {@code CIRCULAR_DEPENDENCY}
+   *     if adding it closes a cycle, {@code SUPERVISOR_STOPPED} after shutdown
+   */
+  ServiceToken add(ServiceSpec spec, Supervised worker);
+
+  /**
+   * Stops (dependents first) and removes the service the token stands for; blocks until it has stopped or
+   * its stop timeout ran out.
+   *
+   * @param token a token this supervisor issued
+   * @throws SupervisorException {@code WRONG_SUPERVISOR} for another supervisor's token (nothing is
+   *     removed), {@code UNKNOWN_SERVICE} if already removed
+   */
+  void remove(ServiceToken token);
+
+  /**
+   * Starts a service that is IDLE or STOPPED (or cuts a BACKOFF delay short). Does nothing if it is
+   * already starting or running.
+   *
+   * @param name the service
+   * @throws SupervisorException {@code UNKNOWN_SERVICE}; {@code ILLEGAL_STATE} if it is FAILED (reset it)
+   */
+  void start(String name);
+
+  /**
+   * Stops a service and keeps it (STOPPED); its running dependents stop first and wait for it.
+   *
+   * @param name the service
+   * @throws SupervisorException {@code UNKNOWN_SERVICE}
+   */
+  void stop(String name);
+
+  /**
+   * Stops the service (dependents first) and starts it again; starts it if it was not running.
+   *
+   * @param name the service
+   * @throws SupervisorException {@code UNKNOWN_SERVICE}; {@code ILLEGAL_STATE} if it is FAILED
+   */
+  void restart(String name);
+
+  /**
+   * Clears the restart counters, the consecutive failures, the window and the delay; a FAILED service
+   * starts again (or goes IDLE if its spec says {@code autoStart=false}); a service in BACKOFF restarts
+   * now. A rejected registration stays FAILED: fix and re-register it.
+   *
+   * @param name the service
+   * @throws SupervisorException {@code UNKNOWN_SERVICE}
+   */
+  void reset(String name);
+
+  /** Starts every service that is IDLE or STOPPED, in dependency order. FAILED ones are left alone. */
+  void startAll();
+
+  /** Stops every service in reverse dependency order (dependents first); does not wait. */
+  void stopAll();
+
+  /** Restarts every service that is not FAILED, in dependency order. */
+  void restartAll();
+
+  /** {@link #reset} for every service. */
+  void resetAll();
+
+  /**
+   * @param name the service
+   * @return a snapshot, or empty if no such service is supervised
+   */
+  Optional<ServiceInfo> info(String name);
+
+  /** @return a snapshot of every supervised service (rejected registrations included), sorted by name */
+  List<ServiceInfo> services();
+
+  /**
+   * A future that completes with a snapshot when the service is RUNNING (at once if it is already), and
+   * completes exceptionally with a {@link SupervisorException} when it becomes FAILED or is removed
+   * ({@code UNKNOWN_SERVICE} if there is no such service yet... it does not wait for a registration).
+   * Cancelling the future stops the wait and nothing else.
+   *
+   * @param name the service
+   * @return the future
+   */
+  CompletableFuture<ServiceInfo> whenReady(String name);
+
+  /**
+   * Blocks until the service is RUNNING.
+   *
+   * @param name the service
+   * @param timeout how long to wait at most
+   * @return a snapshot taken when it was RUNNING
+   * @throws TimeoutException if it did not become RUNNING in time (the message says which state it is in)
+   * @throws InterruptedException if the calling thread is interrupted
+   * @throws SupervisorException if it is unknown, FAILED or removed
+   */
+  ServiceInfo awaitReady(String name, Duration timeout) throws TimeoutException, InterruptedException;
+
+  /**
+   * Adds a listener (besides the whiteboard {@link SupervisorListener} services). It receives updates from
+   * now on, on the supervisor's dispatcher.
+   *
+   * @param listener the listener; adding it twice has no effect
+   */
+  void addListener(SupervisorListener listener);
+
+  /** @param listener a listener added before; no further updates reach it after this returns */
+  void removeListener(SupervisorListener listener);
+}

@@ -1,0 +1,24 @@
+package dev.supervisor.api;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Receives every status update of every service. Register one as an OSGi service (whiteboard) or with
+ * {@link Supervisor#addListener}.
+ *
+ * <p>Threads: calls come from a dispatcher thread of the supervisor, never from the thread that
+ * supervises; each listener has its own serial queue, so one listener sees the updates of one service in
+ * order, and a slow or throwing listener delays only itself. An exception thrown here is logged and
+ * otherwise ignored.
+ */
+@ConsumerType
+@FunctionalInterface
+public interface SupervisorListener {
+
+  /**
+   * Called once per state change.
+   *
+   * @param update the change; immutable
+   */
+  void statusChanged(StatusUpdate update);
+}
