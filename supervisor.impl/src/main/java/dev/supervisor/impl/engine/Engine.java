@@ -1,0 +1,366 @@
+package dev.supervisor.impl.engine;
+
+import dev.supervisor.api.ServiceInfo;
+import dev.supervisor.api.ServiceSpec;
+import dev.supervisor.api.ServiceToken;
+import dev.supervisor.api.Supervised;
+import dev.supervisor.api.Supervisor;
+import dev.supervisor.api.SupervisorException;
+import dev.supervisor.api.SupervisorException.Kind;
+import dev.supervisor.api.SupervisorListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The supervisor: owns the control thread, the worker thread pool and the listener dispatcher, and turns
+ * every API call into a message for the control thread. Reads ({@link #info}, {@link #services}) come from
+ * published snapshots and never wait for the control thread.
+ *
+ * <p>Threads it starts, all named {@code supervisor-*}: {@code supervisor-control} (one; all state),
+ * {@code supervisor-run-<name>} (one per live run; pooled, so a restart reuses an idle thread),
+ * {@code supervisor-dispatch-N} (listener delivery). {@link #close()} ends them all, except the thread of a
+ * run that ignored its stop timeout, which is reported.
+ */
+public final class Engine implements Supervisor, AutoCloseable {
+  private static final Message STOP_LOOP = new Message.Sync(new CompletableFuture<>());
+
+  private final EngineLog log;
+  private final LinkedBlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+  private final ConcurrentHashMap<String, Snapshot> published = new ConcurrentHashMap<>();
+  private final ListenerDispatcher dispatcher;
+  private final ExecutorService workerThreads;
+  private final Supervision supervision;
+  private final Scheduler scheduler;
+  private final Thread controlThread;
+  private volatile boolean closed;
+
+  /**
+   * Creates the engine and starts its control thread.
+   *
+   * @param scheduler the clock and timers (not shut down by {@link #close()}: its owner does that)
+   * @param jitter the source of restart-delay randomness
+   * @param log where decisions and failures are written
+   */
+  public Engine(Scheduler scheduler, Jitter jitter, EngineLog log) {
+    this.scheduler = scheduler;
+    this.log = log;
+    this.dispatcher = new ListenerDispatcher(log);
+    AtomicInteger threads = new AtomicInteger();
+    this.workerThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, "supervisor-worker-idle-" + threads.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    this.supervision = new Supervision(scheduler, jitter, log, dispatcher, inbox::add, workerThreads,
+        dispatcher::execute, published);
+    this.controlThread = new Thread(this::controlLoop, "supervisor-control");
+    controlThread.setDaemon(true);
+    controlThread.start();
+  }
+
+  private void controlLoop() {
+    while (true) {
+      Message message;
+      try {
+        message = inbox.take();
+      } catch (InterruptedException e) {
+        log.error("supervisor control thread interrupted; supervision has stopped", e);
+        return;
+      }
+      if (message == STOP_LOOP) {
+        return;
+      }
+      try {
+        supervision.handle(message);
+      } catch (RuntimeException | Error e) {
+        // A bug in one transition must not end supervision of everything else.
+        log.error("supervisor: internal error while handling " + message, e);
+        failReply(message, e);
+      }
+    }
+  }
+
+  private static void failReply(Message message, Throwable error) {
+    CompletableFuture<?> reply = null;
+    if (message instanceof Message.Add m) {
+      reply = m.reply();
+    } else if (message instanceof Message.Reject m) {
+      reply = m.reply();
+    } else if (message instanceof Message.Command m) {
+      reply = m.reply();
+    } else if (message instanceof Message.CommandAll m) {
+      reply = m.reply();
+    } else if (message instanceof Message.Sync m) {
+      reply = m.reply();
+    }
+    if (reply != null) {
+      reply.completeExceptionally(error);
+    }
+  }
+
+  // ---------------------------------------------------------------- for the OSGi adapter
+
+  /**
+   * Adds a worker from a source (a service reference, for the OSGi adapter).
+   *
+   * @param spec the validated spec
+   * @param source where each run's instance comes from
+   * @param owner who registered it, for operators
+   * @return the registration id
+   * @throws SupervisorException ALREADY_EXISTS, CIRCULAR_DEPENDENCY or SUPERVISOR_STOPPED
+   */
+  public long add(ServiceSpec spec, WorkerSource source, String owner) {
+    return call(reply -> new Message.Add(spec, source, owner, reply));
+  }
+
+  /**
+   * Shows a refused registration as a FAILED service whose last failure says why, until it is removed.
+   *
+   * @param name the name it asked for, or null; a placeholder name is used if it is unusable or taken
+   * @param owner who registered it
+   * @param error why it was refused
+   * @return the registration id, for {@link #remove(String, long)}
+   */
+  public long reject(String name, String owner, SupervisorException error) {
+    return call(reply -> new Message.Reject(name, owner, error, reply));
+  }
+
+  /**
+   * Removes one registration by id (whatever name it is shown under), blocking until it has stopped.
+   *
+   * @param id from {@link #add(ServiceSpec, WorkerSource, String)} or {@link #reject}
+   * @throws SupervisorException UNKNOWN_SERVICE if it is gone already
+   */
+  public void remove(long id) {
+    this.<Void>call(reply -> new Message.Command(Message.Action.REMOVE, null, id, reply));
+  }
+
+  /** Waits until every message posted before this call has been handled (a barrier for tests). */
+  public void sync() {
+    this.<Void>call(Message.Sync::new);
+  }
+
+  // ---------------------------------------------------------------- Supervisor
+
+  @Override
+  public ServiceToken add(ServiceSpec spec, Supervised worker) {
+    return add(spec, worker, "api");
+  }
+
+  /**
+   * {@link #add(ServiceSpec, Supervised)} on behalf of a named owner (the calling bundle).
+   *
+   * @param spec the spec
+   * @param worker the worker
+   * @param owner who adds it, for operators
+   * @return the token
+   */
+  public ServiceToken add(ServiceSpec spec, Supervised worker, String owner) {
+    if (spec == null || worker == null) {
+      throw new SupervisorException(Kind.INVALID_PROPERTY, spec == null ? null : spec.name(),
+          "add needs a spec and a worker; got spec=" + spec + ", worker=" + worker);
+    }
+    long id = add(spec, WorkerSource.of(worker), owner);
+    return new Token(this, spec.name(), id);
+  }
+
+  @Override
+  public void remove(ServiceToken token) {
+    if (!(token instanceof Token mine) || mine.engine != this) {
+      throw new SupervisorException(Kind.WRONG_SUPERVISOR, token == null ? null : token.name(),
+          "wrong supervisor for this service token ('" + (token == null ? null : token.name())
+              + "'); no service removed");
+    }
+    this.<Void>call(reply -> new Message.Command(Message.Action.REMOVE, mine.name, mine.id, reply));
+  }
+
+  @Override public void start(String name) { command(Message.Action.START, name); }
+
+  @Override public void stop(String name) { command(Message.Action.STOP, name); }
+
+  @Override public void restart(String name) { command(Message.Action.RESTART, name); }
+
+  @Override public void reset(String name) { command(Message.Action.RESET, name); }
+
+  @Override public void startAll() { commandAll(Message.Action.START); }
+
+  @Override public void stopAll() { commandAll(Message.Action.STOP); }
+
+  @Override public void restartAll() { commandAll(Message.Action.RESTART); }
+
+  @Override public void resetAll() { commandAll(Message.Action.RESET); }
+
+  @Override
+  public Optional<ServiceInfo> info(String name) {
+    Snapshot snapshot = name == null ? null : published.get(name);
+    return snapshot == null ? Optional.empty() : Optional.of(snapshot.at(scheduler.now()));
+  }
+
+  @Override
+  public List<ServiceInfo> services() {
+    var now = scheduler.now();
+    List<ServiceInfo> all = new ArrayList<>();
+    for (Snapshot snapshot : published.values()) {
+      all.add(snapshot.at(now));
+    }
+    all.sort(Comparator.comparing(ServiceInfo::name));
+    return all;
+  }
+
+  @Override
+  public CompletableFuture<ServiceInfo> whenReady(String name) {
+    CompletableFuture<ServiceInfo> future = new CompletableFuture<>();
+    if (closed) {
+      future.completeExceptionally(stopped());
+    } else {
+      inbox.add(new Message.WatchReady(name, future));
+    }
+    return future;
+  }
+
+  @Override
+  public ServiceInfo awaitReady(String name, Duration timeout) throws TimeoutException, InterruptedException {
+    CompletableFuture<ServiceInfo> future = whenReady(name);
+    try {
+      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw rethrow(e.getCause());
+    } catch (TimeoutException e) {
+      future.cancel(false);
+      String state = info(name).map(info -> info.state() + (info.lastFailure().isPresent()
+          ? " (last failure: " + info.lastFailure().get() + ")" : "")).orElse("gone");
+      throw new TimeoutException("service '" + name + "' not RUNNING after " + timeout + "; it is " + state);
+    }
+  }
+
+  @Override
+  public void addListener(SupervisorListener listener) {
+    if (listener != null) {
+      dispatcher.add(listener);
+    }
+  }
+
+  @Override
+  public void removeListener(SupervisorListener listener) {
+    if (listener != null) {
+      dispatcher.remove(listener);
+    }
+  }
+
+  /**
+   * Stops every service in reverse dependency order, waits for every run to end (each bounded by its
+   * stop timeout), then ends the supervisor's threads. Idempotent; later calls of any control method
+   * throw {@code SUPERVISOR_STOPPED}.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    inbox.add(new Message.Shutdown(done));
+    closed = true;
+    done.join();
+    inbox.add(STOP_LOOP);
+    try {
+      controlThread.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    dispatcher.shutdown(5);
+    workerThreads.shutdown();
+    try {
+      if (!workerThreads.awaitTermination(5, TimeUnit.SECONDS)) {
+        log.error("supervisor closed, but some worker threads did not end (runs that ignored their stop timeout): "
+            + liveWorkerThreads(), null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static List<String> liveWorkerThreads() {
+    List<String> names = new ArrayList<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().startsWith("supervisor-run-")) {
+        names.add(thread.getName());
+      }
+    }
+    return names;
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private void command(Message.Action action, String name) {
+    if (name == null) {
+      throw new SupervisorException(Kind.UNKNOWN_SERVICE, null, "a service name is required, got null");
+    }
+    this.<Void>call(reply -> new Message.Command(action, name, 0, reply));
+  }
+
+  private void commandAll(Message.Action action) {
+    this.<Void>call(reply -> new Message.CommandAll(action, reply));
+  }
+
+  private <T> T call(java.util.function.Function<CompletableFuture<T>, Message> request) {
+    if (closed) {
+      throw stopped();
+    }
+    CompletableFuture<T> reply = new CompletableFuture<>();
+    inbox.add(request.apply(reply));
+    try {
+      return reply.join();
+    } catch (CompletionException | CancellationException e) {
+      throw rethrow(e.getCause() == null ? e : e.getCause());
+    }
+  }
+
+  private static RuntimeException rethrow(Throwable error) {
+    if (error instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    if (error instanceof Error fatal) {
+      throw fatal;
+    }
+    return new SupervisorException(Kind.START_FAILURE, null, String.valueOf(error.getMessage()), error);
+  }
+
+  private static SupervisorException stopped() {
+    return new SupervisorException(Kind.SUPERVISOR_STOPPED, null, "the supervisor has been shut down");
+  }
+
+  /** The token {@link #add(ServiceSpec, Supervised)} returns; it knows its engine, so a foreign one is refused. */
+  private static final class Token implements ServiceToken {
+    private final Engine engine;
+    private final String name;
+    private final long id;
+
+    Token(Engine engine, String name, long id) {
+      this.engine = engine;
+      this.name = name;
+      this.id = id;
+    }
+
+    @Override public String name() { return name; }
+
+    @Override public void remove() { engine.remove(this); }
+
+    @Override public String toString() { return "token of '" + name + "' (#" + id + ")"; }
+  }
+}

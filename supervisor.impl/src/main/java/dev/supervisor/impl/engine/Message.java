@@ -1,0 +1,67 @@
+package dev.supervisor.impl.engine;
+
+import dev.supervisor.api.ServiceInfo;
+import dev.supervisor.api.ServiceSpec;
+import dev.supervisor.api.SupervisorException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Everything the control thread acts on. Other threads (API callers, run threads, timers) only ever
+ * create one of these and post it; the control thread handles them one at a time, in order.
+ */
+sealed interface Message {
+
+  /** A new service to supervise; the reply carries its registration id. */
+  record Add(ServiceSpec spec, WorkerSource source, String owner, CompletableFuture<Long> reply)
+      implements Message {
+    @Override public String toString() { return "Add[" + spec.name() + " from " + owner + "]"; }
+  }
+
+  /** A registration that could not be accepted, to be shown (FAILED, REJECTED) until it is withdrawn. */
+  record Reject(String name, String owner, SupervisorException error, CompletableFuture<Long> reply)
+      implements Message {
+    @Override public String toString() { return "Reject[" + name + "]"; }
+  }
+
+  /** A manual command on one service; {@code id} 0 means any registration of that name. */
+  record Command(Action action, String name, long id, CompletableFuture<Void> reply) implements Message {
+    @Override public String toString() { return action + "[" + name + "]"; }
+  }
+
+  /** A manual command on every service. */
+  record CommandAll(Action action, CompletableFuture<Void> reply) implements Message {
+    @Override public String toString() { return action + "All"; }
+  }
+
+  /** The run thread has the instance and is about to call {@code run}. */
+  record RunEntered(Run run) implements Message {}
+
+  /** The worker called {@code ctx.ready()}. */
+  record Ready(Run run) implements Message {}
+
+  /** {@code run} returned ({@code error} null) or threw. */
+  record RunEnded(Run run, Throwable error) implements Message {}
+
+  /** A backoff delay ran out; {@code generation} tells stale timers apart. */
+  record RestartDue(ServiceEntry entry, long generation) implements Message {
+    @Override public String toString() { return "RestartDue[" + entry.name + "]"; }
+  }
+
+  /** The ready timeout of a run ran out. */
+  record ReadyTimeout(Run run) implements Message {}
+
+  /** The stop timeout of a run ran out. */
+  record StopTimeout(Run run) implements Message {}
+
+  /** Someone waits for the service to become RUNNING. */
+  record WatchReady(String name, CompletableFuture<ServiceInfo> future) implements Message {}
+
+  /** Stop everything in reverse order, then end; the reply completes when every run has ended. */
+  record Shutdown(CompletableFuture<Void> reply) implements Message {}
+
+  /** Does nothing; its reply tells a caller that every message posted before it was handled. */
+  record Sync(CompletableFuture<Void> reply) implements Message {}
+
+  /** What a manual command asks for. */
+  enum Action { START, STOP, RESTART, RESET, REMOVE }
+}

@@ -1,0 +1,92 @@
+package dev.supervisor.impl.engine;
+
+import dev.supervisor.api.RunContext;
+import dev.supervisor.api.Supervised;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One call of {@code run}: its context, its thread and its instance. Created by the control thread; the
+ * fields the run thread writes are volatile, and the stop request is a latch so workers can block on it.
+ */
+final class Run implements RunContext {
+  private final ServiceEntry entry;
+  private final int attempt;
+  private final Mailbox mailbox;
+  private final CountDownLatch stopRequest = new CountDownLatch(1);
+  private final AtomicBoolean readySignalled = new AtomicBoolean();
+  private final AtomicBoolean stopCalled = new AtomicBoolean();
+  private volatile Thread thread;
+  private volatile Supervised instance;
+
+  Run(ServiceEntry entry, int attempt, Mailbox mailbox) {
+    this.entry = entry;
+    this.attempt = attempt;
+    this.mailbox = mailbox;
+  }
+
+  ServiceEntry entry() { return entry; }
+
+  @Override public String name() { return entry.name; }
+
+  @Override public int attempt() { return attempt; }
+
+  @Override
+  public void ready() {
+    if (readySignalled.compareAndSet(false, true) && !stopRequested()) {
+      mailbox.post(new Message.Ready(this));
+    }
+  }
+
+  @Override public boolean stopRequested() { return stopRequest.getCount() == 0; }
+
+  @Override public void awaitStop() throws InterruptedException { stopRequest.await(); }
+
+  @Override
+  public boolean awaitStop(Duration timeout) throws InterruptedException {
+    return stopRequest.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Control thread: flags the request; the worker's {@code stop()} is called separately. */
+  void requestStop() {
+    stopRequest.countDown();
+  }
+
+  /** @return true the first time only, so {@code stop()} is called at most once per run */
+  boolean claimStopCall() {
+    return stopCalled.compareAndSet(false, true);
+  }
+
+  void attach(Thread runThread, Supervised worker) {
+    this.thread = runThread;
+    this.instance = worker;
+  }
+
+  /**
+   * Run thread, when the run is over: from now on {@link #interruptIfRunning()} leaves the (pooled) thread
+   * alone, and an interrupt that arrived late is cleared so it cannot hit the thread's next task.
+   */
+  synchronized void finish() {
+    thread = null;
+    Thread.interrupted();
+  }
+
+  /** Control thread: interrupts the run thread only if it is still inside this run. */
+  synchronized void interruptIfRunning() {
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  /** @return the run thread while inside this run, else null */
+  Thread thread() { return thread; }
+
+  Supervised instance() { return instance; }
+
+  @Override
+  public String toString() {
+    return "run #" + attempt + " of '" + entry.name + "'";
+  }
+}

@@ -1,0 +1,114 @@
+package dev.supervisor.impl.engine;
+
+import dev.supervisor.api.Failure;
+import dev.supervisor.api.ServiceInfo;
+import dev.supervisor.api.ServiceSpec;
+import dev.supervisor.api.State;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Everything the engine knows about one service. Every field is read and written only by the control
+ * thread; other threads see the service through {@link #snapshot}, published after each change.
+ */
+final class ServiceEntry {
+  final long id;
+  final String name;
+  final ServiceSpec spec;
+  final WorkerSource source;
+  final String owner;
+  final Instant createdAt;
+  /** A registration that was refused: shown as FAILED with its reason, never run. */
+  final boolean rejected;
+
+  State state;
+  Instant stateSince;
+  long sequence;
+
+  /** Whether the service should be running: set by auto-start and start, cleared by stop and final outcomes. */
+  boolean wanted;
+  /** Set while a stop waits for dependents or for {@code run} to return: what happens afterwards. */
+  AfterStop afterStop;
+  /** The failure to handle once the stop it caused has finished (a ready timeout). */
+  Failure failureAfterStop;
+
+  Run run;
+  /** A run that outlived its stop timeout; the next run waits for it so two never overlap. */
+  Run abandoned;
+  Scheduler.Cancellable timer;
+  /** Bumped whenever a backoff timer is set or cancelled, so a stale RestartDue is ignored. */
+  long timerGeneration;
+  int attempts;
+
+  long startCount;
+  long failureCount;
+  long successCount;
+  long restartCount;
+  int consecutiveFailures;
+  final RestartWindow window = new RestartWindow();
+  Failure lastFailure;
+  Instant lastStart;
+  Instant lastStop;
+  Instant runningSince;
+  /** How long the last run was RUNNING; decides whether a failure starts a new streak. */
+  Duration lastRunUptime = Duration.ZERO;
+  Duration finishedUptime = Duration.ZERO;
+  long runsThatReachedRunning;
+  Duration timeToReady;
+  Duration currentDelay = Duration.ZERO;
+  Instant nextRestartAt;
+
+  final List<CompletableFuture<ServiceInfo>> readyWaiters = new ArrayList<>();
+  final List<CompletableFuture<Void>> removalWaiters = new ArrayList<>();
+
+  ServiceEntry(long id, ServiceSpec spec, WorkerSource source, String owner, Instant now, boolean rejected) {
+    this.id = id;
+    this.name = spec.name();
+    this.spec = spec;
+    this.source = source;
+    this.owner = owner;
+    this.createdAt = now;
+    this.rejected = rejected;
+    this.stateSince = now;
+  }
+
+  /** @return true while a run (current or abandoned) may still be inside {@code run} */
+  boolean hasLiveRun() {
+    return run != null;
+  }
+
+  void cancelTimer() {
+    if (timer != null) {
+      timer.cancel();
+      timer = null;
+    }
+    timerGeneration++;
+    nextRestartAt = null;
+  }
+
+  @Override
+  public String toString() {
+    return "'" + name + "' (" + state + ")";
+  }
+
+  /** What to do once a requested stop has finished; a later request of higher rank replaces a lower one. */
+  enum AfterStop {
+    /** A dependency left RUNNING: wait for it, then start again. */
+    WAIT_FOR_DEPENDENCIES,
+    /** Manual restart: start again at once (dependencies permitting). */
+    RESTART,
+    /** The ready timeout ran out: handle it as a failure (backoff or FAILED). */
+    HANDLE_FAILURE,
+    /** Manual stop, or the supervisor shutting down: stay STOPPED. */
+    STAY_STOPPED,
+    /** Removal: forget the service. */
+    REMOVE;
+
+    AfterStop strongest(AfterStop other) {
+      return other == null || compareTo(other) >= 0 ? this : other;
+    }
+  }
+}

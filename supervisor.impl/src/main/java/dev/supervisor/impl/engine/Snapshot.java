@@ -1,0 +1,76 @@
+package dev.supervisor.impl.engine;
+
+import dev.supervisor.api.Failure;
+import dev.supervisor.api.ServiceInfo;
+import dev.supervisor.api.ServiceSpec;
+import dev.supervisor.api.State;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The engine's immutable {@link ServiceInfo}. It stores raw times rather than durations, so that
+ * {@link #at(Instant)} can give the uptimes and window count of any later moment without asking the
+ * control thread.
+ */
+record Snapshot(long id, String name, State state, Instant stateSince, Instant takenAt, ServiceSpec spec,
+    String owner, Instant createdAt, long startCount, long failureCount, long successCount, long restartCount,
+    int consecutiveFailures, List<Instant> restartTimes, Failure failure, Instant lastStart, Instant lastStop,
+    Instant runningSince, Duration finishedUptime, long runsThatReachedRunning, Duration lastTimeToReady,
+    Duration currentDelay, Instant nextRestart, List<String> dependencies, List<String> dependents,
+    List<String> missingDependencies) implements ServiceInfo {
+
+  /** @return the same snapshot as seen at {@code now} (uptimes and window count move on; nothing else does) */
+  Snapshot at(Instant now) {
+    return new Snapshot(id, name, state, stateSince, now, spec, owner, createdAt, startCount, failureCount,
+        successCount, restartCount, consecutiveFailures, restartTimes, failure, lastStart, lastStop, runningSince,
+        finishedUptime, runsThatReachedRunning, lastTimeToReady, currentDelay, nextRestart, dependencies,
+        dependents, missingDependencies);
+  }
+
+  @Override
+  public int restartsInWindow() {
+    Instant oldest = takenAt.minus(spec.restartWindow());
+    int count = 0;
+    for (Instant time : restartTimes) {
+      if (time.isAfter(oldest)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  @Override public Optional<Failure> lastFailure() { return Optional.ofNullable(failure); }
+
+  @Override public Optional<Instant> lastStartTime() { return Optional.ofNullable(lastStart); }
+
+  @Override public Optional<Instant> lastStopTime() { return Optional.ofNullable(lastStop); }
+
+  @Override
+  public Duration currentUptime() {
+    if (state != State.RUNNING || runningSince == null || takenAt.isBefore(runningSince)) {
+      return Duration.ZERO;
+    }
+    return Duration.between(runningSince, takenAt);
+  }
+
+  @Override
+  public Duration totalUptime() {
+    return finishedUptime.plus(currentUptime());
+  }
+
+  @Override
+  public Duration averageUptime() {
+    return runsThatReachedRunning == 0 ? Duration.ZERO : totalUptime().dividedBy(runsThatReachedRunning);
+  }
+
+  @Override public Optional<Duration> timeToReady() { return Optional.ofNullable(lastTimeToReady); }
+
+  @Override public Optional<Instant> nextRestartAt() { return Optional.ofNullable(nextRestart); }
+
+  @Override
+  public String toString() {
+    return name + " " + state + " since " + stateSince + (failure == null ? "" : " (last failure: " + failure + ")");
+  }
+}

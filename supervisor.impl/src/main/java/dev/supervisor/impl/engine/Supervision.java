@@ -1,0 +1,1003 @@
+package dev.supervisor.impl.engine;
+
+import dev.supervisor.api.DoNotRestartException;
+import dev.supervisor.api.Failure;
+import dev.supervisor.api.FailureKind;
+import dev.supervisor.api.FatalException;
+import dev.supervisor.api.Readiness;
+import dev.supervisor.api.RestartPolicy;
+import dev.supervisor.api.ServiceInfo;
+import dev.supervisor.api.ServiceSpec;
+import dev.supervisor.api.State;
+import dev.supervisor.api.Supervised;
+import dev.supervisor.api.SupervisorException;
+import dev.supervisor.api.SupervisorException.Kind;
+import dev.supervisor.impl.engine.ServiceEntry.AfterStop;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+
+/**
+ * The supervision state machine. It runs on the control thread only: every method here is called from
+ * {@link #handle}, one message at a time, so nothing in it needs a lock. It never calls worker or
+ * listener code itself: runs, {@code stop()} calls and source releases go to {@code workerThreads},
+ * updates to the {@link ListenerDispatcher}, and completions of futures that callers hold to
+ * {@code notifier}.
+ *
+ * <p>Graph walks use explicit work lists, never recursion, so a 10,000-deep dependency chain is fine.
+ */
+final class Supervision {
+  private final Scheduler scheduler;
+  private final Jitter jitter;
+  private final EngineLog log;
+  private final ListenerDispatcher dispatcher;
+  private final Mailbox mailbox;
+  private final Executor workerThreads;
+  private final Executor notifier;
+  private final ConcurrentMap<String, Snapshot> published;
+
+  private final Map<String, ServiceEntry> entries = new HashMap<>();
+  /** Reverse edges by name, including edges towards names not registered (yet). Rejected entries add none. */
+  private final Map<String, Set<String>> dependentsByName = new HashMap<>();
+  private final Map<Long, ServiceEntry> entriesById = new HashMap<>();
+  private final Set<ServiceEntry> dirty = new LinkedHashSet<>();
+  /** Replies wait until the snapshots are published, so a caller that returns from add() can read info(). */
+  private final List<Runnable> replies = new ArrayList<>();
+  private long nextId = 1;
+  private CompletableFuture<Void> shutdown;
+
+  Supervision(Scheduler scheduler, Jitter jitter, EngineLog log, ListenerDispatcher dispatcher, Mailbox mailbox,
+      Executor workerThreads, Executor notifier, ConcurrentMap<String, Snapshot> published) {
+    this.scheduler = scheduler;
+    this.jitter = jitter;
+    this.log = log;
+    this.dispatcher = dispatcher;
+    this.mailbox = mailbox;
+    this.workerThreads = workerThreads;
+    this.notifier = notifier;
+    this.published = published;
+  }
+
+  /** @return true once a shutdown was asked for and no run is left */
+  boolean isShutDown() {
+    return shutdown != null && shutdown.isDone();
+  }
+
+  void handle(Message message) {
+    try {
+      dispatch(message);
+    } finally {
+      publishDirty();
+      completeShutdownIfIdle();
+      for (Runnable reply : replies) {
+        reply.run();
+      }
+      replies.clear();
+    }
+  }
+
+  private void dispatch(Message message) {
+    if (message instanceof Message.Add m) {
+      add(m);
+    } else if (message instanceof Message.Reject m) {
+      reject(m);
+    } else if (message instanceof Message.Command m) {
+      command(m);
+    } else if (message instanceof Message.CommandAll m) {
+      commandAll(m);
+    } else if (message instanceof Message.RunEntered m) {
+      runEntered(m.run());
+    } else if (message instanceof Message.Ready m) {
+      ready(m.run());
+    } else if (message instanceof Message.RunEnded m) {
+      runEnded(m.run(), m.error());
+    } else if (message instanceof Message.RestartDue m) {
+      restartDue(m.entry(), m.generation());
+    } else if (message instanceof Message.ReadyTimeout m) {
+      readyTimeout(m.run());
+    } else if (message instanceof Message.StopTimeout m) {
+      stopTimeout(m.run());
+    } else if (message instanceof Message.WatchReady m) {
+      watchReady(m);
+    } else if (message instanceof Message.Shutdown m) {
+      shutdown(m.reply());
+    } else if (message instanceof Message.Sync m) {
+      reply(m.reply(), null);
+    } else {
+      throw new AssertionError("unknown message " + message);
+    }
+  }
+
+  // ---------------------------------------------------------------- registration
+
+  private void add(Message.Add m) {
+    ServiceSpec spec = m.spec();
+    if (shutdown != null) {
+      m.reply().completeExceptionally(stopped(spec.name()));
+      return;
+    }
+    ServiceEntry existing = entries.get(spec.name());
+    if (existing != null) {
+      m.reply().completeExceptionally(new SupervisorException(Kind.ALREADY_EXISTS, spec.name(),
+          "service '" + spec.name() + "': property " + ServiceSpec.NAME + " = \"" + spec.name()
+              + "\": a service of that name is already supervised (from " + existing.owner + ")"));
+      return;
+    }
+    List<String> cycle = findCycle(spec.name(), spec.dependsOn());
+    if (cycle != null) {
+      m.reply().completeExceptionally(SupervisorException.circularDependency(spec.name(), cycle));
+      return;
+    }
+    ServiceEntry entry = new ServiceEntry(nextId++, spec, m.source(), m.owner(), now(), false);
+    entries.put(entry.name, entry);
+    entriesById.put(entry.id, entry);
+    for (String dependency : spec.dependsOn()) {
+      dependentsByName.computeIfAbsent(dependency, d -> new HashSet<>()).add(entry.name);
+    }
+    touchNeighbours(entry);
+    setState(entry, State.IDLE, null);
+    reply(m.reply(), entry.id);
+    if (spec.autoStart()) {
+      entry.wanted = true;
+      tryStart(entry);
+    }
+  }
+
+  private void reject(Message.Reject m) {
+    long id = nextId++;
+    String name = m.name();
+    if (name == null || entries.containsKey(name) || !isUsableName(name)) {
+      name = "rejected#" + id + (name == null ? "" : " " + shorten(name));
+    }
+    ServiceSpec spec = ServiceSpec.builder(name).autoStart(false).build();
+    ServiceEntry entry = new ServiceEntry(id, spec, null, m.owner(), now(), true);
+    entries.put(name, entry);
+    entriesById.put(id, entry);
+    Failure failure = new Failure(FailureKind.REJECTED, m.error().getClass().getName(), m.error().getMessage(),
+        "", now());
+    entry.lastFailure = failure;
+    touchNeighbours(entry);
+    log.warn("rejected a registration from " + m.owner() + ": " + m.error().getMessage(), null);
+    setState(entry, State.FAILED, failure);
+    reply(m.reply(), id);
+  }
+
+  private static boolean isUsableName(String name) {
+    try {
+      ServiceSpec.builder(name).build();
+      return true;
+    } catch (SupervisorException e) {
+      return false;
+    }
+  }
+
+  /** Keeps a printable, short form of a rejected name, so the placeholder still hints at it. */
+  private static String shorten(String name) {
+    StringBuilder out = new StringBuilder();
+    name.codePoints().limit(60).filter(c -> !Character.isISOControl(c)).forEach(out::appendCodePoint);
+    return ("(" + out.toString().strip() + (name.length() > 60 ? "..." : "") + ")").replace("()", "(empty name)");
+  }
+
+  /**
+   * Iterative depth-first search from the new service's dependencies along registered edges.
+   *
+   * @return the cycle as a path that starts and ends with {@code name}, or null if there is none
+   */
+  private List<String> findCycle(String name, List<String> dependencies) {
+    Map<String, String> reachedFrom = new HashMap<>();
+    Deque<String> work = new ArrayDeque<>();
+    for (String dependency : dependencies) {
+      if (reachedFrom.putIfAbsent(dependency, name) == null) {
+        work.push(dependency);
+      }
+    }
+    while (!work.isEmpty()) {
+      String current = work.pop();
+      if (current.equals(name)) {
+        List<String> path = new ArrayList<>();
+        path.add(name);
+        for (String step = reachedFrom.get(name); !step.equals(name); step = reachedFrom.get(step)) {
+          path.add(step);
+        }
+        path.add(name);
+        Collections.reverse(path);
+        return path;
+      }
+      ServiceEntry entry = entries.get(current);
+      if (entry == null || entry.rejected) {
+        continue;
+      }
+      for (String next : entry.spec.dependsOn()) {
+        if (reachedFrom.putIfAbsent(next, current) == null) {
+          work.push(next);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The neighbours' snapshots list this entry (dependents, missing dependencies): refresh them. */
+  private void touchNeighbours(ServiceEntry entry) {
+    for (String dependency : entry.spec.dependsOn()) {
+      ServiceEntry other = entries.get(dependency);
+      if (other != null) {
+        dirty.add(other);
+      }
+    }
+    for (String dependent : dependentsByName.getOrDefault(entry.name, Set.of())) {
+      ServiceEntry other = entries.get(dependent);
+      if (other != null) {
+        dirty.add(other);
+      }
+    }
+  }
+
+  private void removeEntry(ServiceEntry entry) {
+    entry.cancelTimer();
+    if (entry.state != State.STOPPED && entry.state != State.IDLE && entry.state != State.FAILED) {
+      setState(entry, State.STOPPED, null);
+    }
+    entries.remove(entry.name);
+    entriesById.remove(entry.id);
+    published.remove(entry.name);
+    dirty.remove(entry);
+    if (!entry.rejected) {
+      for (String dependency : entry.spec.dependsOn()) {
+        Set<String> dependents = dependentsByName.get(dependency);
+        if (dependents != null) {
+          dependents.remove(entry.name);
+          if (dependents.isEmpty()) {
+            dependentsByName.remove(dependency);
+          }
+        }
+      }
+    }
+    touchNeighbours(entry);
+    SupervisorException gone = new SupervisorException(Kind.UNKNOWN_SERVICE, entry.name,
+        "service '" + entry.name + "' was removed");
+    for (CompletableFuture<ServiceInfo> waiter : entry.readyWaiters) {
+      notifier.execute(() -> waiter.completeExceptionally(gone));
+    }
+    entry.readyWaiters.clear();
+    for (CompletableFuture<Void> waiter : entry.removalWaiters) {
+      reply(waiter, null);
+    }
+    entry.removalWaiters.clear();
+    if (entry.source != null && entry.abandoned == null) {
+      WorkerSource source = entry.source;
+      // Off the control thread: releasing an OSGi service may run the provider's code.
+      workerThreads.execute(() -> closeSource(entry.name, source));
+    }
+    log.info("service '" + entry.name + "' removed");
+  }
+
+  private void closeSource(String name, WorkerSource source) {
+    try {
+      source.close();
+    } catch (RuntimeException e) {
+      log.error("service '" + name + "': releasing the worker failed", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  private void command(Message.Command m) {
+    ServiceEntry entry = m.name() == null ? entriesById.get(m.id()) : entries.get(m.name());
+    if (entry == null || (m.id() != 0 && entry.id != m.id())) {
+      m.reply().completeExceptionally(new SupervisorException(Kind.UNKNOWN_SERVICE, m.name(),
+          "no service named '" + m.name() + "' is supervised"
+              + (entry == null ? "" : " under that registration (it was removed and added again)")));
+      return;
+    }
+    if (shutdown != null && m.action() != Message.Action.REMOVE) {
+      m.reply().completeExceptionally(stopped(m.name()));
+      return;
+    }
+    try {
+      switch (m.action()) {
+        case START -> start(entry);
+        case STOP -> requestStop(entry, AfterStop.STAY_STOPPED);
+        case RESTART -> restart(entry);
+        case RESET -> reset(entry);
+        case REMOVE -> {
+          entry.removalWaiters.add(m.reply());
+          requestStop(entry, AfterStop.REMOVE);
+          return;
+        }
+        default -> throw new AssertionError(m.action());
+      }
+      reply(m.reply(), null);
+    } catch (SupervisorException e) {
+      m.reply().completeExceptionally(e);
+    }
+  }
+
+  private void commandAll(Message.CommandAll m) {
+    if (shutdown != null) {
+      m.reply().completeExceptionally(stopped(null));
+      return;
+    }
+    for (ServiceEntry entry : new ArrayList<>(entries.values())) {
+      if (!entries.containsKey(entry.name)) {
+        continue;
+      }
+      switch (m.action()) {
+        case START -> {
+          if (entry.state != State.FAILED) {
+            start(entry);
+          }
+        }
+        case STOP -> requestStop(entry, AfterStop.STAY_STOPPED);
+        case RESTART -> {
+          if (entry.state != State.FAILED) {
+            restart(entry);
+          }
+        }
+        case RESET -> reset(entry);
+        default -> throw new AssertionError(m.action());
+      }
+    }
+    reply(m.reply(), null);
+  }
+
+  private void start(ServiceEntry entry) {
+    refuseIfFailed(entry, "start");
+    if (entry.afterStop == AfterStop.STAY_STOPPED) {
+      entry.afterStop = AfterStop.RESTART;
+      entry.wanted = true;
+      return;
+    }
+    if (entry.hasLiveRun() || entry.afterStop != null) {
+      return;
+    }
+    entry.wanted = true;
+    if (entry.state == State.BACKOFF) {
+      entry.cancelTimer();
+    }
+    tryStart(entry);
+  }
+
+  private void restart(ServiceEntry entry) {
+    refuseIfFailed(entry, "restart");
+    if (entry.hasLiveRun()) {
+      entry.wanted = true;
+      if (entry.afterStop == AfterStop.STAY_STOPPED || entry.afterStop == AfterStop.WAIT_FOR_DEPENDENCIES) {
+        entry.afterStop = AfterStop.RESTART;
+      }
+      requestStop(entry, AfterStop.RESTART);
+      return;
+    }
+    entry.wanted = true;
+    entry.cancelTimer();
+    tryStart(entry);
+  }
+
+  private void refuseIfFailed(ServiceEntry entry, String what) {
+    if (entry.state == State.FAILED) {
+      String why = entry.rejected ? "its registration was rejected: " + entry.lastFailure.message()
+          : "it is FAILED; reset it first";
+      throw new SupervisorException(Kind.ILLEGAL_STATE, entry.name,
+          "cannot " + what + " service '" + entry.name + "': " + why);
+    }
+  }
+
+  private void reset(ServiceEntry entry) {
+    entry.restartCount = 0;
+    entry.consecutiveFailures = 0;
+    entry.window.clear();
+    entry.currentDelay = Duration.ZERO;
+    dirty.add(entry);
+    if (entry.rejected) {
+      return;
+    }
+    if (entry.state == State.FAILED) {
+      if (entry.spec.autoStart()) {
+        entry.wanted = true;
+        tryStart(entry);
+      } else {
+        setState(entry, State.IDLE, null);
+      }
+    } else if (entry.state == State.BACKOFF) {
+      entry.cancelTimer();
+      tryStart(entry);
+    }
+  }
+
+  private void shutdown(CompletableFuture<Void> reply) {
+    if (shutdown != null) {
+      shutdown.whenComplete((ok, error) -> reply.complete(null));
+      return;
+    }
+    shutdown = reply;
+    log.info("supervisor shutting down: stopping " + entries.size() + " services in reverse dependency order");
+    for (ServiceEntry entry : new ArrayList<>(entries.values())) {
+      requestStop(entry, AfterStop.STAY_STOPPED);
+    }
+  }
+
+  private void completeShutdownIfIdle() {
+    if (shutdown == null || shutdown.isDone()) {
+      return;
+    }
+    for (ServiceEntry entry : entries.values()) {
+      if (entry.hasLiveRun()) {
+        return;
+      }
+    }
+    for (ServiceEntry entry : entries.values()) {
+      if (entry.source != null && entry.abandoned == null) {
+        // Off the control thread, as at removal: the worker pool is still there until close() ends it.
+        workerThreads.execute(() -> closeSource(entry.name, entry.source));
+      }
+    }
+    CompletableFuture<Void> done = shutdown;
+    replies.add(() -> done.complete(null));
+  }
+
+  private void watchReady(Message.WatchReady m) {
+    ServiceEntry entry = entries.get(m.name());
+    if (entry == null) {
+      notifier.execute(() -> m.future().completeExceptionally(new SupervisorException(Kind.UNKNOWN_SERVICE,
+          m.name(), "no service named '" + m.name() + "' is supervised")));
+      return;
+    }
+    entry.readyWaiters.removeIf(CompletableFuture::isDone);
+    entry.readyWaiters.add(m.future());
+    dirty.add(entry); // publishDirty completes it at once if the service is RUNNING or FAILED
+  }
+
+  // ---------------------------------------------------------------- starting
+
+  /** Starts the entry if it wants to run and every dependency is RUNNING; otherwise it WAITs. */
+  private void tryStart(ServiceEntry entry) {
+    if (!entry.wanted || entry.rejected || entry.hasLiveRun() || entry.afterStop != null || shutdown != null) {
+      return;
+    }
+    if (entry.abandoned != null || !dependenciesRunning(entry)) {
+      setState(entry, State.WAITING, null);
+      return;
+    }
+    launch(entry);
+  }
+
+  private boolean dependenciesRunning(ServiceEntry entry) {
+    for (String name : entry.spec.dependsOn()) {
+      ServiceEntry dependency = entries.get(name);
+      if (dependency == null || dependency.state != State.RUNNING || dependency.afterStop != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void launch(ServiceEntry entry) {
+    entry.cancelTimer();
+    entry.attempts++;
+    entry.startCount++;
+    entry.lastStart = now();
+    Run run = new Run(entry, entry.attempts, mailbox);
+    entry.run = run;
+    setState(entry, State.STARTING, null);
+    if (entry.spec.readiness() == Readiness.EXPLICIT) {
+      entry.timer = scheduler.schedule(entry.spec.readyTimeout(), () -> mailbox.post(new Message.ReadyTimeout(run)));
+    }
+    workerThreads.execute(() -> runOnWorkerThread(run));
+  }
+
+  /** The body of a run thread. Talks to the control thread only through the mailbox. */
+  private void runOnWorkerThread(Run run) {
+    Thread thread = Thread.currentThread();
+    String idleName = thread.getName();
+    thread.setName("supervisor-run-" + run.name());
+    WorkerSource source = run.entry().source;
+    Supervised worker = null;
+    Throwable error = null;
+    try {
+      if (!run.stopRequested()) {
+        worker = source.acquire();
+        run.attach(thread, worker);
+        mailbox.post(new Message.RunEntered(run));
+        // A stop asked for before this point finds the instance attached, or is seen here: never both missed.
+        if (!run.stopRequested()) {
+          worker.run(run);
+        }
+      }
+    } catch (Throwable e) {
+      error = e;
+    } finally {
+      run.finish();
+      if (worker != null) {
+        try {
+          source.release(worker);
+        } catch (RuntimeException e) {
+          log.error("service '" + run.name() + "': releasing the worker instance failed", e);
+        }
+      }
+      thread.setName(idleName);
+      mailbox.post(new Message.RunEnded(run, error));
+    }
+  }
+
+  private void runEntered(Run run) {
+    ServiceEntry entry = run.entry();
+    if (entry.run == run && entry.state == State.STARTING && entry.afterStop == null
+        && entry.spec.readiness() == Readiness.AUTO) {
+      becomeRunning(entry);
+    }
+  }
+
+  private void ready(Run run) {
+    ServiceEntry entry = run.entry();
+    if (entry.run == run && entry.state == State.STARTING && entry.afterStop == null) {
+      becomeRunning(entry);
+    }
+  }
+
+  private void becomeRunning(ServiceEntry entry) {
+    entry.cancelTimer();
+    Instant now = now();
+    entry.runningSince = now;
+    entry.runsThatReachedRunning++;
+    entry.timeToReady = Duration.between(entry.lastStart, now);
+    setState(entry, State.RUNNING, null);
+    for (String name : dependentsByName.getOrDefault(entry.name, Set.of())) {
+      ServiceEntry dependent = entries.get(name);
+      if (dependent != null && dependent.state == State.WAITING) {
+        tryStart(dependent);
+      }
+    }
+  }
+
+  private void readyTimeout(Run run) {
+    ServiceEntry entry = run.entry();
+    if (entry.run != run || entry.state != State.STARTING || entry.afterStop != null) {
+      return;
+    }
+    entry.failureAfterStop = new Failure(FailureKind.READY_TIMEOUT, "",
+        "no ctx.ready() within " + ServiceSpec.READY_TIMEOUT + " = " + entry.spec.readyTimeout(), "", now());
+    requestStop(entry, AfterStop.HANDLE_FAILURE);
+  }
+
+  // ---------------------------------------------------------------- ending
+
+  private void runEnded(Run run, Throwable error) {
+    ServiceEntry entry = run.entry();
+    if (entry.abandoned == run) {
+      entry.abandoned = null;
+      log.info("service '" + entry.name + "': the abandoned " + run + " returned at last");
+      if (entries.get(entry.name) != entry) {
+        workerThreads.execute(() -> closeSource(entry.name, entry.source));
+      } else if (entry.state == State.WAITING) {
+        tryStart(entry);
+      }
+      return;
+    }
+    if (entry.run != run) {
+      return;
+    }
+    entry.run = null;
+    entry.lastStop = now();
+    Duration uptime = leaveRunning(entry);
+    if (entry.afterStop != null) {
+      if (error != null && !(error instanceof InterruptedException)) {
+        log.info("service '" + entry.name + "' threw while stopping (not counted as a failure): " + error);
+      }
+      finishStop(entry, null);
+      return;
+    }
+    entry.cancelTimer();
+    stopDependents(entry);
+    if (error == null || error instanceof DoNotRestartException) {
+      ended(entry, (DoNotRestartException) error);
+    } else if (error instanceof FatalException fatal) {
+      fatal(entry, fatal);
+    } else {
+      FailureKind kind = error instanceof RuntimeException || error instanceof Error
+          ? FailureKind.PANIC : FailureKind.EXCEPTION;
+      handleFailure(entry, failure(kind, error), uptime);
+    }
+  }
+
+  /** {@code run} returned normally, or threw DoNotRestartException. */
+  private void ended(ServiceEntry entry, DoNotRestartException doNotRestart) {
+    entry.successCount++;
+    entry.consecutiveFailures = 0;
+    if (doNotRestart != null) {
+      log.info("service '" + entry.name + "' ended for good: " + doNotRestart.getMessage());
+    } else if (entry.spec.restart() == RestartPolicy.ALWAYS) {
+      scheduleRestart(entry, Backoff.delay(entry.spec, 0, jitter.offset(entry.spec.jitter())), null);
+      return;
+    }
+    entry.wanted = false;
+    setState(entry, State.STOPPED, null);
+  }
+
+  private void fatal(ServiceEntry entry, FatalException fatal) {
+    Failure failure = failure(FailureKind.FATAL, fatal);
+    entry.failureCount++;
+    entry.lastFailure = failure;
+    entry.wanted = false;
+    log.error("service '" + entry.name + "' raised a fatal error (exit status " + fatal.exitStatus()
+        + "): stopping every service", fatal);
+    setState(entry, State.FAILED, failure);
+    for (ServiceEntry other : new ArrayList<>(entries.values())) {
+      requestStop(other, AfterStop.STAY_STOPPED);
+    }
+  }
+
+  private void handleFailure(ServiceEntry entry, Failure failure, Duration uptime) {
+    ServiceSpec spec = entry.spec;
+    entry.failureCount++;
+    entry.lastFailure = failure;
+    // A run that outlived the window was healthy: this failure starts a new streak, with the first delay.
+    if (uptime.compareTo(spec.restartWindow()) >= 0) {
+      entry.consecutiveFailures = 0;
+    }
+    entry.consecutiveFailures++;
+    log.warn("service '" + entry.name + "' failed (" + entry.consecutiveFailures + " in a row): " + failure, null);
+    if (spec.restart() == RestartPolicy.NEVER) {
+      entry.wanted = false;
+      setState(entry, State.STOPPED, failure);
+      return;
+    }
+    if (spec.maxRestarts() > 0 && entry.restartCount >= spec.maxRestarts()) {
+      giveUp(entry, failure, entry.restartCount + " restarts reached " + ServiceSpec.MAX_RESTARTS + " = "
+          + spec.maxRestarts());
+      return;
+    }
+    int inWindow = entry.window.count(now(), spec.restartWindow());
+    if (spec.maxRestartsInWindow() > 0 && inWindow >= spec.maxRestartsInWindow()) {
+      giveUp(entry, failure, inWindow + " restarts within " + ServiceSpec.RESTART_WINDOW + " = "
+          + spec.restartWindow() + " reached " + ServiceSpec.MAX_RESTARTS_IN_WINDOW + " = "
+          + spec.maxRestartsInWindow());
+      return;
+    }
+    Duration delay = Backoff.delay(spec, entry.consecutiveFailures, jitter.offset(spec.jitter()));
+    scheduleRestart(entry, delay, failure);
+  }
+
+  private void giveUp(ServiceEntry entry, Failure failure, String why) {
+    entry.wanted = false;
+    log.error("service '" + entry.name + "' FAILED: " + why + "; last failure: " + failure, null);
+    setState(entry, State.FAILED, failure);
+  }
+
+  private void scheduleRestart(ServiceEntry entry, Duration delay, Failure failure) {
+    entry.restartCount++;
+    entry.window.record(now());
+    entry.currentDelay = delay;
+    setState(entry, State.BACKOFF, failure);
+    entry.cancelTimer();
+    if (delay.isZero()) {
+      tryStart(entry);
+      return;
+    }
+    long generation = entry.timerGeneration;
+    entry.nextRestartAt = now().plus(delay);
+    entry.timer = scheduler.schedule(delay, () -> mailbox.post(new Message.RestartDue(entry, generation)));
+  }
+
+  private void restartDue(ServiceEntry entry, long generation) {
+    if (entries.get(entry.name) != entry || entry.timerGeneration != generation || entry.state != State.BACKOFF) {
+      return;
+    }
+    entry.timer = null;
+    entry.nextRestartAt = null;
+    tryStart(entry);
+  }
+
+  /** @return how long the run that is ending was RUNNING (zero if it never got there) */
+  private Duration leaveRunning(ServiceEntry entry) {
+    if (entry.runningSince == null) {
+      entry.lastRunUptime = Duration.ZERO;
+      return Duration.ZERO;
+    }
+    Duration uptime = Duration.between(entry.runningSince, now());
+    entry.finishedUptime = entry.finishedUptime.plus(uptime);
+    entry.runningSince = null;
+    entry.lastRunUptime = uptime;
+    return uptime;
+  }
+
+  // ---------------------------------------------------------------- stopping
+
+  /**
+   * Asks {@code root} to stop with the given outcome, and every live service that depends on it,
+   * directly or not, to stop first and then wait for it. Stops begin deepest-first: a service stops only
+   * once none of its dependents has a live run.
+   */
+  private void requestStop(ServiceEntry root, AfterStop afterStop) {
+    List<ServiceEntry> marked = new ArrayList<>();
+    mark(root, afterStop, marked);
+    if (root.hasLiveRun()) {
+      collectLiveDependents(root, marked);
+    }
+    for (ServiceEntry entry : marked) {
+      maybeBeginStop(entry);
+    }
+  }
+
+  private void stopDependents(ServiceEntry entry) {
+    List<ServiceEntry> marked = new ArrayList<>();
+    collectLiveDependents(entry, marked);
+    for (ServiceEntry dependent : marked) {
+      maybeBeginStop(dependent);
+    }
+  }
+
+  private void collectLiveDependents(ServiceEntry root, List<ServiceEntry> marked) {
+    Set<ServiceEntry> seen = new HashSet<>();
+    Deque<ServiceEntry> work = new ArrayDeque<>();
+    work.push(root);
+    while (!work.isEmpty()) {
+      ServiceEntry current = work.pop();
+      for (String name : dependentsByName.getOrDefault(current.name, Set.of())) {
+        ServiceEntry dependent = entries.get(name);
+        // A dependent without a live run has no live dependents either: they would need it RUNNING.
+        if (dependent != null && dependent.hasLiveRun() && seen.add(dependent)) {
+          mark(dependent, AfterStop.WAIT_FOR_DEPENDENCIES, marked);
+          work.push(dependent);
+        }
+      }
+    }
+  }
+
+  private void mark(ServiceEntry entry, AfterStop afterStop, List<ServiceEntry> marked) {
+    if (afterStop == AfterStop.STAY_STOPPED || afterStop == AfterStop.REMOVE) {
+      entry.wanted = false;
+    }
+    if (entry.hasLiveRun()) {
+      entry.afterStop = afterStop.strongest(entry.afterStop);
+      marked.add(entry);
+      return;
+    }
+    // Nothing runs: the outcome applies at once.
+    switch (afterStop) {
+      case STAY_STOPPED -> {
+        entry.cancelTimer();
+        if (entry.state == State.WAITING || entry.state == State.BACKOFF) {
+          setState(entry, State.STOPPED, null);
+        }
+      }
+      case REMOVE -> removeEntry(entry);
+      case RESTART -> {
+        entry.wanted = true;
+        entry.cancelTimer();
+        tryStart(entry);
+      }
+      case WAIT_FOR_DEPENDENCIES, HANDLE_FAILURE -> { }
+      default -> throw new AssertionError(afterStop);
+    }
+  }
+
+  private void maybeBeginStop(ServiceEntry entry) {
+    Run run = entry.run;
+    if (entry.afterStop == null || run == null || run.stopRequested()) {
+      return;
+    }
+    for (String name : dependentsByName.getOrDefault(entry.name, Set.of())) {
+      ServiceEntry dependent = entries.get(name);
+      if (dependent != null && dependent.hasLiveRun()) {
+        if (dependent.afterStop == null) {
+          // It started after the stop was asked for; it must go first all the same.
+          dependent.afterStop = AfterStop.WAIT_FOR_DEPENDENCIES;
+          maybeBeginStop(dependent);
+        }
+        return;
+      }
+    }
+    beginStop(entry, run);
+  }
+
+  private void beginStop(ServiceEntry entry, Run run) {
+    entry.cancelTimer();
+    run.requestStop();
+    setState(entry, State.STOPPING, null);
+    workerThreads.execute(() -> callStop(run));
+    entry.timer = scheduler.schedule(entry.spec.stopTimeout(), () -> mailbox.post(new Message.StopTimeout(run)));
+  }
+
+  /** On a pooled thread: the worker's {@code stop()}, at most once per run, only once it has an instance. */
+  private void callStop(Run run) {
+    Supervised worker = run.instance();
+    if (worker == null || !run.claimStopCall()) {
+      return;
+    }
+    Thread thread = Thread.currentThread();
+    String idleName = thread.getName();
+    thread.setName("supervisor-stop-" + run.name());
+    try {
+      worker.stop();
+    } catch (RuntimeException | Error e) {
+      log.warn("service '" + run.name() + "': stop() threw; still waiting for run to return", e);
+    } finally {
+      thread.setName(idleName);
+    }
+  }
+
+  private void stopTimeout(Run run) {
+    ServiceEntry entry = run.entry();
+    if (entry.run != run) {
+      return;
+    }
+    Thread thread = run.thread();
+    String stack = thread == null ? "" : stackOf(thread);
+    run.interruptIfRunning();
+    Failure failure = new Failure(FailureKind.STOP_TIMEOUT, "",
+        "run did not return within " + ServiceSpec.STOP_TIMEOUT + " = " + entry.spec.stopTimeout()
+            + "; its thread was interrupted and abandoned" + (thread == null ? "" : " (" + thread.getName() + ")"),
+        stack, now());
+    entry.failureCount++;
+    entry.lastFailure = failure;
+    log.warn("service '" + entry.name + "': " + failure.message() + "\n" + stack, null);
+    entry.abandoned = run;
+    entry.run = null;
+    entry.lastStop = now();
+    leaveRunning(entry);
+    finishStop(entry, failure);
+  }
+
+  /** The stop asked for has happened (or was given up on): apply its outcome, then let dependencies stop. */
+  private void finishStop(ServiceEntry entry, Failure failure) {
+    AfterStop afterStop = entry.afterStop;
+    entry.afterStop = null;
+    entry.cancelTimer();
+    switch (afterStop) {
+      case STAY_STOPPED -> {
+        entry.wanted = false;
+        setState(entry, State.STOPPED, failure);
+      }
+      case WAIT_FOR_DEPENDENCIES -> startAgain(entry, failure);
+      case RESTART -> {
+        entry.wanted = true;
+        startAgain(entry, failure);
+      }
+      case HANDLE_FAILURE -> {
+        Failure cause = entry.failureAfterStop;
+        entry.failureAfterStop = null;
+        handleFailure(entry, cause, entry.lastRunUptime);
+      }
+      case REMOVE -> removeEntry(entry);
+      default -> throw new AssertionError(afterStop);
+    }
+    for (String name : entry.spec.dependsOn()) {
+      ServiceEntry dependency = entries.get(name);
+      if (dependency != null) {
+        maybeBeginStop(dependency);
+      }
+    }
+  }
+
+  /** After a stop that is to be followed by a start: start at once if possible, else wait. */
+  private void startAgain(ServiceEntry entry, Failure failure) {
+    tryStart(entry);
+    if (entry.state == State.STOPPING) {
+      setState(entry, entry.wanted && shutdown == null ? State.WAITING : State.STOPPED, failure);
+    }
+  }
+
+  // ---------------------------------------------------------------- state and snapshots
+
+  private void setState(ServiceEntry entry, State next, Failure failure) {
+    State previous = entry.state;
+    if (previous == next) {
+      return;
+    }
+    if (previous != null && !previous.canMoveTo(next)) {
+      throw new AssertionError("service '" + entry.name + "': illegal transition " + previous + " -> " + next);
+    }
+    Instant now = now();
+    entry.state = next;
+    entry.stateSince = now;
+    entry.sequence++;
+    dirty.add(entry);
+    dispatcher.publish(new StatusEvent(entry.id, entry.name, entry.sequence, now, previous, next, failure));
+  }
+
+  private void publishDirty() {
+    if (dirty.isEmpty()) {
+      return;
+    }
+    Instant now = now();
+    for (ServiceEntry entry : dirty) {
+      Snapshot snapshot = snapshot(entry, now);
+      published.put(entry.name, snapshot);
+      if (entry.readyWaiters.isEmpty()) {
+        continue;
+      }
+      if (entry.state == State.RUNNING) {
+        completeWaiters(entry, snapshot, null);
+      } else if (entry.state == State.FAILED) {
+        completeWaiters(entry, null, new SupervisorException(Kind.START_FAILURE, entry.name,
+            "service '" + entry.name + "' is FAILED: " + entry.lastFailure));
+      }
+    }
+    dirty.clear();
+  }
+
+  private void completeWaiters(ServiceEntry entry, Snapshot snapshot, SupervisorException error) {
+    List<CompletableFuture<ServiceInfo>> waiters = new ArrayList<>(entry.readyWaiters);
+    entry.readyWaiters.clear();
+    // On the notifier: whatever a caller chained onto the future must not run on the control thread.
+    notifier.execute(() -> {
+      for (CompletableFuture<ServiceInfo> waiter : waiters) {
+        if (error == null) {
+          waiter.complete(snapshot);
+        } else {
+          waiter.completeExceptionally(error);
+        }
+      }
+    });
+  }
+
+  private Snapshot snapshot(ServiceEntry entry, Instant now) {
+    List<String> dependents = new ArrayList<>();
+    for (String name : dependentsByName.getOrDefault(entry.name, Set.of())) {
+      if (entries.containsKey(name)) {
+        dependents.add(name);
+      }
+    }
+    Collections.sort(dependents);
+    List<String> missing = new ArrayList<>();
+    for (String name : entry.spec.dependsOn()) {
+      ServiceEntry dependency = entries.get(name);
+      if (dependency == null || dependency.rejected) {
+        missing.add(name);
+      }
+    }
+    return new Snapshot(entry.id, entry.name, entry.state, entry.stateSince, now, entry.spec, entry.owner,
+        entry.createdAt, entry.startCount, entry.failureCount, entry.successCount, entry.restartCount,
+        entry.consecutiveFailures, entry.window.times(), entry.lastFailure, entry.lastStart, entry.lastStop,
+        entry.runningSince, entry.finishedUptime, entry.runsThatReachedRunning, entry.timeToReady,
+        entry.currentDelay, entry.nextRestartAt, entry.spec.dependsOn(), List.copyOf(dependents),
+        List.copyOf(missing));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private <T> void reply(CompletableFuture<T> future, T value) {
+    replies.add(() -> future.complete(value));
+  }
+
+  private Instant now() {
+    return scheduler.now();
+  }
+
+  private Failure failure(FailureKind kind, Throwable error) {
+    String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    return new Failure(kind, error.getClass().getName(), message, stackTraceOf(error), now());
+  }
+
+  private static String stackTraceOf(Throwable error) {
+    StringWriter out = new StringWriter();
+    error.printStackTrace(new PrintWriter(out));
+    return out.toString();
+  }
+
+  private static String stackOf(Thread thread) {
+    StringBuilder out = new StringBuilder(thread.getName()).append('\n');
+    for (StackTraceElement element : thread.getStackTrace()) {
+      out.append("\tat ").append(element).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static SupervisorException stopped(String name) {
+    return new SupervisorException(Kind.SUPERVISOR_STOPPED, name, "the supervisor has been shut down"
+        + (name == null ? "" : "; service '" + name + "' cannot be changed"));
+  }
+}

@@ -1,0 +1,44 @@
+package dev.supervisor.impl.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/** Wall-clock time and one daemon timer thread, {@code supervisor-timer}. */
+public final class SystemScheduler implements Scheduler {
+  private final ScheduledThreadPoolExecutor timer;
+
+  /** Creates the scheduler; its thread starts with the first timer. */
+  public SystemScheduler() {
+    timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "supervisor-timer");
+      thread.setDaemon(true);
+      return thread;
+    });
+    // Cancelled restart and timeout timers would otherwise stay queued until they were due.
+    timer.setRemoveOnCancelPolicy(true);
+    timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+  }
+
+  @Override
+  public Instant now() {
+    return Instant.now();
+  }
+
+  @Override
+  public Cancellable schedule(Duration delay, Runnable task) {
+    var future = timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    return () -> future.cancel(false);
+  }
+
+  @Override
+  public void shutdown() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.supervisor.impl.osgi;
+
+import dev.supervisor.api.ServiceInfo;
+import dev.supervisor.api.ServiceSpec;
+import dev.supervisor.api.ServiceToken;
+import dev.supervisor.api.Supervised;
+import dev.supervisor.api.Supervisor;
+import dev.supervisor.api.SupervisorException;
+import dev.supervisor.api.SupervisorListener;
+import dev.supervisor.impl.engine.Engine;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@link Supervisor} service object one bundle gets (bundle scope). It remembers what that bundle
+ * added and registered as listeners, so that when the bundle stops (or ungets the service) its workers
+ * are stopped and removed and its listeners dropped: nothing keeps running on a class loader that is gone.
+ */
+final class ClientSupervisor implements Supervisor {
+  private final Engine engine;
+  private final String owner;
+  private final Set<ServiceToken> tokens = ConcurrentHashMap.newKeySet();
+  private final Set<SupervisorListener> listeners = ConcurrentHashMap.newKeySet();
+
+  ClientSupervisor(Engine engine, String owner) {
+    this.engine = engine;
+    this.owner = owner;
+  }
+
+  /** Removes what this bundle added, dependents first; called when the bundle lets go of the service. */
+  void release() {
+    for (SupervisorListener listener : listeners) {
+      engine.removeListener(listener);
+    }
+    listeners.clear();
+    for (ServiceToken token : tokens) {
+      try {
+        engine.remove(token);
+      } catch (SupervisorException alreadyGone) {
+        // removed by hand meanwhile, or the supervisor is shutting down and stops it anyway
+      }
+    }
+    tokens.clear();
+  }
+
+  @Override
+  public ServiceToken add(ServiceSpec spec, Supervised worker) {
+    ServiceToken token = engine.add(spec, worker, owner);
+    tokens.add(token);
+    return token;
+  }
+
+  @Override
+  public void remove(ServiceToken token) {
+    engine.remove(token);
+    tokens.remove(token);
+  }
+
+  @Override public void start(String name) { engine.start(name); }
+
+  @Override public void stop(String name) { engine.stop(name); }
+
+  @Override public void restart(String name) { engine.restart(name); }
+
+  @Override public void reset(String name) { engine.reset(name); }
+
+  @Override public void startAll() { engine.startAll(); }
+
+  @Override public void stopAll() { engine.stopAll(); }
+
+  @Override public void restartAll() { engine.restartAll(); }
+
+  @Override public void resetAll() { engine.resetAll(); }
+
+  @Override public Optional<ServiceInfo> info(String name) { return engine.info(name); }
+
+  @Override public List<ServiceInfo> services() { return engine.services(); }
+
+  @Override public CompletableFuture<ServiceInfo> whenReady(String name) { return engine.whenReady(name); }
+
+  @Override
+  public ServiceInfo awaitReady(String name, Duration timeout) throws TimeoutException, InterruptedException {
+    return engine.awaitReady(name, timeout);
+  }
+
+  @Override
+  public void addListener(SupervisorListener listener) {
+    if (listener != null) {
+      listeners.add(listener);
+      engine.addListener(listener);
+    }
+  }
+
+  @Override
+  public void removeListener(SupervisorListener listener) {
+    if (listener != null) {
+      listeners.remove(listener);
+      engine.removeListener(listener);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Supervisor for " + owner;
+  }
+}

@@ -1,0 +1,186 @@
+package dev.supervisor.impl.osgi;
+
+import dev.supervisor.api.ServiceSpec;
+import dev.supervisor.api.Supervised;
+import dev.supervisor.api.Supervisor;
+import dev.supervisor.api.SupervisorException;
+import dev.supervisor.api.SupervisorListener;
+import dev.supervisor.impl.engine.Engine;
+import dev.supervisor.impl.engine.Jitter;
+import dev.supervisor.impl.engine.SpecProperties;
+import dev.supervisor.impl.engine.SystemScheduler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.ServiceFactory;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * The OSGi face of the engine: tracks every {@code Supervised} service (whiteboard) and every
+ * {@code SupervisorListener} service, and registers the {@link Supervisor} service (bundle scope, so what
+ * a bundle adds is removed when it stops).
+ *
+ * <p>Stopping order: a bundle that stops has its workers stopped, dependents first, from a synchronous
+ * bundle listener, before its services are unregistered; a worker service unregistered on its own is
+ * stopped inside the unregistration callback, before the object goes away. Deactivation (the impl bundle
+ * stopping, or the framework shutting down) stops everything in reverse order and ends every thread.
+ */
+@Component(immediate = true, service = {})
+public final class SupervisorComponent {
+  private final BundleContext context;
+  private final OsgiLog log;
+  private final SystemScheduler scheduler;
+  private final Engine engine;
+  /** Each tracked worker service and the engine registration (accepted or rejected) made for it. */
+  private final Map<ServiceReference<Supervised>, Long> registrations = new ConcurrentHashMap<>();
+  private final SynchronousBundleListener bundleListener = this::bundleChanged;
+  private final ServiceRegistration<Supervisor> registration;
+  private volatile boolean closing;
+
+  /**
+   * Starts the engine and registers the Supervisor service. Constructor injection: the engine exists
+   * before SCR calls any bind method.
+   *
+   * @param context the impl bundle's context
+   */
+  @Activate
+  public SupervisorComponent(BundleContext context) {
+    this.context = context;
+    this.log = new OsgiLog(context);
+    this.scheduler = new SystemScheduler();
+    this.engine = new Engine(scheduler, Jitter.RANDOM, log);
+    context.addBundleListener(bundleListener);
+    this.registration = context.registerService(Supervisor.class, new SupervisorFactory(), null);
+  }
+
+  @Deactivate
+  void deactivate() {
+    closing = true;
+    context.removeBundleListener(bundleListener);
+    try {
+      registration.unregister();
+    } catch (IllegalStateException alreadyGone) {
+      // the framework is tearing the bundle down and unregistered it first
+    }
+    engine.close();
+    scheduler.shutdown();
+    log.close();
+    registrations.clear();
+  }
+
+  // ---------------------------------------------------------------- worker services
+
+  @Reference(service = Supervised.class, cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC, unbind = "removeWorker", updated = "updateWorker")
+  void addWorker(ServiceReference<Supervised> reference) {
+    if (closing) {
+      return;
+    }
+    String owner = ownerOf(reference.getBundle());
+    Map<String, Object> properties = propertiesOf(reference);
+    Object name = properties.get(ServiceSpec.NAME);
+    long id;
+    try {
+      ServiceSpec spec = SpecProperties.parse(properties, warning -> log.warn(warning + " (from " + owner + ")", null));
+      id = engine.add(spec, new ReferenceSource(context, reference), owner);
+    } catch (SupervisorException rejected) {
+      if (rejected.kind() == SupervisorException.Kind.SUPERVISOR_STOPPED) {
+        return;
+      }
+      id = engine.reject(name instanceof String text ? text : null, owner, rejected);
+    }
+    registrations.put(reference, id);
+  }
+
+  void updateWorker(ServiceReference<Supervised> reference) {
+    // New properties may mean a new name, dependencies or policy: re-register, as a new registration would.
+    removeWorker(reference);
+    addWorker(reference);
+  }
+
+  void removeWorker(ServiceReference<Supervised> reference) {
+    Long id = registrations.remove(reference);
+    if (id != null) {
+      removeQuietly(id);
+    }
+  }
+
+  private void removeQuietly(long id) {
+    try {
+      engine.remove(id);
+    } catch (SupervisorException goneOrClosed) {
+      // removed already (bundle listener), or the supervisor is shutting down and stops it anyway
+    }
+  }
+
+  /** Synchronous: runs before the stopping bundle's services are unregistered. */
+  private void bundleChanged(BundleEvent event) {
+    if (event.getType() != BundleEvent.STOPPING || closing) {
+      return;
+    }
+    Bundle stopping = event.getBundle();
+    List<Long> ids = new ArrayList<>();
+    for (Map.Entry<ServiceReference<Supervised>, Long> entry : registrations.entrySet()) {
+      if (stopping.equals(entry.getKey().getBundle()) && registrations.remove(entry.getKey(), entry.getValue())) {
+        ids.add(entry.getValue());
+      }
+    }
+    // Each removal stops the service's running dependents first, so removing in any order stops in
+    // reverse dependency order.
+    for (long id : ids) {
+      removeQuietly(id);
+    }
+  }
+
+  // ---------------------------------------------------------------- listeners
+
+  @Reference(service = SupervisorListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC, unbind = "removeListener")
+  void addListener(SupervisorListener listener) {
+    engine.addListener(listener);
+  }
+
+  void removeListener(SupervisorListener listener) {
+    engine.removeListener(listener);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static Map<String, Object> propertiesOf(ServiceReference<?> reference) {
+    Map<String, Object> properties = new HashMap<>();
+    for (String key : reference.getPropertyKeys()) {
+      properties.put(key, reference.getProperty(key));
+    }
+    return properties;
+  }
+
+  static String ownerOf(Bundle bundle) {
+    return bundle == null ? "(unregistered)" : bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]";
+  }
+
+  /** One {@link ClientSupervisor} per using bundle. */
+  private final class SupervisorFactory implements ServiceFactory<Supervisor> {
+    @Override
+    public Supervisor getService(Bundle bundle, ServiceRegistration<Supervisor> registration) {
+      return new ClientSupervisor(engine, ownerOf(bundle));
+    }
+
+    @Override
+    public void ungetService(Bundle bundle, ServiceRegistration<Supervisor> registration, Supervisor service) {
+      ((ClientSupervisor) service).release();
+    }
+  }
+}
