@@ -57,6 +57,11 @@ final class Supervision {
   private final Set<ServiceEntry> dirty = new LinkedHashSet<>();
   /** Replies wait until the snapshots are published, so a caller that returns from add() can read info(). */
   private final List<Runnable> replies = new ArrayList<>();
+  /**
+   * Updates wait until the message is fully handled: a listener that reacts to an update (or a test that
+   * then moves virtual time) must find the transition complete, its timers set.
+   */
+  private final List<StatusEvent> updates = new ArrayList<>();
   private long nextId = 1;
   private CompletableFuture<Void> shutdown;
 
@@ -83,6 +88,10 @@ final class Supervision {
     } finally {
       publishDirty();
       completeShutdownIfIdle();
+      for (StatusEvent update : updates) {
+        dispatcher.publish(update);
+      }
+      updates.clear();
       for (Runnable reply : replies) {
         reply.run();
       }
@@ -193,41 +202,75 @@ final class Supervision {
   }
 
   /**
-   * Iterative depth-first search from the new service's dependencies along registered edges.
+   * Whether adding {@code name} with these dependencies closes a cycle. Two searches run in lockstep: one
+   * down the dependencies (does one lead back to {@code name}?), one up the dependents of {@code name}
+   * (does it reach one of its new dependencies?). Either search running dry proves there is no cycle,
+   * so the cost is twice the smaller side: adding a long chain in either order stays linear overall.
    *
    * @return the cycle as a path that starts and ends with {@code name}, or null if there is none
    */
   private List<String> findCycle(String name, List<String> dependencies) {
-    Map<String, String> reachedFrom = new HashMap<>();
-    Deque<String> work = new ArrayDeque<>();
+    if (dependencies.isEmpty()) {
+      return null;
+    }
+    Set<String> targets = new HashSet<>(dependencies);
+    Map<String, String> down = new HashMap<>();
+    Map<String, String> up = new HashMap<>();
+    Deque<String> downWork = new ArrayDeque<>();
+    Deque<String> upWork = new ArrayDeque<>();
     for (String dependency : dependencies) {
-      if (reachedFrom.putIfAbsent(dependency, name) == null) {
-        work.push(dependency);
+      if (down.putIfAbsent(dependency, name) == null) {
+        downWork.push(dependency);
       }
     }
-    while (!work.isEmpty()) {
-      String current = work.pop();
+    up.put(name, name);
+    upWork.push(name);
+    while (!downWork.isEmpty() && !upWork.isEmpty()) {
+      String current = downWork.pop();
       if (current.equals(name)) {
-        List<String> path = new ArrayList<>();
-        path.add(name);
-        for (String step = reachedFrom.get(name); !step.equals(name); step = reachedFrom.get(step)) {
-          path.add(step);
-        }
-        path.add(name);
-        Collections.reverse(path);
-        return path;
+        return pathBack(name, name, down, true);
       }
       ServiceEntry entry = entries.get(current);
-      if (entry == null || entry.rejected) {
-        continue;
+      if (entry != null && !entry.rejected) {
+        for (String next : entry.spec.dependsOn()) {
+          if (down.putIfAbsent(next, current) == null) {
+            downWork.push(next);
+          }
+        }
       }
-      for (String next : entry.spec.dependsOn()) {
-        if (reachedFrom.putIfAbsent(next, current) == null) {
-          work.push(next);
+      String upper = upWork.pop();
+      for (String dependent : dependentsByName.getOrDefault(upper, Set.of())) {
+        if (up.putIfAbsent(dependent, upper) == null) {
+          if (targets.contains(dependent)) {
+            return pathBack(name, dependent, up, false);
+          }
+          upWork.push(dependent);
         }
       }
     }
     return null;
+  }
+
+  /** Rebuilds the cycle {@code name -> ... -> name} from one search's trail. */
+  private static List<String> pathBack(String name, String found, Map<String, String> trail, boolean downward) {
+    List<String> path = new ArrayList<>();
+    if (downward) {
+      // trail: node -> the node that depends on it; walk back from name to name.
+      path.add(name);
+      for (String step = trail.get(name); !step.equals(name); step = trail.get(step)) {
+        path.add(step);
+      }
+      path.add(name);
+      Collections.reverse(path);
+    } else {
+      // trail: dependent -> the node it depends on; 'found' is a new dependency of name that depends on name.
+      path.add(name);
+      for (String step = found; !step.equals(name); step = trail.get(step)) {
+        path.add(step);
+      }
+      path.add(name);
+    }
+    return path;
   }
 
   /** The neighbours' snapshots list this entry (dependents, missing dependencies): refresh them. */
@@ -748,7 +791,9 @@ final class Supervision {
       for (String name : dependentsByName.getOrDefault(current.name, Set.of())) {
         ServiceEntry dependent = entries.get(name);
         // A dependent without a live run has no live dependents either: they would need it RUNNING.
-        if (dependent != null && dependent.hasLiveRun() && seen.add(dependent)) {
+        // One already asked to stop had its own dependents marked then (none can have started since),
+        // so the walk ends there too: stopping everything is O(services + edges), not quadratic.
+        if (dependent != null && dependent.hasLiveRun() && dependent.afterStop == null && seen.add(dependent)) {
           mark(dependent, AfterStop.WAIT_FOR_DEPENDENCIES, marked);
           work.push(dependent);
         }
@@ -905,7 +950,7 @@ final class Supervision {
     entry.stateSince = now;
     entry.sequence++;
     dirty.add(entry);
-    dispatcher.publish(new StatusEvent(entry.id, entry.name, entry.sequence, now, previous, next, failure));
+    updates.add(new StatusEvent(entry.id, entry.name, entry.sequence, now, previous, next, failure));
   }
 
   private void publishDirty() {
