@@ -48,7 +48,9 @@ public interface Supervised {
 
   /**
    * Unblocks {@link #run} (close a socket, complete a future, ...). Called at most once per run, on a
-   * supervisor thread other than the run thread, only while {@code run} is in progress. The default does
+   * supervisor thread other than the run thread, once the supervisor has asked the run to end; it may
+   * race with the very start of {@code run}, so {@code run} should also check
+   * {@link RunContext#stopRequested()} after setting up what {@code stop} closes. The default does
    * nothing, which suits workers that poll {@link RunContext#stopRequested()} or block in
    * {@link RunContext#awaitStop()} or in interruptible calls. An exception thrown here is logged and
    * reported; it does not stop the supervisor from waiting for {@code run} to return.

@@ -109,9 +109,11 @@ public interface Supervisor {
 
   /**
    * A future that completes with a snapshot when the service is RUNNING (at once if it is already), and
-   * completes exceptionally with a {@link SupervisorException} when it becomes FAILED or is removed
-   * ({@code UNKNOWN_SERVICE} if there is no such service yet... it does not wait for a registration).
-   * Cancelling the future stops the wait and nothing else.
+   * completes exceptionally with a {@link SupervisorException} when it becomes FAILED
+   * ({@code START_FAILURE}) or is removed ({@code UNKNOWN_SERVICE}). A name that is not supervised at the
+   * time of the call fails at once with {@code UNKNOWN_SERVICE}: it does not wait for a registration.
+   * Cancelling the future stops the wait and nothing else. Whatever is chained onto the future runs on a
+   * supervisor dispatcher thread, never on the thread that supervises.
    *
    * @param name the service
    * @return the future

@@ -101,8 +101,8 @@ public class SupervisorException extends RuntimeException {
     if (serviceName != null) {
       return this;
     }
-    return new SupervisorException(kind, name, property, value, cycle, "service '" + name + "': " + getMessage(),
-        getCause());
+    return new SupervisorException(kind, name, property, value, cycle,
+        "service '" + printable(name) + "': " + getMessage(), getCause());
   }
 
   /**

@@ -200,6 +200,15 @@ public final class SpecProperties {
     }
 
     java.util.Optional<Duration> duration(String key) {
+      java.util.Optional<Duration> duration = durationAsGiven(key);
+      // Checked here as well as in the builder, so the message shows the value as written, not converted.
+      if (duration.isPresent() && duration.get().isNegative()) {
+        throw invalid(key, properties.get(key), "must not be negative");
+      }
+      return duration;
+    }
+
+    private java.util.Optional<Duration> durationAsGiven(String key) {
       Object value = properties.get(key);
       if (value == null) {
         return java.util.Optional.empty();

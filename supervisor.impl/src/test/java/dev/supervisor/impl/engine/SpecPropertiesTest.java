@@ -1,0 +1,136 @@
+package dev.supervisor.impl.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.supervisor.api.Readiness;
+import dev.supervisor.api.RestartPolicy;
+import dev.supervisor.api.ServiceSpec;
+import dev.supervisor.api.SupervisorException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class SpecPropertiesTest {
+
+  private static Map<String, Object> props(Object... keyValues) {
+    Map<String, Object> map = new HashMap<>();
+    map.put(ServiceSpec.NAME, "svc");
+    for (int i = 0; i < keyValues.length; i += 2) {
+      map.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return map;
+  }
+
+  @Test
+  void readsEveryPropertyInItsAcceptedForms() {
+    List<String> warnings = new ArrayList<>();
+    ServiceSpec spec = SpecProperties.parse(props(
+        ServiceSpec.DEPENDS_ON, new String[] {"a", "b"},
+        ServiceSpec.RESTART, "always",
+        ServiceSpec.AUTO_START, "false",
+        ServiceSpec.RESTART_DELAY, "PT0.25S",
+        ServiceSpec.MAX_RESTART_DELAY, 5000L,
+        ServiceSpec.BACKOFF_MULTIPLIER, "1.5",
+        ServiceSpec.JITTER, 0.0,
+        ServiceSpec.MAX_RESTARTS, "7",
+        ServiceSpec.RESTART_WINDOW, "120000",
+        ServiceSpec.MAX_RESTARTS_IN_WINDOW, 3,
+        ServiceSpec.READY_TIMEOUT, Duration.ofSeconds(2),
+        ServiceSpec.STOP_TIMEOUT, "PT1S",
+        ServiceSpec.READINESS, Readiness.EXPLICIT,
+        ServiceSpec.GROUP, "ingest/kafka",
+        "supervisor.restartdelay", "typo",
+        "service.id", 42L), warnings::add);
+    assertEquals(List.of("a", "b"), spec.dependsOn());
+    assertEquals(RestartPolicy.ALWAYS, spec.restart());
+    assertEquals(false, spec.autoStart());
+    assertEquals(Duration.ofMillis(250), spec.restartDelay());
+    assertEquals(Duration.ofSeconds(5), spec.maxRestartDelay());
+    assertEquals(1.5, spec.backoffMultiplier());
+    assertEquals(7, spec.maxRestarts());
+    assertEquals(Duration.ofMinutes(2), spec.restartWindow());
+    assertEquals(3, spec.maxRestartsInWindow());
+    assertEquals(Duration.ofSeconds(2), spec.readyTimeout());
+    assertEquals(Duration.ofSeconds(1), spec.stopTimeout());
+    assertEquals(Readiness.EXPLICIT, spec.readiness());
+    assertEquals("ingest/kafka", spec.group());
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("supervisor.restartdelay"), warnings.toString());
+  }
+
+  @Test
+  void defaultsFillWhatIsNotGiven() {
+    ServiceSpec spec = SpecProperties.parse(props(), w -> {});
+    assertEquals(ServiceSpec.builder("svc").build(), spec);
+    assertEquals(Duration.ofMillis(100), spec.restartDelay());
+    assertEquals(RestartPolicy.ON_FAILURE, spec.restart());
+  }
+
+  static List<Arguments> badValues() {
+    return List.of(
+        Arguments.of(ServiceSpec.RESTART, "SOMETIMES"),
+        Arguments.of(ServiceSpec.RESTART, 3),
+        Arguments.of(ServiceSpec.AUTO_START, "yes"),
+        Arguments.of(ServiceSpec.RESTART_DELAY, "-5s"),
+        Arguments.of(ServiceSpec.RESTART_DELAY, "PT-5S"),
+        Arguments.of(ServiceSpec.RESTART_DELAY, -5),
+        Arguments.of(ServiceSpec.RESTART_DELAY, 1.5),
+        Arguments.of(ServiceSpec.MAX_RESTART_DELAY, "PT0.01S"),
+        Arguments.of(ServiceSpec.BACKOFF_MULTIPLIER, Double.NaN),
+        Arguments.of(ServiceSpec.BACKOFF_MULTIPLIER, Double.POSITIVE_INFINITY),
+        Arguments.of(ServiceSpec.BACKOFF_MULTIPLIER, 0.5),
+        Arguments.of(ServiceSpec.JITTER, 2.0),
+        Arguments.of(ServiceSpec.MAX_RESTARTS, -1),
+        Arguments.of(ServiceSpec.MAX_RESTARTS, 99_999_999_999L),
+        Arguments.of(ServiceSpec.MAX_RESTARTS, "many"),
+        Arguments.of(ServiceSpec.RESTART_WINDOW, 0),
+        Arguments.of(ServiceSpec.READY_TIMEOUT, "PT0S"),
+        Arguments.of(ServiceSpec.STOP_TIMEOUT, Duration.ofDays(365L * 1000)),
+        Arguments.of(ServiceSpec.READINESS, "LATER"),
+        Arguments.of(ServiceSpec.DEPENDS_ON, new String[] {"a", null}),
+        Arguments.of(ServiceSpec.DEPENDS_ON, new String[] {""}),
+        Arguments.of(ServiceSpec.DEPENDS_ON, 17),
+        Arguments.of(ServiceSpec.GROUP, "/abs"),
+        Arguments.of(ServiceSpec.GROUP, 5));
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @MethodSource("badValues")
+  void aBadValueIsRejectedNamingTheServiceThePropertyAndTheValue(String key, Object value) {
+    SupervisorException error = assertThrows(SupervisorException.class,
+        () -> SpecProperties.parse(props(key, value), w -> {}));
+    assertEquals(SupervisorException.Kind.INVALID_PROPERTY, error.kind(), error.getMessage());
+    assertTrue(error.getMessage().contains("'svc'"), error.getMessage());
+    assertTrue(error.getMessage().contains(key), error.getMessage());
+    assertEquals(key, error.property().orElseThrow());
+    String shown = value instanceof String[] array ? java.util.Arrays.toString(array) : String.valueOf(value);
+    assertTrue(error.getMessage().contains(shown), error.getMessage() + " should show " + shown);
+  }
+
+  @Test
+  void namesThatCannotWorkAreRejected() {
+    for (Object name : new Object[] {null, "", 42, " padded ", "line\nbreak", "x".repeat(10_000)}) {
+      Map<String, Object> map = new HashMap<>();
+      map.put(ServiceSpec.NAME, name);
+      SupervisorException error = assertThrows(SupervisorException.class, () -> SpecProperties.parse(map, w -> {}));
+      assertEquals(ServiceSpec.NAME, error.property().orElseThrow(), error.getMessage());
+      assertTrue(error.getMessage().length() < 600, "a huge value is shortened in the message");
+      assertTrue(!error.getMessage().contains("\n"), "control characters are escaped: " + error.getMessage());
+    }
+  }
+
+  @Test
+  void anyPrintableNameWorks() {
+    for (String name : List.of("a,b=c:d*e?f \"quoted\"", "größe-日本", "with space")) {
+      assertEquals(name, SpecProperties.parse(Map.of(ServiceSpec.NAME, name), w -> {}).name());
+    }
+  }
+}
