@@ -21,4 +21,13 @@ public interface SupervisorListener {
    * @param update the change; immutable
    */
   void statusChanged(StatusUpdate update);
+
+  /**
+   * Called once when a service is removed (unregistered, its bundle stopped, or removed by hand), after
+   * its last status update, on the same queue. The default does nothing.
+   *
+   * @param serviceId the id its updates carried
+   * @param serviceName its name
+   */
+  default void serviceRemoved(long serviceId, String serviceName) {}
 }

@@ -46,9 +46,20 @@ final class ListenerDispatcher {
   /** Control thread: queue the update for every listener; returns at once. */
   void publish(StatusUpdate update) {
     for (ListenerQueue queue : queues.values()) {
-      queue.offer(update);
+      queue.offer(listener -> listener.statusChanged(update), update);
     }
   }
+
+  /** Control thread: queue the removal of a service for every listener, after its last update. */
+  void publishRemoval(long serviceId, String serviceName) {
+    String what = "removal of '" + serviceName + "'";
+    for (ListenerQueue queue : queues.values()) {
+      queue.offer(listener -> listener.serviceRemoved(serviceId, serviceName), what);
+    }
+  }
+
+  /** One call to make on a listener, and what it is about (for the log when the listener throws). */
+  private record Delivery(java.util.function.Consumer<SupervisorListener> call, Object about) {}
 
   /** Runs a short task on the dispatcher's pool (completing futures that callers hold). */
   void execute(Runnable task) {
@@ -76,7 +87,7 @@ final class ListenerDispatcher {
   /** One listener's updates, in order; {@code draining} makes sure only one thread delivers at a time. */
   private final class ListenerQueue {
     private final SupervisorListener listener;
-    private final ArrayDeque<StatusUpdate> pending = new ArrayDeque<>();
+    private final ArrayDeque<Delivery> pending = new ArrayDeque<>();
     private boolean draining;
     private boolean closed;
 
@@ -84,12 +95,12 @@ final class ListenerDispatcher {
       this.listener = listener;
     }
 
-    void offer(StatusUpdate update) {
+    void offer(java.util.function.Consumer<SupervisorListener> call, Object about) {
       synchronized (this) {
         if (closed) {
           return;
         }
-        pending.addLast(update);
+        pending.addLast(new Delivery(call, about));
         if (draining) {
           return;
         }
@@ -111,19 +122,19 @@ final class ListenerDispatcher {
 
     private void drain() {
       while (true) {
-        StatusUpdate update;
+        Delivery delivery;
         synchronized (this) {
-          update = pending.pollFirst();
-          if (update == null) {
+          delivery = pending.pollFirst();
+          if (delivery == null) {
             draining = false;
             return;
           }
         }
         // Outside the lock: a listener may call back into the supervisor, or take its time.
         try {
-          listener.statusChanged(update);
+          delivery.call().accept(listener);
         } catch (RuntimeException | Error e) {
-          log.error("listener " + listener + " threw on " + update, e);
+          log.error("listener " + listener + " threw on " + delivery.about(), e);
         }
       }
     }

@@ -61,7 +61,7 @@ final class Supervision {
    * Updates wait until the message is fully handled: a listener that reacts to an update (or a test that
    * then moves virtual time) must find the transition complete, its timers set.
    */
-  private final List<StatusEvent> updates = new ArrayList<>();
+  private final List<Runnable> updates = new ArrayList<>();
   private long nextId = 1;
   private CompletableFuture<Void> shutdown;
 
@@ -88,8 +88,8 @@ final class Supervision {
     } finally {
       publishDirty();
       completeShutdownIfIdle();
-      for (StatusEvent update : updates) {
-        dispatcher.publish(update);
+      for (Runnable update : updates) {
+        update.run();
       }
       updates.clear();
       for (Runnable reply : replies) {
@@ -297,6 +297,7 @@ final class Supervision {
     entries.remove(entry.name);
     entriesById.remove(entry.id);
     published.remove(entry.name);
+    updates.add(() -> dispatcher.publishRemoval(entry.id, entry.name));
     dirty.remove(entry);
     if (!entry.rejected) {
       for (String dependency : entry.spec.dependsOn()) {
@@ -950,7 +951,8 @@ final class Supervision {
     entry.stateSince = now;
     entry.sequence++;
     dirty.add(entry);
-    updates.add(new StatusEvent(entry.id, entry.name, entry.sequence, now, previous, next, failure));
+    StatusEvent update = new StatusEvent(entry.id, entry.name, entry.sequence, now, previous, next, failure);
+    updates.add(() -> dispatcher.publish(update));
   }
 
   private void publishDirty() {

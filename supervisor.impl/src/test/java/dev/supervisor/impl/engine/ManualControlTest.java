@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceToken;
+import dev.supervisor.api.StatusUpdate;
 import dev.supervisor.api.SupervisorException;
 import dev.supervisor.api.SupervisorException.Kind;
 import java.time.Duration;
@@ -111,7 +112,9 @@ class ManualControlTest extends EngineTestBase {
     recorder.await("temp", RUNNING);
     token.remove();
     assertTrue(engine.info("temp").isEmpty(), "gone as soon as remove returns");
-    recorder.await("temp", STOPPED);
+    StatusUpdate last = recorder.await("temp", STOPPED);
+    int updatesBefore = recorder.awaitRemoval("temp");
+    assertTrue(recorder.all().indexOf(last) < updatesBefore, "listeners hear of the removal after the last update");
     SupervisorException twice = assertThrows(SupervisorException.class, token::remove);
     assertEquals(Kind.UNKNOWN_SERVICE, twice.kind());
   }
