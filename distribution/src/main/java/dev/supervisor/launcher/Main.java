@@ -1,0 +1,306 @@
+package dev.supervisor.launcher;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.rmi.NoSuchObjectException;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.registry.Registry;
+import java.rmi.server.RMIServerSocketFactory;
+import java.rmi.server.UnicastRemoteObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.management.remote.JMXConnectorServer;
+import javax.management.remote.JMXConnectorServerFactory;
+import javax.management.remote.JMXServiceURL;
+import javax.management.remote.rmi.RMIConnectorServer;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.BundleRevision;
+
+/**
+ * Starts an OSGi framework (whatever {@link FrameworkFactory} is on the class path: Felix here), installs
+ * and starts every bundle jar of a folder, and serves the platform MBeanServer over JMX on 127.0.0.1.
+ *
+ * <p>System properties (each also reaches the framework, so bundles can read them):
+ *
+ * <ul>
+ *   <li>{@code launcher.bundles}: the bundle folder; default {@code bundles} beside the launcher jar
+ *   <li>{@code launcher.storage}: framework storage, emptied on start; default {@code target/felix-cache}
+ *   <li>{@code launcher.stopTimeout}: seconds a Ctrl-C waits for the framework to stop; default 30
+ *   <li>{@code jmx.port}: the RMI registry and connector port, both on 127.0.0.1; default 9010
+ *   <li>{@code gosh.args}: Gogo shell options; default {@code --nointeractive} when there is no console
+ * </ul>
+ *
+ * <p>The process ends when the framework stops: {@code stop 0} in the shell, end of input in an
+ * interactive shell, Ctrl-C (a shutdown hook stops the framework and waits for it), or a bundle stopping
+ * the system bundle.
+ */
+public final class Main {
+  private static final String PREFIX = "launcher: ";
+  private static final int DEFAULT_JMX_PORT = 9010;
+  private static final long DEFAULT_STOP_TIMEOUT_SECONDS = 30;
+
+  private final Framework framework;
+  private final JmxServer jmx;
+  /** Claimed by whichever ends the process first: main after the framework stopped, or the shutdown hook. */
+  private final AtomicBoolean exiting = new AtomicBoolean();
+
+  private Main(Framework framework, JmxServer jmx) {
+    this.framework = framework;
+    this.jmx = jmx;
+  }
+
+  public static void main(String[] args) throws Exception {
+    // Before anything exports an RMI object: stubs must name the loopback address, not the host name.
+    System.setProperty("java.rmi.server.hostname",
+        System.getProperty("java.rmi.server.hostname", "127.0.0.1"));
+    Path bundles = Path.of(System.getProperty("launcher.bundles", defaultBundleFolder().toString()));
+    Path storage = Path.of(System.getProperty("launcher.storage", "target/felix-cache"));
+    if (!Files.isDirectory(bundles)) {
+      System.err.println(PREFIX + "no bundle folder " + bundles.toAbsolutePath()
+          + " (build with `mvn install`, or set -Dlauncher.bundles=<folder>)");
+      System.exit(2);
+    }
+
+    JmxServer jmx;
+    int jmxPort = Integer.getInteger("jmx.port", DEFAULT_JMX_PORT);
+    try {
+      jmx = JmxServer.start(jmxPort);
+    } catch (IOException e) {
+      System.err.println(PREFIX + "cannot serve JMX on 127.0.0.1:" + jmxPort + " (" + e.getMessage()
+          + "); choose another port with -Djmx.port=<port> (JMX_PORT=<port> ./run.sh)");
+      System.exit(2);
+      return;
+    }
+    System.out.println(PREFIX + "JMX " + jmx.url());
+    System.out.println(PREFIX + "connect with: jconsole 127.0.0.1:" + jmxPort
+        + "  (loopback only, no authentication, no TLS: accept 'Retry insecurely')");
+
+    Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path"))
+        .newFramework(frameworkProperties(storage));
+    Main main = new Main(framework, jmx);
+    Runtime.getRuntime().addShutdownHook(new Thread(main::shutdownHook, "launcher-shutdown"));
+    FrameworkEvent stopped;
+    try {
+      stopped = main.run(bundles);
+    } catch (Exception | Error e) {
+      // Close JMX on the way out: its RMI threads would otherwise keep the JVM alive.
+      System.err.println(PREFIX + "the framework failed to start: " + e);
+      e.printStackTrace();
+      stopped = new FrameworkEvent(FrameworkEvent.ERROR, framework, e);
+    }
+    if (main.exiting.compareAndSet(false, true)) {
+      jmx.close();
+      System.out.println(PREFIX + "framework " + describe(stopped));
+      System.exit(stopped.getType() == FrameworkEvent.ERROR ? 1 : 0);
+    }
+    // else Ctrl-C: the shutdown hook stops the framework and closes JMX; the JVM halts when it returns.
+  }
+
+  /** Starts the framework and returns how it stopped. */
+  private FrameworkEvent run(Path bundleFolder) throws Exception {
+    FrameworkEvent stopped;
+    framework.init();
+    installAndStart(bundleFolder);
+    do {
+      // A framework update (`update 0`) stops it with STOPPED_UPDATE: start it again from its storage,
+      // which still holds the installed bundles.
+      if ((framework.getState() & (Bundle.INSTALLED | Bundle.RESOLVED)) != 0) {
+        framework.init();
+      }
+      framework.start();
+      System.out.println(PREFIX + framework.getSymbolicName() + " " + framework.getVersion() + " started with "
+          + (framework.getBundleContext().getBundles().length - 1) + " bundles; " + howToQuit());
+      stopped = framework.waitForStop(0);
+    } while (stopped.getType() == FrameworkEvent.STOPPED_UPDATE && !exiting.get());
+    return stopped;
+  }
+
+  private void installAndStart(Path bundleFolder) throws IOException {
+    List<Path> jars = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(bundleFolder, "*.jar")) {
+      files.forEach(jars::add);
+    }
+    jars.sort(null); // a stable order; the resolver does not depend on it
+    List<Bundle> installed = new ArrayList<>();
+    for (Path jar : jars) {
+      try {
+        installed.add(framework.getBundleContext().installBundle(jar.toUri().toString()));
+      } catch (BundleException e) {
+        System.err.println(PREFIX + "cannot install " + jar.getFileName() + ": " + e.getMessage());
+      }
+    }
+    // Started before the framework itself, the bundles become active as the framework starts, in start-level order.
+    for (Bundle bundle : installed) {
+      if ((bundle.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0) {
+        continue; // fragments are attached, never started
+      }
+      try {
+        bundle.start();
+      } catch (BundleException e) {
+        System.err.println(PREFIX + "cannot start " + bundle.getSymbolicName() + ": " + e.getMessage());
+      }
+    }
+    System.out.println(PREFIX + "installed " + installed.size() + " bundles from " + bundleFolder.toAbsolutePath());
+  }
+
+  /** Ctrl-C or SIGTERM: stop the framework (the supervisor stops its workers in reverse order), bounded. */
+  private void shutdownHook() {
+    if (!exiting.compareAndSet(false, true)) {
+      return; // main is already exiting after the framework stopped
+    }
+    try {
+      if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+        System.out.println(PREFIX + "stopping the framework");
+        framework.stop();
+      }
+      long timeout = Long.getLong("launcher.stopTimeout", DEFAULT_STOP_TIMEOUT_SECONDS);
+      FrameworkEvent event = framework.waitForStop(TimeUnit.SECONDS.toMillis(timeout));
+      if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+        System.err.println(PREFIX + "the framework did not stop within " + timeout + " s; exiting anyway");
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(thread -> !thread.isDaemon() && thread.isAlive() && thread != Thread.currentThread())
+            .forEach(thread -> System.err.println(PREFIX + "  still running: " + thread.getName()));
+      } else {
+        System.out.println(PREFIX + "framework " + describe(event));
+      }
+    } catch (BundleException | InterruptedException | RuntimeException e) {
+      System.err.println(PREFIX + "stopping the framework failed: " + e);
+    } finally {
+      jmx.close();
+    }
+  }
+
+  private static Map<String, String> frameworkProperties(Path storage) {
+    Map<String, String> config = new HashMap<>();
+    config.put(Constants.FRAMEWORK_STORAGE, storage.toAbsolutePath().toString());
+    config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+    // Without a console (CI, `< /dev/null`, a pipe) an interactive Gogo shell would read end-of-input
+    // at once and stop the framework: run it without a session instead.
+    config.put("gosh.args", System.getProperty("gosh.args", System.console() == null ? "--nointeractive" : ""));
+    // Every other system property reaches bundles too: Felix falls back to system properties.
+    return config;
+  }
+
+  private String howToQuit() {
+    String goshArgs = framework.getBundleContext().getProperty("gosh.args");
+    return goshArgs != null && goshArgs.contains("--nointeractive")
+        ? "no shell session (stdin is not a terminal): quit with Ctrl-C or SIGTERM"
+        : "type `lb` to list them, `stop 0` or Ctrl-C to quit";
+  }
+
+  /** @return the folder {@code bundles} beside the jar (or classes folder) this class was loaded from */
+  private static Path defaultBundleFolder() throws URISyntaxException {
+    Path codeSource = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return codeSource.resolveSibling("bundles");
+  }
+
+  private static String describe(FrameworkEvent event) {
+    switch (event.getType()) {
+      case FrameworkEvent.STOPPED:
+        return "stopped";
+      case FrameworkEvent.STOPPED_UPDATE:
+        return "stopped for an update";
+      case FrameworkEvent.STOPPED_SYSTEM_REFRESHED:
+        return "stopped for a refresh";
+      case FrameworkEvent.ERROR:
+        return "error: " + event.getThrowable();
+      case FrameworkEvent.WAIT_TIMEDOUT:
+        return "timed out";
+      default:
+        return "event " + event.getType();
+    }
+  }
+
+  /**
+   * A JMX connector server whose RMI registry and connector object share one port on 127.0.0.1, so that a
+   * client such as {@code jconsole 127.0.0.1:<port>} needs exactly that port and nothing listens elsewhere.
+   */
+  private static final class JmxServer {
+    private final Registry registry;
+    private final JMXConnectorServer server;
+    private boolean closed;
+
+    private JmxServer(Registry registry, JMXConnectorServer server) {
+      this.registry = registry;
+      this.server = server;
+    }
+
+    static JmxServer start(int port) throws IOException {
+      // One factory instance for the registry and the connector: RMI shares a listening socket between
+      // exports on the same port only when their factories are equal.
+      RMIServerSocketFactory loopbackOnly = new LoopbackServerSocketFactory();
+      Registry registry = LocateRegistry.createRegistry(port, null, loopbackOnly);
+      try {
+        String host = "127.0.0.1:" + port;
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://" + host + "/jndi/rmi://" + host + "/jmxrmi");
+        Map<String, Object> env = Map.of(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, loopbackOnly);
+        JMXConnectorServer server =
+            JMXConnectorServerFactory.newJMXConnectorServer(url, env, ManagementFactory.getPlatformMBeanServer());
+        server.start();
+        return new JmxServer(registry, server);
+      } catch (IOException | RuntimeException e) {
+        UnicastRemoteObject.unexportObject(registry, true);
+        throw e;
+      }
+    }
+
+    JMXServiceURL url() {
+      return server.getAddress();
+    }
+
+    /** Stops the connector and frees the port; safe to call twice (the hook and main may both get here). */
+    synchronized void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        server.stop();
+      } catch (IOException e) {
+        System.err.println(PREFIX + "closing the JMX connector failed: " + e);
+      }
+      try {
+        UnicastRemoteObject.unexportObject(registry, true);
+      } catch (NoSuchObjectException e) {
+        // already gone
+      }
+    }
+  }
+
+  /** Server sockets bound to 127.0.0.1 only. Stateless: all instances are equal. */
+  private static final class LoopbackServerSocketFactory implements RMIServerSocketFactory {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @Override
+    public ServerSocket createServerSocket(int port) throws IOException {
+      return new ServerSocket(port, 0, LOOPBACK);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof LoopbackServerSocketFactory;
+    }
+
+    @Override
+    public int hashCode() {
+      return LoopbackServerSocketFactory.class.hashCode();
+    }
+  }
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds the product and starts it: Apache Felix with Declarative Services, the Gogo shell, the supervisor
+# and the demo workers. JMX and the demo's HTTP endpoint listen on 127.0.0.1 only.
+#
+#   ./run.sh                         build (mvn install -DskipTests), then start
+#   JMX_PORT=9011 HTTP_PORT=0 ./run.sh
+#   SKIP_BUILD=1 ./run.sh            start what was built last
+#
+# Environment: JMX_PORT (default 9010), HTTP_PORT (default 8080, 0 = any free port, logged by demo.http),
+# JAVA (default: java on the PATH), JAVA_OPTS (extra JVM options), SKIP_BUILD=1.
+# Quit with `stop 0` in the shell or Ctrl-C. Without a terminal on stdin (CI, `< /dev/null`) the shell runs
+# without a session; stop the process with a signal (SIGINT/SIGTERM stop the framework cleanly).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+JMX_PORT="${JMX_PORT:-9010}"
+HTTP_PORT="${HTTP_PORT:-8080}"
+JAVA="${JAVA:-java}"
+DIST=distribution/target
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  echo "run.sh: building (mvn -B -q install -DskipTests) ..."
+  mvn -B -q install -DskipTests
+fi
+if [[ ! -f "$DIST/launcher.jar" ]]; then
+  echo "run.sh: $DIST/launcher.jar is missing; run without SKIP_BUILD=1" >&2
+  exit 1
+fi
+
+# The shell gets a session only when stdin is a terminal (decided here: the JVM can only tell whether both
+# stdin and stdout are, and `./run.sh | tee log` should keep the shell). Without one, an interactive shell
+# would read end-of-input at once and stop the framework.
+if [[ -t 0 ]]; then
+  gosh_args=""
+else
+  gosh_args="--nointeractive"
+fi
+
+# exec: Ctrl-C and kill reach the JVM directly; its shutdown hook stops the framework.
+# JAVA_OPTS comes last so that its -D options win; it is split on spaces on purpose.
+# shellcheck disable=SC2086
+exec "$JAVA" \
+  -Djava.rmi.server.hostname=127.0.0.1 \
+  -Djmx.port="$JMX_PORT" \
+  -Ddemo.http.port="$HTTP_PORT" \
+  -Dlauncher.bundles="$DIST/bundles" \
+  -Dlauncher.storage="$DIST/felix-cache" \
+  -Dgosh.args="$gosh_args" \
+  ${JAVA_OPTS:-} \
+  -cp "$DIST/lib/*:$DIST/launcher.jar" \
+  dev.supervisor.launcher.Main
