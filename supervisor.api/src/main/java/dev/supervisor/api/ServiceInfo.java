@@ -32,7 +32,11 @@ public interface ServiceInfo {
   /** @return the effective spec (rejected registrations: the defaults under the name shown) */
   ServiceSpec spec();
 
-  /** @return the owner, e.g. {@code "com.acme.workers [42]"} for a bundle, or {@code "api"} for programmatic adds */
+  /**
+   * @return who registered it: the bundle, as {@code "com.acme.workers [42]"}, for whiteboard services and
+   *     for workers added through the OSGi {@link Supervisor} service; {@code "api"} for a supervisor used
+   *     outside OSGi
+   */
   String owner();
 
   /** @return when the service was added */

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceFactory;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -100,7 +101,12 @@ public final class SupervisorComponent {
       if (rejected.kind() == SupervisorException.Kind.SUPERVISOR_STOPPED) {
         return;
       }
-      id = engine.reject(name instanceof String text ? text : null, owner, rejected);
+      // Without a usable name, the service id and the bundle are what identify the registration.
+      String serviceId = "service.id=" + reference.getProperty(Constants.SERVICE_ID);
+      SupervisorException shown = rejected.serviceName().isPresent() ? rejected
+          : new SupervisorException(rejected.kind(), null,
+              serviceId + " from " + owner + ": " + rejected.getMessage(), rejected);
+      id = engine.reject(name instanceof String text ? text : serviceId, owner, shown);
     }
     registrations.put(reference, id);
   }
