@@ -51,8 +51,7 @@ final class Supervision {
   private final ConcurrentMap<String, Snapshot> published;
 
   private final Map<String, ServiceEntry> entries = new HashMap<>();
-  /** Reverse edges by name, including edges towards names not registered (yet). Rejected entries add none. */
-  private final Map<String, Set<String>> dependentsByName = new HashMap<>();
+  private final DependencyGraph graph = new DependencyGraph();
   private final Map<Long, ServiceEntry> entriesById = new HashMap<>();
   private final Set<ServiceEntry> dirty = new LinkedHashSet<>();
   /** Replies wait until the snapshots are published, so a caller that returns from add() can read info(). */
@@ -146,7 +145,7 @@ final class Supervision {
               + "\": a service of that name is already supervised (from " + existing.owner + ")"));
       return;
     }
-    List<String> cycle = findCycle(spec.name(), spec.dependsOn());
+    List<String> cycle = graph.findCycle(spec.name(), spec.dependsOn());
     if (cycle != null) {
       m.reply().completeExceptionally(SupervisorException.circularDependency(spec.name(), cycle));
       return;
@@ -154,9 +153,7 @@ final class Supervision {
     ServiceEntry entry = new ServiceEntry(nextId++, spec, m.source(), m.owner(), now(), false);
     entries.put(entry.name, entry);
     entriesById.put(entry.id, entry);
-    for (String dependency : spec.dependsOn()) {
-      dependentsByName.computeIfAbsent(dependency, d -> new HashSet<>()).add(entry.name);
-    }
+    graph.link(entry.name, spec.dependsOn());
     touchNeighbours(entry);
     setState(entry, State.IDLE, null);
     reply(m.reply(), entry.id);
@@ -201,78 +198,6 @@ final class Supervision {
     return ("(" + out.toString().strip() + (name.length() > 60 ? "..." : "") + ")").replace("()", "(empty name)");
   }
 
-  /**
-   * Whether adding {@code name} with these dependencies closes a cycle. Two searches run in lockstep: one
-   * down the dependencies (does one lead back to {@code name}?), one up the dependents of {@code name}
-   * (does it reach one of its new dependencies?). Either search running dry proves there is no cycle,
-   * so the cost is twice the smaller side: adding a long chain in either order stays linear overall.
-   *
-   * @return the cycle as a path that starts and ends with {@code name}, or null if there is none
-   */
-  private List<String> findCycle(String name, List<String> dependencies) {
-    if (dependencies.isEmpty()) {
-      return null;
-    }
-    Set<String> targets = new HashSet<>(dependencies);
-    Map<String, String> down = new HashMap<>();
-    Map<String, String> up = new HashMap<>();
-    Deque<String> downWork = new ArrayDeque<>();
-    Deque<String> upWork = new ArrayDeque<>();
-    for (String dependency : dependencies) {
-      if (down.putIfAbsent(dependency, name) == null) {
-        downWork.push(dependency);
-      }
-    }
-    up.put(name, name);
-    upWork.push(name);
-    while (!downWork.isEmpty() && !upWork.isEmpty()) {
-      String current = downWork.pop();
-      if (current.equals(name)) {
-        return pathBack(name, name, down, true);
-      }
-      ServiceEntry entry = entries.get(current);
-      if (entry != null && !entry.rejected) {
-        for (String next : entry.spec.dependsOn()) {
-          if (down.putIfAbsent(next, current) == null) {
-            downWork.push(next);
-          }
-        }
-      }
-      String upper = upWork.pop();
-      for (String dependent : dependentsByName.getOrDefault(upper, Set.of())) {
-        if (up.putIfAbsent(dependent, upper) == null) {
-          if (targets.contains(dependent)) {
-            return pathBack(name, dependent, up, false);
-          }
-          upWork.push(dependent);
-        }
-      }
-    }
-    return null;
-  }
-
-  /** Rebuilds the cycle {@code name -> ... -> name} from one search's trail. */
-  private static List<String> pathBack(String name, String found, Map<String, String> trail, boolean downward) {
-    List<String> path = new ArrayList<>();
-    if (downward) {
-      // trail: node -> the node that depends on it; walk back from name to name.
-      path.add(name);
-      for (String step = trail.get(name); !step.equals(name); step = trail.get(step)) {
-        path.add(step);
-      }
-      path.add(name);
-      Collections.reverse(path);
-    } else {
-      // trail: dependent -> the node it depends on; 'found' is a new dependency of name that depends on name.
-      path.add(name);
-      for (String step = found; !step.equals(name); step = trail.get(step)) {
-        path.add(step);
-      }
-      path.add(name);
-    }
-    return path;
-  }
-
   /** The neighbours' snapshots list this entry (dependents, missing dependencies): refresh them. */
   private void touchNeighbours(ServiceEntry entry) {
     for (String dependency : entry.spec.dependsOn()) {
@@ -281,7 +206,7 @@ final class Supervision {
         dirty.add(other);
       }
     }
-    for (String dependent : dependentsByName.getOrDefault(entry.name, Set.of())) {
+    for (String dependent : graph.dependentsOf(entry.name)) {
       ServiceEntry other = entries.get(dependent);
       if (other != null) {
         dirty.add(other);
@@ -300,15 +225,7 @@ final class Supervision {
     updates.add(() -> dispatcher.publishRemoval(entry.id, entry.name));
     dirty.remove(entry);
     if (!entry.rejected) {
-      for (String dependency : entry.spec.dependsOn()) {
-        Set<String> dependents = dependentsByName.get(dependency);
-        if (dependents != null) {
-          dependents.remove(entry.name);
-          if (dependents.isEmpty()) {
-            dependentsByName.remove(dependency);
-          }
-        }
-      }
+      graph.unlink(entry.name);
     }
     touchNeighbours(entry);
     SupervisorException gone = new SupervisorException(Kind.UNKNOWN_SERVICE, entry.name,
@@ -598,7 +515,7 @@ final class Supervision {
     entry.runsThatReachedRunning++;
     entry.timeToReady = Duration.between(entry.lastStart, now);
     setState(entry, State.RUNNING, null);
-    for (String name : dependentsByName.getOrDefault(entry.name, Set.of())) {
+    for (String name : graph.dependentsOf(entry.name)) {
       ServiceEntry dependent = entries.get(name);
       if (dependent != null && dependent.state == State.WAITING) {
         tryStart(dependent);
@@ -789,7 +706,7 @@ final class Supervision {
     work.push(root);
     while (!work.isEmpty()) {
       ServiceEntry current = work.pop();
-      for (String name : dependentsByName.getOrDefault(current.name, Set.of())) {
+      for (String name : graph.dependentsOf(current.name)) {
         ServiceEntry dependent = entries.get(name);
         // A dependent without a live run has no live dependents either: they would need it RUNNING.
         // One already asked to stop had its own dependents marked then (none can have started since),
@@ -835,7 +752,7 @@ final class Supervision {
     if (entry.afterStop == null || run == null || run.stopRequested()) {
       return;
     }
-    for (String name : dependentsByName.getOrDefault(entry.name, Set.of())) {
+    for (String name : graph.dependentsOf(entry.name)) {
       ServiceEntry dependent = entries.get(name);
       if (dependent != null && dependent.hasLiveRun()) {
         if (dependent.afterStop == null) {
@@ -993,7 +910,7 @@ final class Supervision {
 
   private Snapshot snapshot(ServiceEntry entry, Instant now) {
     List<String> dependents = new ArrayList<>();
-    for (String name : dependentsByName.getOrDefault(entry.name, Set.of())) {
+    for (String name : graph.dependentsOf(entry.name)) {
       if (entries.containsKey(name)) {
         dependents.add(name);
       }
