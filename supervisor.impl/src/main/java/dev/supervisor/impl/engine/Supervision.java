@@ -259,8 +259,9 @@ final class Supervision {
   private void command(Message.Command m) {
     ServiceEntry entry = m.name() == null ? entriesById.get(m.id()) : entries.get(m.name());
     if (entry == null || (m.id() != 0 && entry.id != m.id())) {
+      String which = m.name() == null ? "registration #" + m.id() : "service named '" + m.name() + "'";
       m.reply().completeExceptionally(new SupervisorException(Kind.UNKNOWN_SERVICE, m.name(),
-          "no service named '" + m.name() + "' is supervised"
+          "no " + which + " is supervised"
               + (entry == null ? "" : " under that registration (it was removed and added again)")));
       return;
     }

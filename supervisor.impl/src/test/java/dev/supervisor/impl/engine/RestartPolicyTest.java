@@ -212,4 +212,26 @@ class RestartPolicyTest extends EngineTestBase {
     recorder.await("early", BACKOFF);
     assertTrue(recorder.states("early").contains(STARTING));
   }
+
+  @Test
+  void aFatalErrorStopsEveryServiceInReverseOrder() throws Exception {
+    CountDownLatch fail = new CountDownLatch(1);
+    add(spec("base"), Workers.untilStopped());
+    add(spec("app").dependsOn("base"), Workers.untilStopped());
+    add(spec("doomsday").restart(RestartPolicy.ALWAYS), ctx -> {
+      fail.await();
+      throw new dev.supervisor.api.FatalException(3, "disk gone");
+    });
+    recorder.await("app", RUNNING);
+    recorder.await("doomsday", RUNNING);
+    fail.countDown();
+    StatusUpdate failed = recorder.await("doomsday", FAILED);
+    assertEquals(FailureKind.FATAL, failed.failure().orElseThrow().kind());
+    assertEquals("disk gone", failed.failure().orElseThrow().message());
+    recorder.await("base", STOPPED);
+    List<String> all = recorder.transitions();
+    assertTrue(all.indexOf("app:STOPPED") < all.indexOf("base:STOPPING"), all.toString());
+    advance(Duration.ofMinutes(1));
+    assertEquals(1, engine.info("doomsday").orElseThrow().startCount(), "not restarted, whatever its policy");
+  }
 }
