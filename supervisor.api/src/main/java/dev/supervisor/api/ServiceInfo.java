@@ -32,6 +32,9 @@ public interface ServiceInfo {
   /** @return the effective spec (rejected registrations: the defaults under the name shown) */
   ServiceSpec spec();
 
+  /** @return the path of the group that owns it ({@code supervisor.group}); "" is the root group */
+  String group();
+
   /**
    * @return who registered it: the bundle, as {@code "com.acme.workers [42]"}, for whiteboard services and
    *     for workers added through the OSGi {@link Supervisor} service; {@code "api"} for a supervisor used

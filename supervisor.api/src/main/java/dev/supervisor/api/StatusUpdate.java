@@ -19,6 +19,9 @@ public interface StatusUpdate {
   /** @return the service's name */
   String serviceName();
 
+  /** @return the path of the service's group; "" is the root group */
+  String group();
+
   /** @return 1 for the first update of this registration, then +1 per update */
   long sequence();
 

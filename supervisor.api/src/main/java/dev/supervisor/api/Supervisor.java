@@ -133,6 +133,70 @@ public interface Supervisor {
   ServiceInfo awaitReady(String name, Duration timeout) throws TimeoutException, InterruptedException;
 
   /**
+   * Creates or changes a group. The new values apply from the next decision on (running services are not
+   * disturbed). Groups named by {@code supervisor.group} are created on first use with the defaults.
+   *
+   * @param spec the group's spec
+   * @throws SupervisorException {@code SUPERVISOR_STOPPED} after termination
+   */
+  void configureGroup(GroupSpec spec);
+
+  /**
+   * @param path a group path; "" is the root
+   * @return a snapshot, or empty if no such group exists
+   */
+  Optional<GroupInfo> group(String path);
+
+  /** @return a snapshot of every group, the root first, then by path */
+  List<GroupInfo> groups();
+
+  /**
+   * Restarts every service of the group and of its child groups, dependents first on the way down and
+   * dependencies first on the way up. Not-FAILED services only.
+   *
+   * @param path the group
+   * @throws SupervisorException {@code UNKNOWN_SERVICE} if there is no such group
+   */
+  void restartGroup(String path);
+
+  /**
+   * Stops every service of the group and of its child groups (dependents first) and waits at most the
+   * group's stop timeout for them.
+   *
+   * @param path the group
+   * @return the names of the services that had not stopped when the group's stop timeout ran out (they
+   *     are interrupted and abandoned, as their own stop timeouts would); empty if all stopped
+   * @throws SupervisorException {@code UNKNOWN_SERVICE} if there is no such group
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   */
+  List<String> stopGroup(String path) throws InterruptedException;
+
+  /**
+   * Clears the group's failure count, window and pause, and {@link #reset} every service in it and in
+   * its child groups.
+   *
+   * @param path the group
+   * @throws SupervisorException {@code UNKNOWN_SERVICE} if there is no such group
+   */
+  void resetGroup(String path);
+
+  /**
+   * @return a future that completes when the supervisor has terminated (closed, fatal error, or the root
+   *     group gave up) and every service has stopped; chained actions run on a dispatcher thread
+   */
+  CompletableFuture<Termination> whenTerminated();
+
+  /**
+   * Blocks until the supervisor has terminated.
+   *
+   * @param timeout how long to wait at most
+   * @return how it ended
+   * @throws TimeoutException if it is still running when the timeout runs out
+   * @throws InterruptedException if the calling thread is interrupted
+   */
+  Termination awaitTermination(Duration timeout) throws TimeoutException, InterruptedException;
+
+  /**
    * Adds a listener (besides the whiteboard {@link SupervisorListener} services). It receives updates from
    * now on, on the supervisor's dispatcher.
    *

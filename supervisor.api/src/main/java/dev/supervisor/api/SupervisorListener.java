@@ -30,4 +30,13 @@ public interface SupervisorListener {
    * @param serviceName its name
    */
   default void serviceRemoved(long serviceId, String serviceName) {}
+
+  /**
+   * Called once when the supervisor as a whole has ended (closed, or stopped by a fatal error or by its
+   * root group giving up), after every service has stopped and after their last updates. The default does
+   * nothing.
+   *
+   * @param termination how it ended
+   */
+  default void supervisorTerminated(Termination termination) {}
 }

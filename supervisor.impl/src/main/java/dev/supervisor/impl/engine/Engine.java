@@ -1,5 +1,7 @@
 package dev.supervisor.impl.engine;
 
+import dev.supervisor.api.GroupInfo;
+import dev.supervisor.api.GroupSpec;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.ServiceToken;
@@ -8,6 +10,7 @@ import dev.supervisor.api.Supervisor;
 import dev.supervisor.api.SupervisorException;
 import dev.supervisor.api.SupervisorException.Kind;
 import dev.supervisor.api.SupervisorListener;
+import dev.supervisor.api.Termination;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,6 +45,8 @@ public final class Engine implements Supervisor, AutoCloseable {
   private final EngineLog log;
   private final LinkedBlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
   private final ConcurrentHashMap<String, Snapshot> published = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, GroupSnapshot> publishedGroups = new ConcurrentHashMap<>();
+  private final CompletableFuture<Termination> terminated = new CompletableFuture<>();
   private final ListenerDispatcher dispatcher;
   private final ExecutorService workerThreads;
   private final Supervision supervision;
@@ -68,7 +73,7 @@ public final class Engine implements Supervisor, AutoCloseable {
           return thread;
         });
     this.supervision = new Supervision(scheduler, jitter, log, dispatcher, inbox::add, workerThreads,
-        dispatcher::execute, published);
+        dispatcher::execute, published, publishedGroups, terminated);
     this.controlThread = new Thread(this::controlLoop, "supervisor-control");
     controlThread.setDaemon(true);
     controlThread.start();
@@ -107,6 +112,10 @@ public final class Engine implements Supervisor, AutoCloseable {
     } else if (message instanceof Message.CommandAll m) {
       reply = m.reply();
     } else if (message instanceof Message.Sync m) {
+      reply = m.reply();
+    } else if (message instanceof Message.ConfigureGroup m) {
+      reply = m.reply();
+    } else if (message instanceof Message.GroupCommand m) {
       reply = m.reply();
     }
     if (reply != null) {
@@ -246,6 +255,72 @@ public final class Engine implements Supervisor, AutoCloseable {
       String state = info(name).map(info -> info.state() + (info.lastFailure().isPresent()
           ? " (last failure: " + info.lastFailure().get() + ")" : "")).orElse("gone");
       throw new TimeoutException("service '" + name + "' not RUNNING after " + timeout + "; it is " + state);
+    }
+  }
+
+  @Override
+  public void configureGroup(GroupSpec spec) {
+    if (spec == null) {
+      throw new SupervisorException(Kind.INVALID_PROPERTY, null, "configureGroup needs a GroupSpec, got null");
+    }
+    this.<Void>call(reply -> new Message.ConfigureGroup(spec, reply));
+  }
+
+  @Override
+  public Optional<GroupInfo> group(String path) {
+    GroupSnapshot snapshot = path == null ? null : publishedGroups.get(path);
+    return snapshot == null ? Optional.empty() : Optional.of(snapshot.at(scheduler.now()));
+  }
+
+  @Override
+  public List<GroupInfo> groups() {
+    var now = scheduler.now();
+    List<GroupInfo> all = new ArrayList<>();
+    for (GroupSnapshot snapshot : publishedGroups.values()) {
+      all.add(snapshot.at(now));
+    }
+    all.sort(Comparator.comparing(GroupInfo::path));
+    return all;
+  }
+
+  @Override
+  public void restartGroup(String path) {
+    groupCommand(Message.Action.RESTART, path);
+  }
+
+  @Override
+  public List<String> stopGroup(String path) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    return groupCommand(Message.Action.STOP, path);
+  }
+
+  @Override
+  public void resetGroup(String path) {
+    groupCommand(Message.Action.RESET, path);
+  }
+
+  private List<String> groupCommand(Message.Action action, String path) {
+    if (path == null) {
+      throw new SupervisorException(Kind.UNKNOWN_SERVICE, null, "a group path is required, got null");
+    }
+    return this.<List<String>>call(reply -> new Message.GroupCommand(action, path, reply));
+  }
+
+  @Override
+  public CompletableFuture<Termination> whenTerminated() {
+    return terminated.copy();
+  }
+
+  @Override
+  public Termination awaitTermination(Duration timeout) throws TimeoutException, InterruptedException {
+    try {
+      return terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw rethrow(e.getCause());
+    } catch (TimeoutException e) {
+      throw new TimeoutException("the supervisor is still running after " + timeout);
     }
   }
 

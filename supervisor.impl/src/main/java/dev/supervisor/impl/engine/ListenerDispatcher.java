@@ -58,6 +58,13 @@ final class ListenerDispatcher {
     }
   }
 
+  /** Control thread: tell every listener the supervisor has ended, after everything else it was told. */
+  void publishTermination(dev.supervisor.api.Termination termination) {
+    for (ListenerQueue queue : queues.values()) {
+      queue.offer(listener -> listener.supervisorTerminated(termination), termination);
+    }
+  }
+
   /** One call to make on a listener, and what it is about (for the log when the listener throws). */
   private record Delivery(java.util.function.Consumer<SupervisorListener> call, Object about) {}
 

@@ -59,6 +59,21 @@ sealed interface Message {
   /** Stop everything in reverse order, then end; the reply completes when every run has ended. */
   record Shutdown(CompletableFuture<Void> reply) implements Message {}
 
+  /** Creates or changes a group. */
+  record ConfigureGroup(dev.supervisor.api.GroupSpec spec, CompletableFuture<Void> reply) implements Message {}
+
+  /** A manual command on every service of a group and its descendants; STOP replies with the stragglers. */
+  record GroupCommand(Action action, String path, CompletableFuture<java.util.List<String>> reply)
+      implements Message {}
+
+  /** A group's restart pause (suptree's FailureBackoff) that began for {@code until} is over. */
+  record GroupResume(GroupNode group, java.time.Instant until) implements Message {
+    @Override public String toString() { return "GroupResume[" + group.path + "]"; }
+  }
+
+  /** A group's stop timeout ran out. */
+  record GroupStopTimeout(Supervision.GroupStop stop) implements Message {}
+
   /** Does nothing; its reply tells a caller that every message posted before it was handled. */
   record Sync(CompletableFuture<Void> reply) implements Message {}
 

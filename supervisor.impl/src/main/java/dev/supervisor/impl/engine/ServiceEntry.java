@@ -35,6 +35,11 @@ final class ServiceEntry {
   /** The failure to handle once the stop it caused has finished (a ready timeout). */
   Failure failureAfterStop;
 
+  /** The supervision group that owns it (null for rejected registrations). */
+  GroupNode group;
+  /** When it was last launched, in launch order; 0 = never. */
+  long launchStamp;
+
   Run run;
   /** A run that outlived its stop timeout; the next run waits for it so two never overlap. */
   Run abandoned;
@@ -98,6 +103,8 @@ final class ServiceEntry {
   enum AfterStop {
     /** A dependency left RUNNING: wait for it, then start again. */
     WAIT_FOR_DEPENDENCIES,
+    /** The group's strategy restarts it: start again, unless the group pauses restarts. */
+    RESTART_BY_GROUP,
     /** Manual restart: start again at once (dependencies permitting). */
     RESTART,
     /** The ready timeout ran out: handle it as a failure (backoff or FAILED). */

@@ -41,6 +41,8 @@ record Snapshot(long id, String name, State state, Instant stateSince, Instant t
     return count;
   }
 
+  @Override public String group() { return spec.group(); }
+
   @Override public Optional<Failure> lastFailure() { return Optional.ofNullable(failure); }
 
   @Override public Optional<Instant> lastStartTime() { return Optional.ofNullable(lastStart); }

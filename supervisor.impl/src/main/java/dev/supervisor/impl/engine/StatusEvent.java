@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** The engine's immutable {@link StatusUpdate}. */
-record StatusEvent(long serviceId, String serviceName, long sequence, Instant time, State previous, State newState,
+record StatusEvent(long serviceId, String serviceName, String group, long sequence, Instant time, State previous, State newState,
     Failure cause) implements StatusUpdate {
 
   @Override public Optional<State> oldState() { return Optional.ofNullable(previous); }

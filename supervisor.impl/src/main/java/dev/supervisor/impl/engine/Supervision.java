@@ -4,6 +4,7 @@ import dev.supervisor.api.DoNotRestartException;
 import dev.supervisor.api.Failure;
 import dev.supervisor.api.FailureKind;
 import dev.supervisor.api.FatalException;
+import dev.supervisor.api.GroupSpec;
 import dev.supervisor.api.Readiness;
 import dev.supervisor.api.RestartPolicy;
 import dev.supervisor.api.ServiceInfo;
@@ -12,6 +13,7 @@ import dev.supervisor.api.State;
 import dev.supervisor.api.Supervised;
 import dev.supervisor.api.SupervisorException;
 import dev.supervisor.api.SupervisorException.Kind;
+import dev.supervisor.api.Termination;
 import dev.supervisor.impl.engine.ServiceEntry.AfterStop;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -62,10 +64,20 @@ final class Supervision {
    */
   private final List<Runnable> updates = new ArrayList<>();
   private long nextId = 1;
-  private CompletableFuture<Void> shutdown;
+  /** Set once the supervisor is ending: by close, by a fatal error, or by the root group giving up. */
+  private Terminating terminating;
+  private final CompletableFuture<Termination> terminated;
+  private final Groups groups = new Groups();
+  private final Set<GroupNode> dirtyGroups = new LinkedHashSet<>();
+  private final ConcurrentMap<String, GroupSnapshot> publishedGroups;
+  /** Stops of whole groups that wait for their members (each bounded by the group's stop timeout). */
+  private final List<GroupStop> groupStops = new ArrayList<>();
+  /** Stamped on each launch, so REST_FOR_ONE can tell which services started after a failed one. */
+  private long launchCounter;
 
   Supervision(Scheduler scheduler, Jitter jitter, EngineLog log, ListenerDispatcher dispatcher, Mailbox mailbox,
-      Executor workerThreads, Executor notifier, ConcurrentMap<String, Snapshot> published) {
+      Executor workerThreads, Executor notifier, ConcurrentMap<String, Snapshot> published,
+      ConcurrentMap<String, GroupSnapshot> publishedGroups, CompletableFuture<Termination> terminated) {
     this.scheduler = scheduler;
     this.jitter = jitter;
     this.log = log;
@@ -74,11 +86,15 @@ final class Supervision {
     this.workerThreads = workerThreads;
     this.notifier = notifier;
     this.published = published;
+    this.publishedGroups = publishedGroups;
+    this.terminated = terminated;
+    dirtyGroups.add(groups.root);
+    publishDirty();
   }
 
-  /** @return true once a shutdown was asked for and no run is left */
-  boolean isShutDown() {
-    return shutdown != null && shutdown.isDone();
+  /** @return true once the supervisor has terminated: every run ended, listeners told */
+  boolean isTerminated() {
+    return terminated.isDone();
   }
 
   void handle(Message message) {
@@ -86,7 +102,8 @@ final class Supervision {
       dispatch(message);
     } finally {
       publishDirty();
-      completeShutdownIfIdle();
+      completeGroupStops();
+      completeTerminationIfIdle();
       for (Runnable update : updates) {
         update.run();
       }
@@ -122,7 +139,15 @@ final class Supervision {
     } else if (message instanceof Message.WatchReady m) {
       watchReady(m);
     } else if (message instanceof Message.Shutdown m) {
-      shutdown(m.reply());
+      terminate(0, null, null, m.reply());
+    } else if (message instanceof Message.ConfigureGroup m) {
+      configureGroup(m);
+    } else if (message instanceof Message.GroupCommand m) {
+      groupCommand(m);
+    } else if (message instanceof Message.GroupResume m) {
+      groupResume(m.group(), m.until());
+    } else if (message instanceof Message.GroupStopTimeout m) {
+      groupStopTimeout(m.stop());
     } else if (message instanceof Message.Sync m) {
       reply(m.reply(), null);
     } else {
@@ -134,7 +159,7 @@ final class Supervision {
 
   private void add(Message.Add m) {
     ServiceSpec spec = m.spec();
-    if (shutdown != null) {
+    if (terminating != null) {
       m.reply().completeExceptionally(stopped(spec.name()));
       return;
     }
@@ -154,6 +179,8 @@ final class Supervision {
     entries.put(entry.name, entry);
     entriesById.put(entry.id, entry);
     graph.link(entry.name, spec.dependsOn());
+    entry.group = groupCreatedOnFirstUse(spec.group());
+    entry.group.members.add(entry);
     touchNeighbours(entry);
     setState(entry, State.IDLE, null);
     reply(m.reply(), entry.id);
@@ -227,6 +254,10 @@ final class Supervision {
     if (!entry.rejected) {
       graph.unlink(entry.name);
     }
+    if (entry.group != null) {
+      entry.group.members.remove(entry);
+      dirtyGroups.add(entry.group);
+    }
     touchNeighbours(entry);
     SupervisorException gone = new SupervisorException(Kind.UNKNOWN_SERVICE, entry.name,
         "service '" + entry.name + "' was removed");
@@ -265,7 +296,7 @@ final class Supervision {
               + (entry == null ? "" : " under that registration (it was removed and added again)")));
       return;
     }
-    if (shutdown != null && m.action() != Message.Action.REMOVE) {
+    if (terminating != null && m.action() != Message.Action.REMOVE) {
       m.reply().completeExceptionally(stopped(m.name()));
       return;
     }
@@ -289,7 +320,7 @@ final class Supervision {
   }
 
   private void commandAll(Message.CommandAll m) {
-    if (shutdown != null) {
+    if (terminating != null) {
       m.reply().completeExceptionally(stopped(null));
       return;
     }
@@ -379,20 +410,36 @@ final class Supervision {
     }
   }
 
-  private void shutdown(CompletableFuture<Void> reply) {
-    if (shutdown != null) {
-      shutdown.whenComplete((ok, error) -> reply.complete(null));
+  /**
+   * Ends the supervisor: every service stops in reverse dependency order; once no run is left, listeners
+   * hear how it ended and {@code whenTerminated} completes. The first reason wins; later ones only wait.
+   */
+  private void terminate(int exitStatus, String service, Failure cause, CompletableFuture<Void> reply) {
+    if (terminating != null) {
+      if (reply != null && terminating.done) {
+        reply(reply, null);
+      } else if (reply != null) {
+        terminating.replies.add(reply);
+      }
       return;
     }
-    shutdown = reply;
-    log.info("supervisor shutting down: stopping " + entries.size() + " services in reverse dependency order");
+    terminating = new Terminating(exitStatus, service, cause);
+    if (reply != null) {
+      terminating.replies.add(reply);
+    }
+    if (cause == null) {
+      log.info("supervisor closing: stopping " + entries.size() + " services in reverse dependency order");
+    } else {
+      log.error("supervisor terminating with exit status " + exitStatus + " because of service '" + service + "': "
+          + cause + "; stopping every service in reverse dependency order", null);
+    }
     for (ServiceEntry entry : new ArrayList<>(entries.values())) {
       requestStop(entry, AfterStop.STAY_STOPPED);
     }
   }
 
-  private void completeShutdownIfIdle() {
-    if (shutdown == null || shutdown.isDone()) {
+  private void completeTerminationIfIdle() {
+    if (terminating == null || terminating.done) {
       return;
     }
     for (ServiceEntry entry : entries.values()) {
@@ -400,14 +447,26 @@ final class Supervision {
         return;
       }
     }
+    terminating.done = true;
     for (ServiceEntry entry : entries.values()) {
+      entry.cancelTimer();
       if (entry.source != null && entry.abandoned == null) {
         // Off the control thread, as at removal: the worker pool is still there until close() ends it.
         workerThreads.execute(() -> closeSource(entry.name, entry.source));
       }
     }
-    CompletableFuture<Void> done = shutdown;
-    replies.add(() -> done.complete(null));
+    for (GroupNode group : groups.all()) {
+      if (group.pauseTimer != null) {
+        group.pauseTimer.cancel();
+      }
+    }
+    Termination termination = new Termination(now(), terminating.exitStatus,
+        java.util.Optional.ofNullable(terminating.service), java.util.Optional.ofNullable(terminating.cause));
+    updates.add(() -> dispatcher.publishTermination(termination));
+    notifier.execute(() -> terminated.complete(termination));
+    for (CompletableFuture<Void> reply : terminating.replies) {
+      reply(reply, null);
+    }
   }
 
   private void watchReady(Message.WatchReady m) {
@@ -426,7 +485,7 @@ final class Supervision {
 
   /** Starts the entry if it wants to run and every dependency is RUNNING; otherwise it WAITs. */
   private void tryStart(ServiceEntry entry) {
-    if (!entry.wanted || entry.rejected || entry.hasLiveRun() || entry.afterStop != null || shutdown != null) {
+    if (!entry.wanted || entry.rejected || entry.hasLiveRun() || entry.afterStop != null || terminating != null) {
       return;
     }
     if (entry.abandoned != null || !dependenciesRunning(entry)) {
@@ -450,6 +509,7 @@ final class Supervision {
     entry.cancelTimer();
     entry.attempts++;
     entry.startCount++;
+    entry.launchStamp = ++launchCounter;
     entry.lastStart = now();
     Run run = new Run(entry, entry.attempts, mailbox);
     entry.run = run;
@@ -593,12 +653,8 @@ final class Supervision {
     entry.failureCount++;
     entry.lastFailure = failure;
     entry.wanted = false;
-    log.error("service '" + entry.name + "' raised a fatal error (exit status " + fatal.exitStatus()
-        + "): stopping every service", fatal);
     setState(entry, State.FAILED, failure);
-    for (ServiceEntry other : new ArrayList<>(entries.values())) {
-      requestStop(other, AfterStop.STAY_STOPPED);
-    }
+    terminate(fatal.exitStatus(), entry.name, failure, null);
   }
 
   private void handleFailure(ServiceEntry entry, Failure failure, Duration uptime) {
@@ -628,8 +684,19 @@ final class Supervision {
           + spec.maxRestartsInWindow());
       return;
     }
+    GroupNode group = entry.group;
+    Groups.Verdict verdict = groups.recordFailure(group, now());
+    dirtyGroups.add(group);
+    if (verdict == Groups.Verdict.EXCEEDED) {
+      groupExceeded(group, entry, failure);
+      return;
+    }
+    if (verdict == Groups.Verdict.PAUSE) {
+      pause(group);
+    }
     Duration delay = Backoff.delay(spec, entry.consecutiveFailures, jitter.offset(spec.jitter()));
-    scheduleRestart(entry, delay, failure);
+    scheduleRestart(entry, max(delay, pauseLeft(group)), failure);
+    applyStrategy(group, entry);
   }
 
   private void giveUp(ServiceEntry entry, Failure failure, String why) {
@@ -659,6 +726,12 @@ final class Supervision {
     }
     entry.timer = null;
     entry.nextRestartAt = null;
+    Duration pause = pauseLeft(entry.group);
+    if (!pause.isZero()) {
+      // The group paused its restarts after this one was scheduled: it waits for the pause to end.
+      waitInBackoff(entry, pause);
+      return;
+    }
     tryStart(entry);
   }
 
@@ -743,6 +816,7 @@ final class Supervision {
         entry.cancelTimer();
         tryStart(entry);
       }
+      case RESTART_BY_GROUP -> restartForGroup(entry, null);
       case WAIT_FOR_DEPENDENCIES, HANDLE_FAILURE -> { }
       default -> throw new AssertionError(afterStop);
     }
@@ -830,6 +904,7 @@ final class Supervision {
         entry.wanted = true;
         startAgain(entry, failure);
       }
+      case RESTART_BY_GROUP -> restartForGroup(entry, failure);
       case HANDLE_FAILURE -> {
         Failure cause = entry.failureAfterStop;
         entry.failureAfterStop = null;
@@ -850,8 +925,280 @@ final class Supervision {
   private void startAgain(ServiceEntry entry, Failure failure) {
     tryStart(entry);
     if (entry.state == State.STOPPING) {
-      setState(entry, entry.wanted && shutdown == null ? State.WAITING : State.STOPPED, failure);
+      setState(entry, entry.wanted && terminating == null ? State.WAITING : State.STOPPED, failure);
     }
+  }
+
+  // ---------------------------------------------------------------- groups
+
+  private void configureGroup(Message.ConfigureGroup m) {
+    if (terminating != null) {
+      m.reply().completeExceptionally(stopped(null));
+      return;
+    }
+    GroupNode group = groupCreatedOnFirstUse(m.spec().path());
+    group.spec = m.spec();
+    log.info("configured " + m.spec());
+    reply(m.reply(), null);
+  }
+
+  /** @return the group, created if need be; it and its ancestors (whose children may have changed) are republished */
+  private GroupNode groupCreatedOnFirstUse(String path) {
+    GroupNode group = groups.getOrCreate(path);
+    for (GroupNode node = group; node != null; node = node.parent) {
+      dirtyGroups.add(node);
+    }
+    return group;
+  }
+
+  private void groupCommand(Message.GroupCommand m) {
+    GroupNode group = groups.get(m.path());
+    if (group == null) {
+      m.reply().completeExceptionally(new SupervisorException(Kind.UNKNOWN_SERVICE, null,
+          "no group '" + m.path() + "' exists"));
+      return;
+    }
+    if (terminating != null) {
+      m.reply().completeExceptionally(stopped(null));
+      return;
+    }
+    List<ServiceEntry> services = groups.servicesUnder(group);
+    switch (m.action()) {
+      case START -> services.stream().filter(e -> e.state != State.FAILED).forEach(this::start);
+      case RESTART -> services.stream().filter(e -> e.state != State.FAILED).forEach(this::restart);
+      case RESET -> {
+        for (GroupNode node : groupsUnder(group)) {
+          node.intensity.reset();
+          node.window.clear();
+          node.failed = false;
+          endPause(node);
+          dirtyGroups.add(node);
+        }
+        services.forEach(this::reset);
+      }
+      case STOP -> {
+        GroupStop stop = new GroupStop(group, services, m.reply());
+        services.forEach(entry -> requestStop(entry, AfterStop.STAY_STOPPED));
+        groupStops.add(stop);
+        stop.timer = scheduler.schedule(group.spec.stopTimeout(),
+            () -> mailbox.post(new Message.GroupStopTimeout(stop)));
+        return; // replied when every member has stopped, or with the stragglers at the timeout
+      }
+      default -> throw new AssertionError(m.action());
+    }
+    reply(m.reply(), List.of());
+  }
+
+  private List<GroupNode> groupsUnder(GroupNode group) {
+    List<GroupNode> all = new ArrayList<>();
+    Deque<GroupNode> work = new ArrayDeque<>();
+    work.push(group);
+    while (!work.isEmpty()) {
+      GroupNode current = work.pop();
+      all.add(current);
+      work.addAll(current.children.values());
+    }
+    return all;
+  }
+
+  private void completeGroupStops() {
+    if (groupStops.isEmpty()) {
+      return;
+    }
+    for (GroupStop stop : new ArrayList<>(groupStops)) {
+      if (stop.services.stream().noneMatch(ServiceEntry::hasLiveRun)) {
+        groupStops.remove(stop);
+        stop.timer.cancel();
+        reply(stop.reply, List.of());
+      }
+    }
+  }
+
+  /** A group's stop timeout ran out: the members still running are interrupted, abandoned and named. */
+  private void groupStopTimeout(GroupStop stop) {
+    if (!groupStops.remove(stop)) {
+      return;
+    }
+    List<String> stuck = new ArrayList<>();
+    for (ServiceEntry entry : stop.services) {
+      if (entry.hasLiveRun()) {
+        stuck.add(entry.name);
+      }
+    }
+    for (ServiceEntry entry : stop.services) {
+      Run run = entry.run;
+      if (run != null) {
+        run.requestStop();
+        stopTimeout(run);
+      }
+    }
+    Failure failure = new Failure(FailureKind.STOP_TIMEOUT, "", "stopping group '" + stop.group.path
+        + "' took longer than " + GroupSpec.STOP_TIMEOUT + " = " + stop.group.spec.stopTimeout()
+        + "; not stopped (interrupted and abandoned): " + stuck, "", now());
+    stop.group.lastFailure = failure;
+    dirtyGroups.add(stop.group);
+    log.warn(failure.message(), null);
+    reply(stop.reply, List.copyOf(stuck));
+  }
+
+  /** suptree: past the threshold, every restart in the group waits for failureBackoff, then the count resets. */
+  private void pause(GroupNode group) {
+    Duration backoff = group.spec.failureBackoff();
+    Instant until = now().plus(backoff);
+    endPause(group);
+    group.pausedUntil = until;
+    group.pauseTimer = scheduler.schedule(backoff, () -> mailbox.post(new Message.GroupResume(group, until)));
+    dirtyGroups.add(group);
+    log.warn(group + ": failure count passed " + GroupSpec.FAILURE_THRESHOLD + " = " + group.spec.failureThreshold()
+        + "; every restart in it waits " + backoff, null);
+  }
+
+  private void groupResume(GroupNode group, Instant until) {
+    if (until.equals(group.pausedUntil)) {
+      group.pausedUntil = null;
+      group.pauseTimer = null;
+      group.intensity.reset();
+      dirtyGroups.add(group);
+      log.info(group + ": restart pause over; failure count reset");
+    }
+  }
+
+  private void endPause(GroupNode group) {
+    if (group.pauseTimer != null) {
+      group.pauseTimer.cancel();
+      group.pauseTimer = null;
+    }
+    group.pausedUntil = null;
+  }
+
+  /** @return how long restarts must still wait because this group or one above it pauses them */
+  private Duration pauseLeft(GroupNode group) {
+    Instant now = now();
+    Duration left = Duration.ZERO;
+    for (GroupNode node = group; node != null; node = node.parent) {
+      if (node.pausedUntil != null && node.pausedUntil.isAfter(now)) {
+        left = max(left, Duration.between(now, node.pausedUntil));
+      }
+    }
+    return left;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  /** BACKOFF until a group's pause is over; the restart then goes ahead as usual. */
+  private void waitInBackoff(ServiceEntry entry, Duration pause) {
+    entry.cancelTimer();
+    setState(entry, State.BACKOFF, null);
+    long generation = entry.timerGeneration;
+    entry.nextRestartAt = now().plus(pause);
+    entry.timer = scheduler.schedule(pause, () -> mailbox.post(new Message.RestartDue(entry, generation)));
+  }
+
+  /** The group's strategy, after one member failed (its own restart is already scheduled). */
+  private void applyStrategy(GroupNode group, ServiceEntry failed) {
+    switch (group.spec.strategy()) {
+      case ONE_FOR_ONE -> { }
+      case ONE_FOR_ALL -> groups.servicesUnder(group).forEach(this::restartForGroupRequest);
+      case REST_FOR_ONE -> startedAfter(group, failed.launchStamp).forEach(this::restartForGroupRequest);
+      default -> throw new AssertionError(group.spec.strategy());
+    }
+  }
+
+  /** @return the services of the group's members (services and child groups) first started after {@code stamp} */
+  private List<ServiceEntry> startedAfter(GroupNode group, long stamp) {
+    List<ServiceEntry> after = new ArrayList<>();
+    for (ServiceEntry member : group.members) {
+      if (member.launchStamp > stamp) {
+        after.add(member);
+      }
+    }
+    for (GroupNode child : group.children.values()) {
+      long first = groups.firstLaunch(child);
+      if (first != Long.MAX_VALUE && first > stamp) {
+        after.addAll(groups.servicesUnder(child));
+      }
+    }
+    return after;
+  }
+
+  /** A service the group restarts: stopped (dependents first) and started again; idle ones are left be. */
+  private void restartForGroupRequest(ServiceEntry entry) {
+    if (entry.hasLiveRun() && entry.wanted && !entry.rejected) {
+      requestStop(entry, AfterStop.RESTART_BY_GROUP);
+    }
+  }
+
+  /** After a stop the group asked for: start again, or wait while a group pauses restarts. */
+  private void restartForGroup(ServiceEntry entry, Failure failure) {
+    Duration pause = pauseLeft(entry.group);
+    if (!pause.isZero() && entry.wanted && terminating == null) {
+      waitInBackoff(entry, pause);
+    } else {
+      startAgain(entry, failure);
+    }
+  }
+
+  /**
+   * OTP escalation: the group exceeded its restart intensity, so it fails as a whole and its parent
+   * handles it as one failed member, which may make the parent exceed its own, and so on up to the root.
+   * The root giving up ends the supervisor (exit status 1).
+   */
+  private void groupExceeded(GroupNode group, ServiceEntry culprit, Failure failure) {
+    Instant now = now();
+    GroupNode failedGroup = group;
+    while (true) {
+      failedGroup.escalations++;
+      failedGroup.lastFailure = new Failure(failure.kind(), failure.exceptionClass(), failedGroup
+          + " exceeded " + GroupSpec.MAX_RESTARTS + " = " + failedGroup.spec.maxRestarts() + " within "
+          + GroupSpec.RESTART_WINDOW + " = " + failedGroup.spec.restartWindow() + "; last failure, of service '"
+          + culprit.name + "': " + failure.message(), failure.stackTrace(), now);
+      dirtyGroups.add(failedGroup);
+      log.error(failedGroup.lastFailure.message() + "; the group fails as a whole", null);
+      GroupNode parent = failedGroup.parent;
+      if (parent == null) {
+        failedGroup.failed = true;
+        culprit.wanted = false;
+        setState(culprit, State.FAILED, failure);
+        terminate(1, culprit.name, failedGroup.lastFailure, null);
+        return;
+      }
+      Groups.Verdict verdict = groups.recordFailure(parent, now);
+      dirtyGroups.add(parent);
+      if (verdict != Groups.Verdict.EXCEEDED) {
+        if (verdict == Groups.Verdict.PAUSE) {
+          pause(parent);
+        }
+        break;
+      }
+      failedGroup = parent;
+    }
+    // The parent restarts the failed group afresh, with whatever else its own strategy restarts with it.
+    GroupNode parent = failedGroup.parent;
+    for (GroupNode node : groupsUnder(failedGroup)) {
+      node.intensity.reset();
+      node.window.clear();
+      endPause(node);
+      dirtyGroups.add(node);
+    }
+    java.util.Set<ServiceEntry> restart = new LinkedHashSet<>(groups.servicesUnder(failedGroup));
+    switch (parent.spec.strategy()) {
+      case ONE_FOR_ONE -> { }
+      case ONE_FOR_ALL -> restart.addAll(groups.servicesUnder(parent));
+      case REST_FOR_ONE -> restart.addAll(startedAfter(parent, groups.firstLaunch(failedGroup)));
+      default -> throw new AssertionError(parent.spec.strategy());
+    }
+    culprit.restartCount++;
+    culprit.window.record(now);
+    culprit.currentDelay = Duration.ZERO;
+    setState(culprit, State.BACKOFF, failure);
+    for (ServiceEntry entry : restart) {
+      if (entry != culprit) {
+        restartForGroupRequest(entry);
+      }
+    }
+    restartForGroup(culprit, null);
   }
 
   // ---------------------------------------------------------------- state and snapshots
@@ -869,11 +1216,19 @@ final class Supervision {
     entry.stateSince = now;
     entry.sequence++;
     dirty.add(entry);
-    StatusEvent update = new StatusEvent(entry.id, entry.name, entry.sequence, now, previous, next, failure);
+    StatusEvent update = new StatusEvent(entry.id, entry.name, entry.spec.group(), entry.sequence, now, previous,
+        next, failure);
     updates.add(() -> dispatcher.publish(update));
   }
 
   private void publishDirty() {
+    if (!dirtyGroups.isEmpty()) {
+      Instant now = now();
+      for (GroupNode group : dirtyGroups) {
+        publishedGroups.put(group.path, groupSnapshot(group, now));
+      }
+      dirtyGroups.clear();
+    }
     if (dirty.isEmpty()) {
       return;
     }
@@ -907,6 +1262,20 @@ final class Supervision {
         }
       }
     });
+  }
+
+  private GroupSnapshot groupSnapshot(GroupNode group, Instant now) {
+    List<String> members = new ArrayList<>();
+    for (ServiceEntry member : group.members) {
+      members.add(member.name);
+    }
+    List<String> children = new ArrayList<>();
+    for (GroupNode child : group.children.values()) {
+      children.add(child.path);
+    }
+    return new GroupSnapshot(group.path, group.spec, now, group.failed, group.intensity.rawCount(),
+        group.intensity.countedAt(), group.pausedUntil, group.window.times(), group.escalations, group.lastFailure,
+        List.copyOf(members), List.copyOf(children));
   }
 
   private Snapshot snapshot(ServiceEntry entry, Instant now) {
@@ -964,5 +1333,39 @@ final class Supervision {
   private static SupervisorException stopped(String name) {
     return new SupervisorException(Kind.SUPERVISOR_STOPPED, name, "the supervisor has been shut down"
         + (name == null ? "" : "; service '" + name + "' cannot be changed"));
+  }
+
+  /** Why and how the supervisor is ending, and who waits for it. */
+  private static final class Terminating {
+    final int exitStatus;
+    final String service;
+    final Failure cause;
+    final List<CompletableFuture<Void>> replies = new ArrayList<>();
+    boolean done;
+
+    Terminating(int exitStatus, String service, Failure cause) {
+      this.exitStatus = exitStatus;
+      this.service = service;
+      this.cause = cause;
+    }
+  }
+
+  /** A stop of a whole group, waiting for its members. */
+  static final class GroupStop {
+    final GroupNode group;
+    final List<ServiceEntry> services;
+    final CompletableFuture<List<String>> reply;
+    Scheduler.Cancellable timer;
+
+    GroupStop(GroupNode group, List<ServiceEntry> services, CompletableFuture<List<String>> reply) {
+      this.group = group;
+      this.services = services;
+      this.reply = reply;
+    }
+
+    @Override
+    public String toString() {
+      return "stop of " + group;
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.supervisor.impl.osgi;
 
+import dev.supervisor.api.GroupInfo;
+import dev.supervisor.api.GroupSpec;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.ServiceToken;
@@ -7,6 +9,7 @@ import dev.supervisor.api.Supervised;
 import dev.supervisor.api.Supervisor;
 import dev.supervisor.api.SupervisorException;
 import dev.supervisor.api.SupervisorListener;
+import dev.supervisor.api.Termination;
 import dev.supervisor.impl.engine.Engine;
 import java.time.Duration;
 import java.util.List;
@@ -86,6 +89,25 @@ final class ClientSupervisor implements Supervisor {
   @Override
   public ServiceInfo awaitReady(String name, Duration timeout) throws TimeoutException, InterruptedException {
     return engine.awaitReady(name, timeout);
+  }
+
+  @Override public void configureGroup(GroupSpec spec) { engine.configureGroup(spec); }
+
+  @Override public Optional<GroupInfo> group(String path) { return engine.group(path); }
+
+  @Override public List<GroupInfo> groups() { return engine.groups(); }
+
+  @Override public void restartGroup(String path) { engine.restartGroup(path); }
+
+  @Override public List<String> stopGroup(String path) throws InterruptedException { return engine.stopGroup(path); }
+
+  @Override public void resetGroup(String path) { engine.resetGroup(path); }
+
+  @Override public CompletableFuture<Termination> whenTerminated() { return engine.whenTerminated(); }
+
+  @Override
+  public Termination awaitTermination(Duration timeout) throws TimeoutException, InterruptedException {
+    return engine.awaitTermination(timeout);
   }
 
   @Override

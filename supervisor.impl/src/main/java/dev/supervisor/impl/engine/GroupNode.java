@@ -1,0 +1,43 @@
+package dev.supervisor.impl.engine;
+
+import dev.supervisor.api.Failure;
+import dev.supervisor.api.GroupSpec;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** One supervision group: its spec, its failure intensity, its members. Owned by the control thread. */
+final class GroupNode {
+  final String path;
+  final GroupNode parent;
+  final TreeMap<String, GroupNode> children = new TreeMap<>();
+  /** Services directly in this group, in the order they joined. */
+  final Set<ServiceEntry> members = new LinkedHashSet<>();
+  GroupSpec spec;
+  final FailureIntensity intensity = new FailureIntensity();
+  final RestartWindow window = new RestartWindow();
+  /** While restarts pause (suptree's FailureBackoff), until when; null otherwise. */
+  Instant pausedUntil;
+  Scheduler.Cancellable pauseTimer;
+  long escalations;
+  Failure lastFailure;
+  boolean failed;
+
+  GroupNode(String path, GroupNode parent, GroupSpec spec) {
+    this.path = path;
+    this.parent = parent;
+    this.spec = spec;
+  }
+
+  /** @return the last segment of the path, the key in the parent's children */
+  String segment() {
+    int slash = path.lastIndexOf('/');
+    return slash < 0 ? path : path.substring(slash + 1);
+  }
+
+  @Override
+  public String toString() {
+    return "group '" + path + "'";
+  }
+}

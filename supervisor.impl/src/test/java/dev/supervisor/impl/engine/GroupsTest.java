@@ -1,0 +1,324 @@
+package dev.supervisor.impl.engine;
+
+import static dev.supervisor.api.State.BACKOFF;
+import static dev.supervisor.api.State.FAILED;
+import static dev.supervisor.api.State.RUNNING;
+import static dev.supervisor.api.State.STOPPED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.supervisor.api.GroupInfo;
+import dev.supervisor.api.GroupSpec;
+import dev.supervisor.api.RunContext;
+import dev.supervisor.api.Strategy;
+import dev.supervisor.api.Supervised;
+import dev.supervisor.api.SupervisorException;
+import dev.supervisor.api.Termination;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class GroupsTest extends EngineTestBase {
+  private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+  private final Map<String, CountDownLatch> crash = new ConcurrentHashMap<>();
+
+  /** Runs until stopped, or throws when its crash latch is released (once per latch). */
+  private Supervised crashable(String name) {
+    return new Supervised() {
+      @Override
+      public void run(RunContext ctx) throws Exception {
+        attempts.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+        CountDownLatch latch = crash.computeIfAbsent(name, n -> new CountDownLatch(1));
+        while (!ctx.stopRequested()) {
+          if (latch.await(10, TimeUnit.MILLISECONDS)) {
+            crash.put(name, new CountDownLatch(1));
+            throw new java.io.IOException(name + " crashed");
+          }
+        }
+      }
+    };
+  }
+
+  private int attemptsOf(String name) {
+    return attempts.getOrDefault(name, new AtomicInteger()).get();
+  }
+
+  private GroupInfo group(String path) {
+    engine.sync();
+    return engine.group(path).orElseThrow(() -> new AssertionError("no group " + path));
+  }
+
+  @Test
+  void decayFollowsTheClosedForm() {
+    Duration halfLife = Duration.ofSeconds(30);
+    for (double count : new double[] {1, 3.5, 17}) {
+      for (long millis : new long[] {0, 1, 15_000, 30_000, 90_000, 600_000}) {
+        double expected = count * Math.pow(2, -millis / 30_000.0);
+        assertEquals(expected, FailureIntensity.decayed(count, Duration.ofMillis(millis), halfLife), 1e-12,
+            count + " after " + millis + " ms");
+      }
+    }
+    FailureIntensity intensity = new FailureIntensity();
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    intensity.recordFailure(t0, halfLife);
+    intensity.recordFailure(t0.plusSeconds(10), halfLife);
+    double afterSecond = 1 * Math.pow(2, -10 / 30.0) + 1;
+    assertEquals(afterSecond, intensity.current(t0.plusSeconds(10), halfLife), 1e-12);
+    assertEquals(afterSecond / 2, intensity.current(t0.plusSeconds(40), halfLife), 1e-12);
+  }
+
+  @Test
+  void theSnapshotShowsTheLiveDecayedCount() throws Exception {
+    engine.configureGroup(GroupSpec.builder("g").failureDecay(Duration.ofSeconds(10)).build());
+    add(spec("s").group("g").restartDelay(Duration.ofHours(1)).maxRestartDelay(Duration.ofHours(1)), crashable("s"));
+    recorder.await("s", RUNNING);
+    crash.get("s").countDown();
+    recorder.await("s", BACKOFF);
+    assertEquals(1.0, group("g").failureCount(), 1e-12);
+    advance(Duration.ofSeconds(10));
+    assertEquals(0.5, group("g").failureCount(), 1e-12);
+    advance(Duration.ofSeconds(20));
+    assertEquals(0.125, group("g").failureCount(), 1e-12);
+  }
+
+  @Test
+  void pastTheThresholdEveryRestartPausesThenTheCountResets() {
+    engine.configureGroup(GroupSpec.builder("g").failureThreshold(2).failureDecay(Duration.ofMinutes(10))
+        .failureBackoff(Duration.ofSeconds(10)).build());
+    AtomicInteger runs = new AtomicInteger();
+    add(spec("flaky").group("g").restartDelay(ms(10)).maxRestartDelay(ms(10)), Workers.failing(runs));
+    recorder.await("flaky", BACKOFF, 1);
+    advance(ms(10));
+    recorder.await("flaky", BACKOFF, 2);
+    assertEquals(RUNNING, group("g").state(), "count 2 is not past the threshold of 2");
+    advance(ms(10));
+    recorder.await("flaky", BACKOFF, 3);
+    GroupInfo paused = group("g");
+    assertEquals(BACKOFF, paused.state());
+    assertEquals(clock.now().plusSeconds(10), paused.backoffUntil().orElseThrow());
+    assertEquals(clock.now().plusSeconds(10), engine.info("flaky").orElseThrow().nextRestartAt().orElseThrow(),
+        "the restart waits for the group's pause, not just its own 10 ms");
+
+    advance(Duration.ofMillis(9_999));
+    assertEquals(3, runs.get(), "no restart during the pause");
+    advance(ms(1));
+    recorder.await("flaky", BACKOFF, 4);
+    assertEquals(4, runs.get());
+    GroupInfo after = group("g");
+    assertEquals(RUNNING, after.state());
+    assertEquals(1.0, after.failureCount(), 1e-12, "reset to zero when the pause ended, then one new failure");
+  }
+
+  @Test
+  void oneForOneRestartsOnlyTheFailedMember() {
+    engine.configureGroup(GroupSpec.builder("g").strategy(Strategy.ONE_FOR_ONE).build());
+    add(spec("a").group("g"), crashable("a"));
+    add(spec("b").group("g"), crashable("b"));
+    recorder.await("a", RUNNING);
+    recorder.await("b", RUNNING);
+    crash.get("a").countDown();
+    recorder.await("a", BACKOFF);
+    advance(ms(100));
+    recorder.await("a", RUNNING, 2);
+    assertEquals(1, attemptsOf("b"));
+  }
+
+  @Test
+  void oneForAllRestartsEveryMemberInDependencyOrder() {
+    engine.configureGroup(GroupSpec.builder("g").strategy(Strategy.ONE_FOR_ALL).build());
+    add(spec("db").group("g"), crashable("db"));
+    add(spec("api").group("g").dependsOn("db"), crashable("api"));
+    add(spec("worker").group("g"), crashable("worker"));
+    add(spec("outsider"), crashable("outsider"));
+    recorder.await("api", RUNNING);
+    recorder.await("worker", RUNNING);
+    recorder.await("outsider", RUNNING);
+    int before = recorder.transitions().size();
+
+    crash.get("worker").countDown();
+    recorder.await("worker", BACKOFF);
+    recorder.await("api", RUNNING, 2);
+    recorder.await("db", RUNNING, 2);
+    advance(ms(100));
+    recorder.await("worker", RUNNING, 2);
+
+    assertEquals(2, attemptsOf("db"));
+    assertEquals(2, attemptsOf("api"));
+    assertEquals(1, attemptsOf("outsider"), "outside the group: untouched");
+    List<String> after = recorder.transitions().subList(before, recorder.transitions().size());
+    assertTrue(after.indexOf("api:STOPPED") < after.indexOf("db:STOPPING")
+        || after.indexOf("api:WAITING") < after.indexOf("db:STOPPING"), "dependents stop first: " + after);
+    assertTrue(after.lastIndexOf("db:RUNNING") < after.lastIndexOf("api:STARTING"), "dependencies start first: " + after);
+  }
+
+  @Test
+  void restForOneRestartsTheFailedMemberAndThoseStartedAfterIt() throws Exception {
+    engine.configureGroup(GroupSpec.builder("g").strategy(Strategy.REST_FOR_ONE).build());
+    for (String name : List.of("first", "second", "third")) {
+      add(spec(name).group("g").autoStart(false), crashable(name));
+    }
+    for (String name : List.of("first", "second", "third")) {
+      engine.start(name);
+      engine.awaitReady(name, Duration.ofSeconds(20));
+    }
+    crash.get("second").countDown();
+    recorder.await("second", BACKOFF);
+    recorder.await("third", RUNNING, 2);
+    advance(ms(100));
+    recorder.await("second", RUNNING, 2);
+    assertEquals(1, attemptsOf("first"), "started before the failed one: untouched");
+    assertEquals(2, attemptsOf("second"));
+    assertEquals(2, attemptsOf("third"));
+  }
+
+  @Test
+  void escalationGoesUpThreeLevelsAndTheRootGivingUpEndsTheSupervisor() throws Exception {
+    for (String path : List.of("", "a", "a/b", "a/b/c")) {
+      engine.configureGroup(GroupSpec.builder(path).maxRestarts(1).restartWindow(Duration.ofMinutes(1))
+          .failureThreshold(Double.POSITIVE_INFINITY).build());
+    }
+    add(spec("bystander").group("a"), crashable("bystander"));
+    recorder.await("bystander", RUNNING);
+    AtomicInteger runs = new AtomicInteger();
+    add(spec("leaf").group("a/b/c").restartDelay(Duration.ZERO).maxRestartDelay(Duration.ZERO),
+        Workers.failing(runs));
+
+    // Each level gives up at every second failure that reaches it: c at 2, 4, ..., b at 4, 8, ..., a at 8
+    // and 16, the root at 16, when the supervisor ends.
+    Termination termination = engine.awaitTermination(Duration.ofSeconds(20));
+    assertEquals(16, runs.get());
+    assertEquals(1, termination.exitStatus());
+    assertEquals("leaf", termination.service().orElseThrow());
+    assertTrue(termination.cause().orElseThrow().message().contains("group ''"),
+        termination.cause().orElseThrow().message());
+    assertEquals(8, group("a/b/c").escalations());
+    assertEquals(4, group("a/b").escalations());
+    assertEquals(2, group("a").escalations());
+    assertEquals(1, group("").escalations());
+    assertEquals(FAILED, group("").state());
+    recorder.await("bystander", STOPPED, 1);
+    assertThrows(SupervisorException.class, () -> engine.start("bystander"));
+  }
+
+  @Test
+  void aParentRestartsAFailedChildGroupAsOneMemberByItsOwnStrategy() throws Exception {
+    engine.configureGroup(GroupSpec.builder("a").strategy(Strategy.ONE_FOR_ALL).build());
+    engine.configureGroup(GroupSpec.builder("a/b").maxRestarts(1).restartWindow(Duration.ofMinutes(1)).build());
+    add(spec("sibling").group("a"), crashable("sibling"));
+    add(spec("peer").group("a/b"), crashable("peer"));
+    AtomicInteger runs = new AtomicInteger();
+    add(spec("leaf").group("a/b").restartDelay(Duration.ZERO).maxRestartDelay(Duration.ZERO), ctx -> {
+      if (runs.incrementAndGet() <= 2) {
+        throw new java.io.IOException("leaf failure " + runs.get());
+      }
+      ctx.awaitStop();
+    });
+    // Failure 1 is within a/b's limit; failure 2 exceeds it: a/b fails as a whole, and 'a' (ONE_FOR_ALL)
+    // restarts all of its members, the child group a/b (peer, leaf) and the sibling.
+    recorder.await("leaf", RUNNING, 3);
+    recorder.await("peer", RUNNING, 2);
+    recorder.await("sibling", RUNNING, 2);
+    assertEquals(1, group("a/b").escalations());
+    assertEquals(0, group("a/b").restartsInWindow(), "a restarted group starts with a clean slate");
+    assertEquals(1, group("a").restartsInWindow(), "the parent counted the child group's failure");
+    assertTrue(group("a/b").lastFailure().orElseThrow().message().contains("leaf failure 2"));
+    assertEquals(2, attemptsOf("sibling"));
+    assertEquals(2, attemptsOf("peer"));
+  }
+
+  @Test
+  void aFatalErrorTerminatesWithItsStatusAndListenersHearOfIt() throws Exception {
+    List<Termination> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CountDownLatch told = new CountDownLatch(1);
+    engine.addListener(new dev.supervisor.api.SupervisorListener() {
+      @Override public void statusChanged(dev.supervisor.api.StatusUpdate update) {}
+
+      @Override public void supervisorTerminated(Termination termination) {
+        heard.add(termination);
+        told.countDown();
+      }
+    });
+    add(spec("base"), Workers.untilStopped());
+    add(spec("fatal").dependsOn("base"), ctx -> {
+      throw new dev.supervisor.api.FatalException(7, "unrecoverable");
+    });
+    Termination termination = engine.awaitTermination(Duration.ofSeconds(20));
+    assertEquals(7, termination.exitStatus());
+    assertEquals("fatal", termination.service().orElseThrow());
+    assertFalse(termination.isNormal());
+    assertTrue(told.await(20, TimeUnit.SECONDS));
+    assertEquals(termination, heard.get(0));
+    assertEquals(STOPPED, engine.info("base").orElseThrow().state());
+  }
+
+  @Test
+  void closeIsANormalTermination() throws Exception {
+    add(spec("x"), Workers.untilStopped());
+    recorder.await("x", RUNNING);
+    engine.close();
+    Termination termination = engine.whenTerminated().get(20, TimeUnit.SECONDS);
+    assertTrue(termination.isNormal());
+    assertEquals(0, termination.exitStatus());
+  }
+
+  @Test
+  void stoppingAGroupWaitsForItsStopTimeoutAndNamesTheStragglers() throws Exception {
+    engine.configureGroup(GroupSpec.builder("g").stopTimeout(Duration.ofSeconds(3)).build());
+    Workers.Stubborn stubborn = new Workers.Stubborn();
+    add(spec("polite").group("g"), Workers.untilStopped());
+    add(spec("stubborn").group("g").stopTimeout(Duration.ofMinutes(1)), stubborn);
+    recorder.await("polite", RUNNING);
+    recorder.await("stubborn", RUNNING);
+    java.util.concurrent.CompletableFuture<List<String>> report =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return engine.stopGroup("g");
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    recorder.await("polite", STOPPED);
+    recorder.await("stubborn", dev.supervisor.api.State.STOPPING);
+    advance(Duration.ofSeconds(3));
+    assertEquals(List.of("stubborn"), report.get(20, TimeUnit.SECONDS));
+    assertTrue(group("g").lastFailure().orElseThrow().message().contains("[stubborn]"));
+    stubborn.release.countDown();
+  }
+
+  @Test
+  void groupsAreCreatedOnFirstUseAndListTheirMembersAndChildren() {
+    add(spec("k1").group("ingest/kafka"), Workers.untilStopped());
+    add(spec("k2").group("ingest/kafka"), Workers.untilStopped());
+    add(spec("f").group("ingest"), Workers.untilStopped());
+    recorder.await("k1", RUNNING);
+    assertEquals(List.of("ingest/kafka"), group("ingest").children());
+    assertEquals(List.of("f"), group("ingest").members());
+    assertEquals(List.of("k1", "k2"), group("ingest/kafka").members());
+    assertEquals(List.of("ingest"), group("").children());
+    assertEquals("ingest/kafka", engine.info("k1").orElseThrow().group());
+    assertEquals("ingest/kafka", recorder.await("k1", RUNNING).group());
+    assertEquals(List.of("", "ingest", "ingest/kafka"),
+        engine.groups().stream().map(GroupInfo::path).toList());
+    assertEquals(Strategy.ONE_FOR_ONE, group("ingest").spec().strategy());
+    SupervisorException unknown = assertThrows(SupervisorException.class, () -> engine.restartGroup("nope"));
+    assertTrue(unknown.getMessage().contains("'nope'"));
+  }
+
+  @Test
+  void badGroupSpecsNameTheGroupThePropertyAndTheValue() {
+    SupervisorException error = assertThrows(SupervisorException.class,
+        () -> GroupSpec.builder("g").failureThreshold(Double.NaN).build());
+    assertTrue(error.getMessage().contains("group 'g'") && error.getMessage().contains(GroupSpec.FAILURE_THRESHOLD)
+        && error.getMessage().contains("NaN"), error.getMessage());
+    assertThrows(SupervisorException.class, () -> GroupSpec.builder("/abs").build());
+    assertThrows(SupervisorException.class, () -> GroupSpec.builder("g").maxRestarts(-1).build());
+  }
+}
