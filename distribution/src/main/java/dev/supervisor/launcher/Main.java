@@ -108,6 +108,13 @@ public final class Main {
     if (main.exiting.compareAndSet(false, true)) {
       jmx.close();
       System.out.println(PREFIX + "framework " + describe(stopped));
+      // A fatal error with dev.supervisor.fatal.stopFramework=true stopped the framework and left its status.
+      String fatalStatus = System.getProperty("dev.supervisor.exitStatus");
+      if (fatalStatus != null) {
+        System.out.println(PREFIX + "the supervisor stopped the framework after a fatal error; exit status "
+            + fatalStatus);
+        System.exit(Integer.parseInt(fatalStatus));
+      }
       System.exit(stopped.getType() == FrameworkEvent.ERROR ? 1 : 0);
     }
     // else Ctrl-C: the shutdown hook stops the framework and closes JMX; the JVM halts when it returns.

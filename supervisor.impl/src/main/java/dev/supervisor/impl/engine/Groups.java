@@ -20,8 +20,7 @@ final class Groups {
   final GroupNode root;
 
   Groups() {
-    // The root pauses nothing by default: services that name no group keep just their own policies.
-    root = new GroupNode("", null, GroupSpec.builder("").failureThreshold(Double.POSITIVE_INFINITY).build());
+    root = new GroupNode("", null, GroupSpecProperties.defaults(""));
     byPath.put("", root);
   }
 
@@ -41,7 +40,7 @@ final class Groups {
     }
     int slash = path.lastIndexOf('/');
     GroupNode parent = getOrCreate(slash < 0 ? "" : path.substring(0, slash));
-    node = new GroupNode(path, parent, GroupSpec.builder(path).build());
+    node = new GroupNode(path, parent, GroupSpecProperties.defaults(path));
     parent.children.put(node.segment(), node);
     byPath.put(path, node);
     return node;

@@ -1,11 +1,15 @@
 package dev.supervisor.impl.osgi;
 
+import dev.supervisor.api.GroupSpec;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.Supervised;
 import dev.supervisor.api.Supervisor;
 import dev.supervisor.api.SupervisorException;
+import dev.supervisor.api.SupervisorGroup;
 import dev.supervisor.api.SupervisorListener;
+import dev.supervisor.api.Termination;
 import dev.supervisor.impl.engine.Engine;
+import dev.supervisor.impl.engine.GroupSpecProperties;
 import dev.supervisor.impl.engine.Jitter;
 import dev.supervisor.impl.engine.SpecProperties;
 import dev.supervisor.impl.engine.SystemScheduler;
@@ -41,12 +45,23 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  */
 @Component(immediate = true, service = {})
 public final class SupervisorComponent {
+  /**
+   * Framework (or system) property: {@code true} makes a fatal error, or the root group giving up, stop
+   * the whole OSGi framework, so an appliance process ends; the exit status is left in the system property
+   * {@link #EXIT_STATUS} for the launcher to exit with.
+   */
+  public static final String STOP_FRAMEWORK_ON_FATAL = "dev.supervisor.fatal.stopFramework";
+  /** System property set to the exit status when the framework is stopped because of a fatal error. */
+  public static final String EXIT_STATUS = "dev.supervisor.exitStatus";
+
   private final BundleContext context;
   private final OsgiLog log;
   private final SystemScheduler scheduler;
   private final Engine engine;
   /** Each tracked worker service and the engine registration (accepted or rejected) made for it. */
   private final Map<ServiceReference<Supervised>, Long> registrations = new ConcurrentHashMap<>();
+  /** Each tracked group-spec service and the path it configured. */
+  private final Map<ServiceReference<SupervisorGroup>, String> groupSpecs = new ConcurrentHashMap<>();
   private final SynchronousBundleListener bundleListener = this::bundleChanged;
   private final ServiceRegistration<Supervisor> registration;
   private volatile boolean closing;
@@ -65,6 +80,31 @@ public final class SupervisorComponent {
     this.engine = new Engine(scheduler, Jitter.RANDOM, log);
     context.addBundleListener(bundleListener);
     this.registration = context.registerService(Supervisor.class, new SupervisorFactory(), null);
+    engine.whenTerminated().thenAccept(this::terminated);
+  }
+
+  /** On a dispatcher thread, once every service has stopped after a fatal error (or a close). */
+  private void terminated(Termination termination) {
+    if (termination.isNormal() || closing) {
+      return;
+    }
+    log.error("supervisor terminated with exit status " + termination.exitStatus() + ": "
+        + termination.cause().map(Object::toString).orElse("") + "; restart bundle " + context.getBundle()
+            .getSymbolicName() + " to supervise again", null);
+    if (Boolean.parseBoolean(context.getProperty(STOP_FRAMEWORK_ON_FATAL))) {
+      System.setProperty(EXIT_STATUS, String.valueOf(termination.exitStatus()));
+      Thread stopper = new Thread(this::stopFramework, "supervisor-framework-stop");
+      stopper.start();
+    }
+  }
+
+  private void stopFramework() {
+    try {
+      log.error(STOP_FRAMEWORK_ON_FATAL + " is set: stopping the OSGi framework", null);
+      context.getBundle(0).stop();
+    } catch (org.osgi.framework.BundleException | IllegalStateException e) {
+      log.error("could not stop the OSGi framework after a fatal error", e);
+    }
   }
 
   @Deactivate
@@ -148,6 +188,39 @@ public final class SupervisorComponent {
     // reverse dependency order.
     for (long id : ids) {
       removeQuietly(id);
+    }
+  }
+
+  // ---------------------------------------------------------------- group specs
+
+  @Reference(service = SupervisorGroup.class, cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC, unbind = "removeGroupSpec", updated = "updateGroupSpec")
+  void addGroupSpec(ServiceReference<SupervisorGroup> reference) {
+    try {
+      GroupSpec spec = GroupSpecProperties.parse(propertiesOf(reference));
+      engine.configureGroup(spec);
+      groupSpecs.put(reference, spec.path());
+    } catch (SupervisorException e) {
+      if (e.kind() != SupervisorException.Kind.SUPERVISOR_STOPPED) {
+        log.error("ignored the SupervisorGroup service " + reference.getProperty(Constants.SERVICE_ID) + " from "
+            + ownerOf(reference.getBundle()) + ": " + e.getMessage(), null);
+      }
+    }
+  }
+
+  void updateGroupSpec(ServiceReference<SupervisorGroup> reference) {
+    removeGroupSpec(reference);
+    addGroupSpec(reference);
+  }
+
+  void removeGroupSpec(ServiceReference<SupervisorGroup> reference) {
+    String path = groupSpecs.remove(reference);
+    if (path != null && !closing) {
+      try {
+        engine.configureGroup(GroupSpecProperties.defaults(path));
+      } catch (SupervisorException stopped) {
+        // terminated: nothing to configure any more
+      }
     }
   }
 

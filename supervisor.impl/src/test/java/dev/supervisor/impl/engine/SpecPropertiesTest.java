@@ -133,4 +133,29 @@ class SpecPropertiesTest {
       assertEquals(name, SpecProperties.parse(Map.of(ServiceSpec.NAME, name), w -> {}).name());
     }
   }
+
+  @Test
+  void groupSpecsAreReadFromPropertiesAndBadValuesNameTheGroup() {
+    dev.supervisor.api.GroupSpec spec = GroupSpecProperties.parse(Map.of(
+        dev.supervisor.api.GroupSpec.PATH, "ingest/kafka",
+        dev.supervisor.api.GroupSpec.STRATEGY, "one_for_all",
+        dev.supervisor.api.GroupSpec.MAX_RESTARTS, 3,
+        dev.supervisor.api.GroupSpec.RESTART_WINDOW, "PT10S",
+        dev.supervisor.api.GroupSpec.FAILURE_THRESHOLD, "2.5"));
+    assertEquals(dev.supervisor.api.Strategy.ONE_FOR_ALL, spec.strategy());
+    assertEquals(3, spec.maxRestarts());
+    assertEquals(Duration.ofSeconds(10), spec.restartWindow());
+    assertEquals(2.5, spec.failureThreshold());
+    assertEquals(Duration.ofSeconds(15), spec.failureBackoff(), "unset keys keep the defaults");
+    assertEquals(Double.POSITIVE_INFINITY, GroupSpecProperties.defaults("").failureThreshold(),
+        "the root never pauses unless configured");
+
+    SupervisorException bad = assertThrows(SupervisorException.class, () -> GroupSpecProperties.parse(Map.of(
+        dev.supervisor.api.GroupSpec.PATH, "ingest", dev.supervisor.api.GroupSpec.STRATEGY, "ALL_FOR_NONE")));
+    assertTrue(bad.getMessage().contains("group 'ingest'") && bad.getMessage().contains("ALL_FOR_NONE")
+        && bad.getMessage().contains(dev.supervisor.api.GroupSpec.STRATEGY), bad.getMessage());
+    SupervisorException noPath = assertThrows(SupervisorException.class,
+        () -> GroupSpecProperties.parse(Map.of(dev.supervisor.api.GroupSpec.STRATEGY, "ONE_FOR_ALL")));
+    assertEquals(dev.supervisor.api.GroupSpec.PATH, noPath.property().orElseThrow());
+  }
 }
