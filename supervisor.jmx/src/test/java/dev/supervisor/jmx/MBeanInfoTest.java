@@ -1,0 +1,86 @@
+package dev.supervisor.jmx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.supervisor.api.Supervisor;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.management.AttributeChangeNotification;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanInfo;
+import javax.management.MBeanNotificationInfo;
+import javax.management.MBeanOperationInfo;
+import javax.management.openmbean.OpenType;
+import org.junit.jupiter.api.Test;
+
+/** What JConsole shows without calling anything: descriptions, open types, impacts, notifications. */
+class MBeanInfoTest {
+
+  private static final Supervisor NOTHING = (Supervisor) Proxy.newProxyInstance(
+      MBeanInfoTest.class.getClassLoader(), new Class<?>[] {Supervisor.class}, (proxy, method, args) -> {
+        throw new UnsupportedOperationException(method.getName());
+      });
+
+  @Test
+  void serviceBean() {
+    MBeanInfo info = new DescribedMXBean<>(new ServiceBean(NOTHING, "x", 1), ServiceMXBean.class,
+        Notifications.ofService()).getMBeanInfo();
+    assertDescribed(info, ServiceMXBean.class, List.of("start", "stop", "restart", "reset"));
+    assertTrue(attributeNames(info).containsAll(Set.of("State", "StateSince", "StartCount", "FailureCount",
+        "SuccessCount", "RestartCount", "ConsecutiveFailures", "LastErrorKind", "LastErrorClass",
+        "LastErrorMessage", "LastErrorStackTrace", "LastErrorTime", "LastStartTime", "LastStopTime",
+        "CurrentUptime", "TotalUptime", "AverageUptime", "TimeToReady", "CurrentDelay", "NextRestartAt",
+        "RestartsInWindow", "CreatedAt", "Owner", "Dependencies", "Dependents", "MissingDependencies",
+        "RestartPolicy", "Spec")), () -> attributeNames(info).toString());
+    assertEquals(Set.of(AttributeChangeNotification.ATTRIBUTE_CHANGE, Notifications.FAILED), types(info));
+  }
+
+  @Test
+  void supervisorBean() {
+    MBeanInfo info = new DescribedMXBean<>(new SupervisorBean(NOTHING), SupervisorMXBean.class,
+        Notifications.ofSupervisor()).getMBeanInfo();
+    assertDescribed(info, SupervisorMXBean.class, List.of("startAll", "stopAll", "restartAll", "resetAll"));
+    assertEquals(Set.of(Notifications.REJECTED, Notifications.FAILED), types(info));
+  }
+
+  private static void assertDescribed(MBeanInfo info, Class<?> type, List<String> operations) {
+    assertEquals(type.getAnnotation(Description.class).value(), info.getDescription());
+    for (MBeanAttributeInfo attribute : info.getAttributes()) {
+      assertFalse(attribute.isWritable(), attribute.getName());
+      assertTrue(attribute.getDescriptor().getFieldValue("openType") instanceof OpenType,
+          () -> attribute.getName() + " has no open type");
+      assertDescription(attribute.getName(), attribute.getDescription());
+    }
+    assertEquals(Set.copyOf(operations),
+        Stream.of(info.getOperations()).map(MBeanOperationInfo::getName).collect(Collectors.toSet()));
+    for (MBeanOperationInfo operation : info.getOperations()) {
+      assertEquals(MBeanOperationInfo.ACTION, operation.getImpact(), operation.getName());
+      assertDescription(operation.getName(), operation.getDescription());
+    }
+    for (MBeanNotificationInfo notification : info.getNotifications()) {
+      assertDescription(notification.getName(), notification.getDescription());
+    }
+  }
+
+  private static void assertDescription(String what, String description) {
+    assertNotNull(description, what);
+    // the JDK's defaults are "Attribute exposed for management" and "Operation exposed for management"
+    assertFalse(description.contains("exposed for management"), () -> what + ": " + description);
+    assertTrue(description.length() > 10, () -> what + ": " + description);
+  }
+
+  private static Set<String> attributeNames(MBeanInfo info) {
+    return Stream.of(info.getAttributes()).map(MBeanAttributeInfo::getName).collect(Collectors.toSet());
+  }
+
+  private static Set<String> types(MBeanInfo info) {
+    return Stream.of(info.getNotifications()).flatMap(n -> Stream.of(n.getNotifTypes()))
+        .collect(Collectors.toSet());
+  }
+}
