@@ -1,5 +1,6 @@
 package dev.supervisor.jmx;
 
+import dev.supervisor.api.GroupInfo;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.StatusUpdate;
 import dev.supervisor.api.Supervisor;
@@ -24,7 +25,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Follows the {@link Supervisor} service and its status updates, and keeps one MBean per supervised service
- * ({@code dev.supervisor:type=Service,name=<name>}) plus one for the supervisor
+ * ({@code dev.supervisor:type=Service,name=<name>}), one per supervision group
+ * ({@code dev.supervisor:type=Group,name=<path>}) and one for the supervisor
  * ({@code dev.supervisor:type=Supervisor}) registered in the MBeanServer: the one the framework offers as
  * a service (Karaf), else the platform MBeanServer. It holds no supervision state: the MBeans read the
  * supervisor's snapshots when asked. What it keeps is which MBeans it registered, so that deactivation
@@ -50,6 +52,11 @@ public final class JmxComponent {
   private final Object lock = new Object();
   /** Guarded by lock: the MBean registered for each service name. */
   private final Map<String, Registered> services = new HashMap<>();
+  /**
+   * Guarded by lock: the group MBeans registered, by path. Groups are never removed from a supervisor, so
+   * these stay until deactivation; a new group is noticed by the first update of a service in it.
+   */
+  private final Map<String, ObjectName> groups = new HashMap<>();
   /**
    * Guarded by lock: registrations removed while activation was catching up (their removal may overtake the
    * catch-up's older snapshot); null once caught up.
@@ -90,6 +97,7 @@ public final class JmxComponent {
         }
       }
       removedWhileCatchingUp = null;
+      trackGroups();
     }
   }
 
@@ -103,6 +111,8 @@ public final class JmxComponent {
         unregister(registered.name());
       }
       services.clear();
+      groups.values().forEach(this::unregister);
+      groups.clear();
     }
     if (supervisorRegistered) {
       unregister(supervisorName);
@@ -132,6 +142,18 @@ public final class JmxComponent {
     Registered registered = new Registered(id, objectName, mbean);
     services.put(name, registered);
     return registered;
+  }
+
+  /** Registers an MBean for every group that has none yet. */
+  private void trackGroups() {
+    for (GroupInfo group : supervisor.groups()) {
+      if (!groups.containsKey(group.path())) {
+        ObjectName name = ObjectNames.group(group.path());
+        if (register(name, new DescribedMXBean<>(new GroupBean(supervisor, group.path()), GroupMXBean.class))) {
+          groups.put(group.path(), name);
+        }
+      }
+    }
   }
 
   private void untrack(long id, String name) {
@@ -177,6 +199,9 @@ public final class JmxComponent {
           return;
         }
         registered = track(update.serviceId(), update.serviceName());
+        if (!groups.containsKey(update.group())) {
+          trackGroups();
+        }
       }
       // Outside the lock: a local notification listener runs on this thread and may take its time.
       boolean failed = Notifications.isFailure(update);

@@ -34,6 +34,14 @@ final class ObjectNames {
   }
 
   /**
+   * @param path a group path ("" is the root)
+   * @return {@code dev.supervisor:type=Group,name=<path, quoted if need be>}
+   */
+  static ObjectName group(String path) {
+    return parse(DOMAIN + ":type=Group,name=" + value(path));
+  }
+
+  /**
    * @param text any text
    * @return the text as an ObjectName key value: itself if an unquoted value may hold it, else quoted
    */

@@ -90,6 +90,8 @@ final class ServiceBean implements ServiceMXBean {
 
   @Override public String getOwner() { return info().owner(); }
 
+  @Override public String getGroup() { return info().group(); }
+
   @Override public String[] getDependencies() { return array(info().dependencies()); }
 
   @Override public String[] getDependents() { return array(info().dependents()); }

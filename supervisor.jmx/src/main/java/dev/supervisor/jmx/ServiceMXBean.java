@@ -105,6 +105,9 @@ public interface ServiceMXBean {
   @Description("Who registered it, e.g. com.acme.workers [42] for a bundle")
   String getOwner();
 
+  @Description("The path of its supervision group (supervisor.group); the empty string is the root group")
+  String getGroup();
+
   @Description("The declared dependencies (supervisor.dependsOn), in the order of the spec")
   String[] getDependencies();
 
