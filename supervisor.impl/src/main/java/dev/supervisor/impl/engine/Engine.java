@@ -115,6 +115,8 @@ public final class Engine implements Supervisor, AutoCloseable {
       reply = m.reply();
     } else if (message instanceof Message.ConfigureGroup m) {
       reply = m.reply();
+    } else if (message instanceof Message.UpdateSpec m) {
+      reply = m.reply();
     } else if (message instanceof Message.GroupCommand m) {
       reply = m.reply();
     }
@@ -158,6 +160,18 @@ public final class Engine implements Supervisor, AutoCloseable {
    */
   public void remove(long id) {
     this.<Void>call(reply -> new Message.Command(Message.Action.REMOVE, null, id, reply));
+  }
+
+  /**
+   * Gives a registration new timings, limits or policy, used from the next decision on; the running worker
+   * is not disturbed.
+   *
+   * @param id the registration
+   * @param spec the new spec, with the same name, dependencies and group
+   * @throws SupervisorException UNKNOWN_SERVICE, or ILLEGAL_STATE if name, dependencies or group differ
+   */
+  public void updateSpec(long id, ServiceSpec spec) {
+    this.<Void>call(reply -> new Message.UpdateSpec(id, spec, reply));
   }
 
   /** Waits until every message posted before this call has been handled (a barrier for tests). */

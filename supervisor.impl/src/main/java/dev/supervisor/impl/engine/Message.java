@@ -59,6 +59,11 @@ sealed interface Message {
   /** Stop everything in reverse order, then end; the reply completes when every run has ended. */
   record Shutdown(CompletableFuture<Void> reply) implements Message {}
 
+  /** New values for a registration's spec (same name, dependencies and group); used from the next decision on. */
+  record UpdateSpec(long id, ServiceSpec spec, CompletableFuture<Void> reply) implements Message {
+    @Override public String toString() { return "UpdateSpec[" + spec.name() + "]"; }
+  }
+
   /** Creates or changes a group. */
   record ConfigureGroup(dev.supervisor.api.GroupSpec spec, CompletableFuture<Void> reply) implements Message {}
 

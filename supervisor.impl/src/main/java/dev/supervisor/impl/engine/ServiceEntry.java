@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
 final class ServiceEntry {
   final long id;
   final String name;
-  final ServiceSpec spec;
+  /** Replaced live when defaults change ({@code Engine.updateSpec}); name, dependencies and group never do. */
+  ServiceSpec spec;
   final WorkerSource source;
   final String owner;
   final Instant createdAt;

@@ -142,6 +142,8 @@ final class Supervision {
       terminate(0, null, null, m.reply());
     } else if (message instanceof Message.ConfigureGroup m) {
       configureGroup(m);
+    } else if (message instanceof Message.UpdateSpec m) {
+      updateSpec(m);
     } else if (message instanceof Message.GroupCommand m) {
       groupCommand(m);
     } else if (message instanceof Message.GroupResume m) {
@@ -283,6 +285,30 @@ final class Supervision {
     } catch (RuntimeException e) {
       log.error("service '" + name + "': releasing the worker failed", e);
     }
+  }
+
+  /**
+   * New timings, limits or policy for a service, from the next decision on: a running worker is not
+   * disturbed, a scheduled restart keeps its time. Name, dependencies and group cannot change this way
+   * (the graph and the tree would have to be rebuilt): that is a new registration.
+   */
+  private void updateSpec(Message.UpdateSpec m) {
+    ServiceEntry entry = entriesById.get(m.id());
+    ServiceSpec spec = m.spec();
+    if (entry == null || entry.rejected) {
+      m.reply().completeExceptionally(new SupervisorException(Kind.UNKNOWN_SERVICE, spec.name(),
+          "no accepted registration #" + m.id() + " to update"));
+      return;
+    }
+    if (!entry.name.equals(spec.name()) || !entry.spec.dependsOn().equals(spec.dependsOn())
+        || !entry.spec.group().equals(spec.group())) {
+      m.reply().completeExceptionally(new SupervisorException(Kind.ILLEGAL_STATE, entry.name,
+          "service '" + entry.name + "': name, dependencies and group cannot change on a running registration"));
+      return;
+    }
+    entry.spec = spec;
+    dirty.add(entry);
+    reply(m.reply(), null);
   }
 
   // ---------------------------------------------------------------- commands

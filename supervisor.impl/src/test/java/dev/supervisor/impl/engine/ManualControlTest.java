@@ -222,4 +222,25 @@ class ManualControlTest extends EngineTestBase {
     engine.awaitReady("b", Duration.ofSeconds(20));
     assertEquals(RUNNING, engine.info("a").orElseThrow().state());
   }
+
+  @Test
+  void aSpecUpdateAppliesFromTheNextDecisionWithoutDisturbingTheRun() throws Exception {
+    java.util.concurrent.CountDownLatch fail = new java.util.concurrent.CountDownLatch(1);
+    long id = engine.add(spec("svc").restartDelay(ms(100)).build(), WorkerSource.of(ctx -> {
+      fail.await();
+      throw new java.io.IOException("later");
+    }), "test");
+    recorder.await("svc", RUNNING);
+    engine.updateSpec(id, spec("svc").restartDelay(ms(700)).maxRestartDelay(Duration.ofSeconds(30)).build());
+    assertEquals(ms(700), engine.info("svc").orElseThrow().spec().restartDelay(), "shown at once");
+    assertEquals(RUNNING, engine.info("svc").orElseThrow().state(), "the run goes on");
+    assertEquals(1, engine.info("svc").orElseThrow().startCount());
+    fail.countDown();
+    recorder.await("svc", BACKOFF);
+    assertEquals(ms(700), engine.info("svc").orElseThrow().currentDelay(), "the next decision used it");
+
+    SupervisorException refused = assertThrows(SupervisorException.class,
+        () -> engine.updateSpec(id, spec("svc").dependsOn("other").build()));
+    assertEquals(Kind.ILLEGAL_STATE, refused.kind());
+  }
 }
