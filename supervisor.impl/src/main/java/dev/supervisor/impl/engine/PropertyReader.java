@@ -16,12 +16,13 @@ import java.util.Map;
  */
 final class PropertyReader {
   private final String service;
-  private final String group;
+  /** What errors name when there is no service: "group 'x'" or "configuration 'pid'". */
+  private final String subject;
   private final Map<String, ?> properties;
 
-  private PropertyReader(String service, String group, Map<String, ?> properties) {
+  private PropertyReader(String service, String subject, Map<String, ?> properties) {
     this.service = service;
-    this.group = group;
+    this.subject = subject;
     this.properties = properties;
   }
 
@@ -32,13 +33,18 @@ final class PropertyReader {
 
   /** @return a reader whose errors name the group */
   static PropertyReader forGroup(String path, Map<String, ?> properties) {
-    return new PropertyReader(null, path, properties);
+    return new PropertyReader(null, "group '" + path + "'", properties);
+  }
+
+  /** @return a reader whose errors name the configuration PID */
+  static PropertyReader forConfiguration(String pid, Map<String, ?> properties) {
+    return new PropertyReader(null, "configuration '" + pid + "'", properties);
   }
 
   SupervisorException invalid(String key, Object value, String problem) {
     SupervisorException error = SupervisorException.invalidProperty(service, key, value, problem);
-    return group == null ? error
-        : new SupervisorException(error.kind(), null, "group '" + group + "': " + error.getMessage(), null);
+    return subject == null ? error
+        : new SupervisorException(error.kind(), null, subject + ": " + error.getMessage(), null);
   }
 
   java.util.Optional<String> string(String key) {

@@ -4,6 +4,8 @@ import dev.supervisor.api.Readiness;
 import dev.supervisor.api.RestartPolicy;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.SupervisorException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -33,13 +35,39 @@ public final class SpecProperties {
    * @throws SupervisorException INVALID_PROPERTY, DEPENDS_ON_ITSELF or DUPLICATE_DEPENDENCY
    */
   public static ServiceSpec parse(Map<String, ?> properties, Consumer<String> warn) {
+    return parse(properties, Map.of(), warn);
+  }
+
+  /**
+   * @param properties the service's properties (other keys are ignored)
+   * @param defaults values for keys the service does not set (from {@link #defaults}); the service's win
+   * @param warn told about {@code supervisor.*} keys this version does not know (likely typos)
+   * @return the spec
+   * @throws SupervisorException INVALID_PROPERTY, DEPENDS_ON_ITSELF or DUPLICATE_DEPENDENCY
+   */
+  public static ServiceSpec parse(Map<String, ?> properties, Map<String, ?> defaults, Consumer<String> warn) {
     Object rawName = properties.get(ServiceSpec.NAME);
     if (!(rawName instanceof String name)) {
       throw SupervisorException.invalidProperty(null, ServiceSpec.NAME, rawName,
           rawName == null ? "is required on every Supervised service" : "must be a String");
     }
     ServiceSpec.Builder builder = ServiceSpec.builder(name);
-    PropertyReader reader = PropertyReader.forService(name, properties);
+    read(PropertyReader.forService(name, defaults), builder);
+    read(PropertyReader.forService(name, properties), builder);
+    for (String key : properties.keySet()) {
+      if (key.startsWith("supervisor.") && !KNOWN.contains(key)) {
+        warn.accept("service '" + name + "': unknown property " + key + " ignored (known: " + KNOWN + ")");
+      }
+    }
+    try {
+      return builder.build();
+    } catch (SupervisorException e) {
+      throw e.forService(name);
+    }
+  }
+
+  /** Applies every {@code supervisor.*} key the reader's properties hold. */
+  private static void read(PropertyReader reader, ServiceSpec.Builder builder) {
     reader.stringList(ServiceSpec.DEPENDS_ON).ifPresent(builder::dependsOn);
     reader.enumValue(ServiceSpec.RESTART, RestartPolicy.class).ifPresent(builder::restart);
     reader.bool(ServiceSpec.AUTO_START).ifPresent(builder::autoStart);
@@ -54,15 +82,38 @@ public final class SpecProperties {
     reader.duration(ServiceSpec.STOP_TIMEOUT).ifPresent(builder::stopTimeout);
     reader.enumValue(ServiceSpec.READINESS, Readiness.class).ifPresent(builder::readiness);
     reader.string(ServiceSpec.GROUP).ifPresent(builder::group);
-    for (String key : properties.keySet()) {
-      if (key.startsWith("supervisor.") && !KNOWN.contains(key)) {
-        warn.accept("service '" + name + "': unknown property " + key + " ignored (known: " + KNOWN + ")");
+  }
+
+  /** The keys a configuration may give defaults for: every timing, limit and policy, not identity or wiring. */
+  public static final List<String> DEFAULTABLE = List.of(ServiceSpec.RESTART, ServiceSpec.AUTO_START,
+      ServiceSpec.RESTART_DELAY, ServiceSpec.MAX_RESTART_DELAY, ServiceSpec.BACKOFF_MULTIPLIER, ServiceSpec.JITTER,
+      ServiceSpec.MAX_RESTARTS, ServiceSpec.RESTART_WINDOW, ServiceSpec.MAX_RESTARTS_IN_WINDOW,
+      ServiceSpec.READY_TIMEOUT, ServiceSpec.STOP_TIMEOUT, ServiceSpec.READINESS);
+
+  /**
+   * Checks defaults given by a configuration (the keys of {@link #DEFAULTABLE}) and keeps them.
+   *
+   * @param pid the configuration's PID, for messages
+   * @param configuration its properties; other keys are ignored
+   * @return the defaults to pass to {@link #parse(Map, Map, Consumer)}
+   * @throws SupervisorException INVALID_PROPERTY naming the PID, the key and the value
+   */
+  public static Map<String, Object> defaults(String pid, Map<String, ?> configuration) {
+    Map<String, Object> defaults = new HashMap<>();
+    for (String key : DEFAULTABLE) {
+      Object value = configuration.get(key);
+      if (value != null) {
+        defaults.put(key, value);
       }
     }
+    ServiceSpec.Builder builder = ServiceSpec.builder("defaults");
+    read(PropertyReader.forConfiguration(pid, defaults), builder);
     try {
-      return builder.build();
+      builder.build();
     } catch (SupervisorException e) {
-      throw e.forService(name);
+      String message = e.getMessage().replaceFirst("^service 'defaults': ", "");
+      throw new SupervisorException(e.kind(), null, "configuration '" + pid + "': " + message, null);
     }
+    return Map.copyOf(defaults);
   }
 }

@@ -28,10 +28,13 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The OSGi face of the engine: tracks every {@code Supervised} service (whiteboard) and every
@@ -43,8 +46,15 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * stopped inside the unregistration callback, before the object goes away. Deactivation (the impl bundle
  * stopping, or the framework shutting down) stops everything in reverse order and ends every thread.
  */
-@Component(immediate = true, service = {})
+@Component(immediate = true, service = {}, configurationPid = SupervisorComponent.PID,
+    configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = SupervisorConfiguration.class)
 public final class SupervisorComponent {
+  /** The configuration PID: defaults, the root group, the fatal action (see {@link SupervisorConfiguration}). */
+  public static final String PID = "dev.supervisor";
+  /** Configuration key: {@code STOP_SUPERVISOR} (default) or {@code STOP_FRAMEWORK}. */
+  public static final String FATAL_ACTION = "fatal.action";
+
   /**
    * Framework (or system) property: {@code true} makes a fatal error, or the root group giving up, stop
    * the whole OSGi framework, so an appliance process ends; the exit status is left in the system property
@@ -57,6 +67,7 @@ public final class SupervisorComponent {
   private final BundleContext context;
   private final OsgiLog log;
   private final SystemScheduler scheduler;
+  private final EventBridge events;
   private final Engine engine;
   /** Each tracked worker service and the engine registration (accepted or rejected) made for it. */
   private final Map<ServiceReference<Supervised>, Long> registrations = new ConcurrentHashMap<>();
@@ -65,6 +76,9 @@ public final class SupervisorComponent {
   private final SynchronousBundleListener bundleListener = this::bundleChanged;
   private final ServiceRegistration<Supervisor> registration;
   private volatile boolean closing;
+  /** The validated defaults of the configuration in force; replaced whole, read by bind methods. */
+  private volatile Map<String, Object> defaults = Map.of();
+  private volatile boolean stopFrameworkOnFatal;
 
   /**
    * Starts the engine and registers the Supervisor service. Constructor injection: the engine exists
@@ -73,11 +87,14 @@ public final class SupervisorComponent {
    * @param context the impl bundle's context
    */
   @Activate
-  public SupervisorComponent(BundleContext context) {
+  public SupervisorComponent(BundleContext context, Map<String, Object> configuration) {
     this.context = context;
     this.log = new OsgiLog(context);
     this.scheduler = new SystemScheduler();
     this.engine = new Engine(scheduler, Jitter.RANDOM, log);
+    this.events = new EventBridge(context, log);
+    engine.addListener(events);
+    configure(configuration);
     context.addBundleListener(bundleListener);
     this.registration = context.registerService(Supervisor.class, new SupervisorFactory(), null);
     engine.whenTerminated().thenAccept(this::terminated);
@@ -91,7 +108,7 @@ public final class SupervisorComponent {
     log.error("supervisor terminated with exit status " + termination.exitStatus() + ": "
         + termination.cause().map(Object::toString).orElse("") + "; restart bundle " + context.getBundle()
             .getSymbolicName() + " to supervise again", null);
-    if (Boolean.parseBoolean(context.getProperty(STOP_FRAMEWORK_ON_FATAL))) {
+    if (stopFrameworkOnFatal || Boolean.parseBoolean(context.getProperty(STOP_FRAMEWORK_ON_FATAL))) {
       System.setProperty(EXIT_STATUS, String.valueOf(termination.exitStatus()));
       Thread stopper = new Thread(this::stopFramework, "supervisor-framework-stop");
       stopper.start();
@@ -107,9 +124,78 @@ public final class SupervisorComponent {
     }
   }
 
+  /**
+   * A changed configuration: checked whole first (a bad value is logged with the PID, the key and the value,
+   * and the previous configuration stays in force), then applied live: every registration gets its new
+   * effective spec for its next decision, without disturbing its run.
+   *
+   * @param configuration the new properties of PID dev.supervisor (empty when it was deleted)
+   */
+  @Modified
+  void modified(Map<String, Object> configuration) {
+    if (!configure(configuration)) {
+      return;
+    }
+    for (Map.Entry<ServiceReference<Supervised>, Long> registration : registrations.entrySet()) {
+      respec(registration.getKey(), registration.getValue());
+    }
+  }
+
+  /** @return whether the configuration was valid and is now in force */
+  private boolean configure(Map<String, Object> configuration) {
+    Map<String, Object> newDefaults;
+    GroupSpec root;
+    boolean stopFramework;
+    try {
+      newDefaults = SpecProperties.defaults(PID, configuration);
+      Map<String, Object> rootProperties = new HashMap<>(configuration);
+      rootProperties.put(GroupSpec.PATH, "");
+      root = GroupSpecProperties.parse(rootProperties);
+      stopFramework = fatalActionStopsFramework(configuration.get(FATAL_ACTION));
+    } catch (SupervisorException e) {
+      String message = e.getMessage().startsWith("configuration") ? e.getMessage()
+          : "configuration '" + PID + "': " + e.getMessage();
+      log.error(message + "; the previous configuration stays in force", null);
+      return false;
+    }
+    defaults = newDefaults;
+    stopFrameworkOnFatal = stopFramework;
+    try {
+      engine.configureGroup(root);
+    } catch (SupervisorException stopped) {
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean fatalActionStopsFramework(Object value) {
+    if (value == null || "STOP_SUPERVISOR".equals(value)) {
+      return false;
+    }
+    if ("STOP_FRAMEWORK".equals(value)) {
+      return true;
+    }
+    throw SupervisorException.invalidProperty(null, FATAL_ACTION, value, "must be STOP_SUPERVISOR or STOP_FRAMEWORK");
+  }
+
+  /** Re-reads one registration with the defaults in force and hands the engine its new spec. */
+  private void respec(ServiceReference<Supervised> reference, long id) {
+    try {
+      ServiceSpec spec = SpecProperties.parse(propertiesOf(reference), defaults, warning -> { });
+      engine.updateSpec(id, spec);
+    } catch (SupervisorException e) {
+      if (e.kind() != SupervisorException.Kind.SUPERVISOR_STOPPED) {
+        // Rejected before or after, or a change the engine cannot make live: register it afresh.
+        updateWorker(reference);
+      }
+    }
+  }
+
   @Deactivate
   void deactivate() {
     closing = true;
+    engine.removeListener(events);
+    events.close();
     context.removeBundleListener(bundleListener);
     try {
       registration.unregister();
@@ -135,7 +221,8 @@ public final class SupervisorComponent {
     Object name = properties.get(ServiceSpec.NAME);
     long id;
     try {
-      ServiceSpec spec = SpecProperties.parse(properties, warning -> log.warn(warning + " (from " + owner + ")", null));
+      ServiceSpec spec = SpecProperties.parse(properties, defaults,
+          warning -> log.warn(warning + " (from " + owner + ")", null));
       id = engine.add(spec, new ReferenceSource(context, reference), owner);
     } catch (SupervisorException rejected) {
       if (rejected.kind() == SupervisorException.Kind.SUPERVISOR_STOPPED) {

@@ -158,4 +158,24 @@ class SpecPropertiesTest {
         () -> GroupSpecProperties.parse(Map.of(dev.supervisor.api.GroupSpec.STRATEGY, "ONE_FOR_ALL")));
     assertEquals(dev.supervisor.api.GroupSpec.PATH, noPath.property().orElseThrow());
   }
+
+  @Test
+  void configurationDefaultsApplyWhereTheServiceSetsNothingAndBadOnesNameThePid() {
+    Map<String, Object> defaults = SpecProperties.defaults("dev.supervisor", Map.of(
+        ServiceSpec.RESTART_DELAY, "PT2S", ServiceSpec.MAX_RESTARTS, 9, "component.name", "ignored",
+        ServiceSpec.NAME, "never a default"));
+    assertEquals(Map.of(ServiceSpec.RESTART_DELAY, "PT2S", ServiceSpec.MAX_RESTARTS, 9), defaults);
+    ServiceSpec spec = SpecProperties.parse(props(ServiceSpec.MAX_RESTARTS, 1), defaults, w -> {});
+    assertEquals(Duration.ofSeconds(2), spec.restartDelay(), "from the defaults");
+    assertEquals(1, spec.maxRestarts(), "the service's own value wins");
+
+    SupervisorException bad = assertThrows(SupervisorException.class,
+        () -> SpecProperties.defaults("dev.supervisor", Map.of(ServiceSpec.JITTER, "lots")));
+    assertTrue(bad.getMessage().startsWith("configuration 'dev.supervisor': ")
+        && bad.getMessage().contains(ServiceSpec.JITTER) && bad.getMessage().contains("lots"), bad.getMessage());
+    SupervisorException crossField = assertThrows(SupervisorException.class,
+        () -> SpecProperties.defaults("dev.supervisor", Map.of(ServiceSpec.MAX_RESTART_DELAY, "PT0.01S")));
+    assertTrue(crossField.getMessage().startsWith("configuration 'dev.supervisor': property supervisor.maxRestartDelay"),
+        crossField.getMessage());
+  }
 }

@@ -1,0 +1,85 @@
+package dev.supervisor.impl.osgi;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * The Metatype description of PID {@code dev.supervisor} (e.g. {@code etc/dev.supervisor.cfg} in Karaf):
+ * defaults for every service's timings and limits, the root group's strategy and intensity, and what a
+ * fatal error does. Keys are the service property keys ({@code supervisor.restartDelay}, ...) and the group
+ * property keys ({@code supervisor.group.strategy}, ... for the root group). A service's own property
+ * always wins over a default. Read as a plain map by {@link SupervisorComponent}, which validates it.
+ */
+@ObjectClassDefinition(id = SupervisorComponent.PID, name = "Service supervisor",
+    description = "Defaults for every supervised service, the root supervision group, and the fatal-error action. "
+        + "Changes apply live: the next restart decision uses them; running workers are not disturbed.")
+@interface SupervisorConfiguration {
+
+  @AttributeDefinition(name = "Restart policy", description = "supervisor.restart for services that set none",
+      options = {@Option(label = "ALWAYS", value = "ALWAYS"), @Option(label = "ON_FAILURE", value = "ON_FAILURE"), @Option(label = "NEVER", value = "NEVER")})
+  String supervisor_restart() default "ON_FAILURE";
+
+  @AttributeDefinition(name = "Auto start", description = "supervisor.autoStart for services that set none")
+  boolean supervisor_autoStart() default true;
+
+  @AttributeDefinition(name = "Restart delay", description = "First restart delay, ISO-8601 (PT0.1S) or millis")
+  String supervisor_restartDelay() default "PT0.1S";
+
+  @AttributeDefinition(name = "Maximum restart delay", description = "Cap of the growing delay, ISO-8601 or millis")
+  String supervisor_maxRestartDelay() default "PT30S";
+
+  @AttributeDefinition(name = "Backoff multiplier", description = "Delay growth per consecutive failure, >= 1")
+  double supervisor_backoffMultiplier() default 2.0;
+
+  @AttributeDefinition(name = "Jitter", description = "Random +/- fraction of each delay, 0 to 1")
+  double supervisor_jitter() default 0.1;
+
+  @AttributeDefinition(name = "Maximum restarts", description = "Lifetime restart cap, then FAILED; 0 = unlimited")
+  int supervisor_maxRestarts() default 0;
+
+  @AttributeDefinition(name = "Restart window", description = "Sliding window for the next limit, ISO-8601 or millis")
+  String supervisor_restartWindow() default "PT60S";
+
+  @AttributeDefinition(name = "Maximum restarts in window", description = "Restarts allowed in the window; 0 = unlimited")
+  int supervisor_maxRestartsInWindow() default 0;
+
+  @AttributeDefinition(name = "Ready timeout", description = "With EXPLICIT readiness: no ready() in time = failed start")
+  String supervisor_readyTimeout() default "PT30S";
+
+  @AttributeDefinition(name = "Stop timeout", description = "After a stop request: then interrupt and abandon")
+  String supervisor_stopTimeout() default "PT10S";
+
+  @AttributeDefinition(name = "Readiness", description = "AUTO: ready when run is entered; EXPLICIT: on ctx.ready()",
+      options = {@Option(label = "AUTO", value = "AUTO"), @Option(label = "EXPLICIT", value = "EXPLICIT")})
+  String supervisor_readiness() default "AUTO";
+
+  @AttributeDefinition(name = "Root group strategy", description = "How the root group answers a member's failure",
+      options = {@Option(label = "ONE_FOR_ONE", value = "ONE_FOR_ONE"), @Option(label = "ONE_FOR_ALL", value = "ONE_FOR_ALL"), @Option(label = "REST_FOR_ONE", value = "REST_FOR_ONE")})
+  String supervisor_group_strategy() default "ONE_FOR_ONE";
+
+  @AttributeDefinition(name = "Root failure decay", description = "Half-life of the root's failure count")
+  String supervisor_group_failureDecay() default "PT30S";
+
+  @AttributeDefinition(name = "Root failure threshold",
+      description = "Failure count past which the root pauses restarts; Infinity = never")
+  double supervisor_group_failureThreshold() default Double.POSITIVE_INFINITY;
+
+  @AttributeDefinition(name = "Root failure backoff", description = "How long the root pauses restarts")
+  String supervisor_group_failureBackoff() default "PT15S";
+
+  @AttributeDefinition(name = "Root maximum restarts",
+      description = "Failures within the root's window past which the supervisor gives up; 0 = no limit")
+  int supervisor_group_maxRestarts() default 0;
+
+  @AttributeDefinition(name = "Root restart window", description = "The window of the root's maximum restarts")
+  String supervisor_group_restartWindow() default "PT5S";
+
+  @AttributeDefinition(name = "Root stop timeout", description = "How long stopping the root group waits")
+  String supervisor_group_stopTimeout() default "PT10S";
+
+  @AttributeDefinition(name = "Fatal action",
+      description = "What a FatalException (or the root giving up) does besides stopping every service",
+      options = {@Option(label = "STOP_SUPERVISOR", value = "STOP_SUPERVISOR"), @Option(label = "STOP_FRAMEWORK", value = "STOP_FRAMEWORK")})
+  String fatal_action() default "STOP_SUPERVISOR";
+}
