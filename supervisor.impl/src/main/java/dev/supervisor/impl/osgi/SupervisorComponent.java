@@ -85,6 +85,7 @@ public final class SupervisorComponent {
    * before SCR calls any bind method.
    *
    * @param context the impl bundle's context
+   * @param configuration the component's properties, with those of PID dev.supervisor when it exists
    */
   @Activate
   public SupervisorComponent(BundleContext context, Map<String, Object> configuration) {
