@@ -36,6 +36,8 @@ class JmxNamesTest {
 
   private final Supervisors supervisors = new Supervisors();
   private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+  /** Names the engine showed this test's rejected registrations under. */
+  private final List<String> shownAs = new ArrayList<>();
 
   @BeforeAll
   static void connect() throws IOException {
@@ -50,6 +52,11 @@ class JmxNamesTest {
   @AfterEach
   void close() {
     registrations.forEach(ServiceRegistration::unregister);
+    // Wait until every MBean of this test is gone: the next test counts the MBeans it starts from.
+    Await.until("no MBean of this test's services left", () -> jmx.all().stream()
+        .filter(name -> "Service".equals(name.getKeyProperty("type")))
+        .filter(name -> AWKWARD.contains(JmxClient.serviceName(name)) || shownAs.contains(JmxClient.serviceName(name)))
+        .count(), n -> n == 0L);
     supervisors.close();
   }
 
@@ -91,6 +98,7 @@ class JmxNamesTest {
         .stream().filter(info -> info.lastFailure().map(f -> f.message().contains("control characters"))
             .orElse(false)).map(ServiceInfo::name).findFirst(), Optional::isPresent,
         seen -> supervisors.describeAll()).orElseThrow();
+    this.shownAs.add(shownAs);
     assertFalse(shownAs.contains("\n"), shownAs);
     ObjectName mbean = jmx.awaitService(shownAs);
     assertEquals("FAILED", jmx.attribute(mbean, "State"));

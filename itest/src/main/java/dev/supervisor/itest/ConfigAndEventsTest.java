@@ -1,0 +1,137 @@
+package dev.supervisor.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.supervisor.api.GroupSpec;
+import dev.supervisor.api.ServiceInfo;
+import dev.supervisor.api.ServiceSpec;
+import dev.supervisor.api.Strategy;
+import dev.supervisor.itest.workers.BlockingWorker;
+import dev.supervisor.itest.workers.Registrations;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The supervisor with Felix Config Admin, Event Admin and Log Service beside it: PID dev.supervisor gives
+ * live defaults (a running worker keeps running), a bad value is logged with the PID, the key and the value
+ * while the previous configuration stays; factory PID dev.supervisor.group declares a group; every status
+ * update is posted on dev/supervisor/STATE.
+ */
+class ConfigAndEventsTest {
+  private static final String WORKER = "cfg.worker";
+
+  private final Supervisors supervisors = new Supervisors();
+  private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+  private final List<Configuration> configurations = new ArrayList<>();
+  private final List<String> logged = new CopyOnWriteArrayList<>();
+  private final LogListener logListener = (LogEntry entry) -> logged.add(entry.getMessage());
+  private LogReaderService logReader;
+
+  @BeforeEach
+  void listenToTheLog() throws InterruptedException {
+    ServiceTracker<LogReaderService, LogReaderService> tracker =
+        new ServiceTracker<>(Osgi.context(), LogReaderService.class, null);
+    tracker.open();
+    logReader = tracker.waitForService(Duration.ofSeconds(20).toMillis());
+    tracker.close();
+    logReader.addLogListener(logListener);
+  }
+
+  @AfterEach
+  void cleanUp() throws IOException {
+    logReader.removeLogListener(logListener);
+    for (Configuration configuration : configurations) {
+      configuration.delete();
+    }
+    if (supervisors.info(WORKER).isPresent()) {
+      // The defaults must be the built-in ones again before the next test registers anything.
+      Await.until("the built-in restart delay back in force for " + WORKER,
+          () -> supervisors.info(WORKER).orElseThrow().spec().restartDelay(),
+          delay -> delay.equals(Duration.ofMillis(100)));
+    }
+    registrations.forEach(ServiceRegistration::unregister);
+    supervisors.close();
+  }
+
+  private ConfigurationAdmin configAdmin() {
+    return Osgi.context().getService(Osgi.context().getServiceReference(ConfigurationAdmin.class));
+  }
+
+  private static Dictionary<String, Object> dictionary(Map<String, Object> values) {
+    return new Hashtable<>(values);
+  }
+
+  @Test
+  void theSupervisorPidGivesLiveDefaultsAndABadValueIsLoggedWhileThePreviousOneStays() throws IOException {
+    registrations.add(Registrations.whiteboard(new BlockingWorker(), Map.of(ServiceSpec.NAME, WORKER)));
+    supervisors.awaitRunning(WORKER);
+    Configuration configuration = configAdmin().getConfiguration("dev.supervisor", "?");
+    configurations.add(configuration);
+
+    configuration.update(dictionary(Map.of(ServiceSpec.RESTART_DELAY, "PT3S", ServiceSpec.MAX_RESTARTS, 5)));
+    ServiceInfo updated = Await.until("the worker's effective restart delay from the configuration",
+        () -> supervisors.info(WORKER).orElseThrow(), info -> info.spec().restartDelay().equals(Duration.ofSeconds(3)),
+        Supervisors::describe);
+    assertEquals(5, updated.spec().maxRestarts());
+    assertEquals(1, updated.startCount(), "the running worker was not disturbed");
+    assertEquals("RUNNING", updated.state().name());
+
+    configuration.update(dictionary(Map.of(ServiceSpec.RESTART_DELAY, "PT9S", ServiceSpec.JITTER, "lots")));
+    String entry = Await.until("a log entry about the bad configuration", () -> logged.stream()
+        .filter(message -> message.contains("dev.supervisor") && message.contains(ServiceSpec.JITTER)).findFirst(),
+        java.util.Optional::isPresent, seen -> "log so far: " + logged).orElseThrow();
+    assertTrue(entry.contains("lots") && entry.contains("previous configuration stays in force"), entry);
+    assertEquals(Duration.ofSeconds(3), supervisors.info(WORKER).orElseThrow().spec().restartDelay(),
+        "the bad configuration changed nothing");
+  }
+
+  @Test
+  void aGroupFactoryConfigurationDeclaresAGroup() throws IOException {
+    Configuration configuration = configAdmin().createFactoryConfiguration("dev.supervisor.group", "?");
+    configurations.add(configuration);
+    configuration.update(dictionary(Map.of(GroupSpec.PATH, "cfg/ingest", GroupSpec.STRATEGY, "REST_FOR_ONE",
+        GroupSpec.MAX_RESTARTS, "4")));
+    GroupSpec spec = Await.until("group cfg/ingest configured", () -> supervisors.get().group("cfg/ingest")
+        .map(group -> group.spec()).orElse(null), s -> s != null && s.strategy() == Strategy.REST_FOR_ONE);
+    assertEquals(4, spec.maxRestarts());
+    configurations.remove(configuration); // before delete(): a deleted Configuration refuses equals()
+    configuration.delete();
+    Await.until("group cfg/ingest back to the defaults", () -> supervisors.get().group("cfg/ingest").orElseThrow()
+        .spec(), s -> s.equals(GroupSpec.builder("cfg/ingest").build()));
+  }
+
+  @Test
+  void everyStatusUpdateIsPostedToEventAdmin() {
+    List<Event> events = new CopyOnWriteArrayList<>();
+    Dictionary<String, Object> properties = new Hashtable<>();
+    properties.put(EventConstants.EVENT_TOPIC, "dev/supervisor/*");
+    registrations.add(Osgi.context().registerService(EventHandler.class, events::add, properties));
+    registrations.add(Registrations.whiteboard(new BlockingWorker(),
+        Map.of(ServiceSpec.NAME, "cfg.evented", ServiceSpec.GROUP, "cfg/events")));
+    Event running = Await.until("a RUNNING event for cfg.evented", () -> events.stream()
+        .filter(e -> "cfg.evented".equals(e.getProperty("service.name")) && e.getTopic().equals("dev/supervisor/RUNNING"))
+        .findFirst(), java.util.Optional::isPresent, seen -> "events: " + events).orElseThrow();
+    assertEquals("cfg/events", running.getProperty("group"));
+    assertEquals("STARTING", running.getProperty("old.state"));
+  }
+}
