@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -259,9 +260,13 @@ public final class Engine implements Supervisor, AutoCloseable {
 
   @Override
   public ServiceInfo awaitReady(String name, Duration timeout) throws TimeoutException, InterruptedException {
+    if (timeout == null && (name == null || published.get(name) == null)) {
+      throw new SupervisorException(Kind.UNKNOWN_SERVICE, name, "no service named '" + name + "' is supervised");
+    }
+    long nanos = nanos(name, timeout);
     CompletableFuture<ServiceInfo> future = whenReady(name);
     try {
-      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return future.get(nanos, TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw rethrow(e.getCause());
     } catch (TimeoutException e) {
@@ -283,18 +288,33 @@ public final class Engine implements Supervisor, AutoCloseable {
   @Override
   public Optional<GroupInfo> group(String path) {
     GroupSnapshot snapshot = path == null ? null : publishedGroups.get(path);
-    return snapshot == null ? Optional.empty() : Optional.of(snapshot.at(scheduler.now()));
+    if (snapshot == null) {
+      return Optional.empty();
+    }
+    return Optional.of(snapshot.at(scheduler.now(), membersByGroup().getOrDefault(path, List.of())));
   }
 
   @Override
   public List<GroupInfo> groups() {
     var now = scheduler.now();
+    Map<String, List<String>> members = membersByGroup();
     List<GroupInfo> all = new ArrayList<>();
     for (GroupSnapshot snapshot : publishedGroups.values()) {
-      all.add(snapshot.at(now));
+      all.add(snapshot.at(now, members.getOrDefault(snapshot.path(), List.of())));
     }
     all.sort(Comparator.comparing(GroupInfo::path));
     return all;
+  }
+
+  /** Group members come from the service snapshots when asked, so a join never republishes the group. */
+  private Map<String, List<String>> membersByGroup() {
+    Map<String, List<String>> members = new java.util.HashMap<>();
+    // Rejected registrations belong to no group: they never run.
+    published.values().stream().filter(snapshot -> snapshot.lastFailure()
+            .map(failure -> failure.kind() != dev.supervisor.api.FailureKind.REJECTED).orElse(true))
+        .sorted(Comparator.comparingLong(Snapshot::id))
+        .forEach(snapshot -> members.computeIfAbsent(snapshot.group(), g -> new ArrayList<>()).add(snapshot.name()));
+    return members;
   }
 
   @Override
@@ -330,7 +350,7 @@ public final class Engine implements Supervisor, AutoCloseable {
   @Override
   public Termination awaitTermination(Duration timeout) throws TimeoutException, InterruptedException {
     try {
-      return terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return terminated.get(nanos(null, timeout), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw rethrow(e.getCause());
     } catch (TimeoutException e) {
@@ -418,6 +438,14 @@ public final class Engine implements Supervisor, AutoCloseable {
     } catch (CompletionException | CancellationException e) {
       throw rethrow(e.getCause() == null ? e : e.getCause());
     }
+  }
+
+  /** @return the timeout in nanoseconds, capped (a timeout of centuries means: wait) */
+  private static long nanos(String name, Duration timeout) {
+    if (timeout == null) {
+      throw new SupervisorException(Kind.INVALID_PROPERTY, name, "a timeout is required, got null");
+    }
+    return timeout.isNegative() ? 0 : TimeUnit.NANOSECONDS.convert(timeout);
   }
 
   private static RuntimeException rethrow(Throwable error) {

@@ -14,9 +14,10 @@ record GroupSnapshot(String path, GroupSpec spec, Instant takenAt, boolean faile
     Instant countedAt, Instant pausedUntil, List<Instant> restartTimes, long escalations, Failure failure,
     List<String> members, List<String> children) implements GroupInfo {
 
-  GroupSnapshot at(Instant now) {
+  /** @return this snapshot seen at {@code now}, with the given members (read from the service snapshots) */
+  GroupSnapshot at(Instant now, List<String> currentMembers) {
     return new GroupSnapshot(path, spec, now, failed, rawCount, countedAt, pausedUntil, restartTimes, escalations,
-        failure, members, children);
+        failure, List.copyOf(currentMembers), children);
   }
 
   @Override

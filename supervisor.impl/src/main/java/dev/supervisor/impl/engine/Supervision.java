@@ -54,6 +54,11 @@ final class Supervision {
 
   private final Map<String, ServiceEntry> entries = new HashMap<>();
   private final DependencyGraph graph = new DependencyGraph();
+  /**
+   * Abandoned runs of services that were removed meanwhile, by name: a new registration of that name waits
+   * until the old run returns, so two runs of one name never overlap, even across re-registration.
+   */
+  private final Map<String, Run> abandonedByName = new HashMap<>();
   private final Map<Long, ServiceEntry> entriesById = new HashMap<>();
   private final Set<ServiceEntry> dirty = new LinkedHashSet<>();
   /** Replies wait until the snapshots are published, so a caller that returns from add() can read info(). */
@@ -181,7 +186,9 @@ final class Supervision {
     entries.put(entry.name, entry);
     entriesById.put(entry.id, entry);
     graph.link(entry.name, spec.dependsOn());
-    entry.group = groupCreatedOnFirstUse(spec.group());
+    // Members are not part of the published group snapshot (Engine adds them when read): adding a service
+    // to a group of thousands must not copy its member list each time.
+    entry.group = groups.get(spec.group()) != null ? groups.get(spec.group()) : groupCreatedOnFirstUse(spec.group());
     entry.group.members.add(entry);
     touchNeighbours(entry);
     setState(entry, State.IDLE, null);
@@ -250,6 +257,9 @@ final class Supervision {
     }
     entries.remove(entry.name);
     entriesById.remove(entry.id);
+    if (entry.abandoned != null) {
+      abandonedByName.put(entry.name, entry.abandoned);
+    }
     published.remove(entry.name);
     updates.add(() -> dispatcher.publishRemoval(entry.id, entry.name));
     dirty.remove(entry);
@@ -258,7 +268,6 @@ final class Supervision {
     }
     if (entry.group != null) {
       entry.group.members.remove(entry);
-      dirtyGroups.add(entry.group);
     }
     touchNeighbours(entry);
     SupervisorException gone = new SupervisorException(Kind.UNKNOWN_SERVICE, entry.name,
@@ -514,11 +523,37 @@ final class Supervision {
     if (!entry.wanted || entry.rejected || entry.hasLiveRun() || entry.afterStop != null || terminating != null) {
       return;
     }
-    if (entry.abandoned != null || !dependenciesRunning(entry)) {
+    if (entry.abandoned != null || abandonedByName.containsKey(entry.name) || !dependenciesRunning(entry)
+        || dependentStillLive(entry)) {
       setState(entry, State.WAITING, null);
       return;
     }
     launch(entry);
+  }
+
+  /**
+   * A dependency comes back only once every dependent that was running has stopped (DESIGN: dependents
+   * stop first and start again once it is RUNNING): a dependent still inside its run keeps it WAITING.
+   * {@link #wakeDependencies} tries again when a run ends.
+   */
+  private boolean dependentStillLive(ServiceEntry entry) {
+    for (String name : graph.dependentsOf(entry.name)) {
+      ServiceEntry dependent = entries.get(name);
+      if (dependent != null && dependent.hasLiveRun()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A run of {@code entry} ended: a dependency that waited for it may start now. */
+  private void wakeDependencies(ServiceEntry entry) {
+    for (String name : entry.spec.dependsOn()) {
+      ServiceEntry dependency = entries.get(name);
+      if (dependency != null && dependency.state == State.WAITING) {
+        tryStart(dependency);
+      }
+    }
   }
 
   private boolean dependenciesRunning(ServiceEntry entry) {
@@ -627,11 +662,15 @@ final class Supervision {
     if (entry.abandoned == run) {
       entry.abandoned = null;
       log.info("service '" + entry.name + "': the abandoned " + run + " returned at last");
-      if (entries.get(entry.name) != entry) {
+      ServiceEntry current = entries.get(entry.name);
+      if (current != entry) {
+        abandonedByName.remove(entry.name, run);
         workerThreads.execute(() -> closeSource(entry.name, entry.source));
-      } else if (entry.state == State.WAITING) {
-        tryStart(entry);
       }
+      if (current != null && current.state == State.WAITING) {
+        tryStart(current);
+      }
+      wakeDependencies(entry);
       return;
     }
     if (entry.run != run) {
@@ -649,6 +688,7 @@ final class Supervision {
     }
     entry.cancelTimer();
     stopDependents(entry);
+    wakeDependencies(entry);
     if (error == null || error instanceof DoNotRestartException) {
       ended(entry, (DoNotRestartException) error);
     } else if (error instanceof FatalException fatal) {
@@ -945,6 +985,7 @@ final class Supervision {
         maybeBeginStop(dependency);
       }
     }
+    wakeDependencies(entry);
   }
 
   /** After a stop that is to be followed by a start: start at once if possible, else wait. */
@@ -970,6 +1011,11 @@ final class Supervision {
 
   /** @return the group, created if need be; it and its ancestors (whose children may have changed) are republished */
   private GroupNode groupCreatedOnFirstUse(String path) {
+    GroupNode existing = groups.get(path);
+    if (existing != null) {
+      dirtyGroups.add(existing);
+      return existing;
+    }
     GroupNode group = groups.getOrCreate(path);
     for (GroupNode node = group; node != null; node = node.parent) {
       dirtyGroups.add(node);
@@ -1291,17 +1337,13 @@ final class Supervision {
   }
 
   private GroupSnapshot groupSnapshot(GroupNode group, Instant now) {
-    List<String> members = new ArrayList<>();
-    for (ServiceEntry member : group.members) {
-      members.add(member.name);
-    }
     List<String> children = new ArrayList<>();
     for (GroupNode child : group.children.values()) {
       children.add(child.path);
     }
     return new GroupSnapshot(group.path, group.spec, now, group.failed, group.intensity.rawCount(),
         group.intensity.countedAt(), group.pausedUntil, group.window.times(), group.escalations, group.lastFailure,
-        List.copyOf(members), List.copyOf(children));
+        List.of(), List.copyOf(children));
   }
 
   private Snapshot snapshot(ServiceEntry entry, Instant now) {

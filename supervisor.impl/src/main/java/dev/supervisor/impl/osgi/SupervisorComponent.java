@@ -231,7 +231,8 @@ public final class SupervisorComponent {
       }
       // Without a usable name, the service id and the bundle are what identify the registration.
       String serviceId = "service.id=" + reference.getProperty(Constants.SERVICE_ID);
-      SupervisorException shown = rejected.serviceName().isPresent() ? rejected
+      boolean nameUnusable = rejected.property().map(ServiceSpec.NAME::equals).orElse(false);
+      SupervisorException shown = rejected.serviceName().isPresent() && !nameUnusable ? rejected
           : new SupervisorException(rejected.kind(), null,
               serviceId + " from " + owner + ": " + rejected.getMessage(), rejected);
       id = engine.reject(name instanceof String text ? text : serviceId, owner, shown);
