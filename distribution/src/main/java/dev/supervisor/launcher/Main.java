@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.rmi.NoSuchObjectException;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
+import java.rmi.server.RMIClientSocketFactory;
 import java.rmi.server.RMIServerSocketFactory;
 import java.rmi.server.UnicastRemoteObject;
 import java.util.ArrayList;
@@ -20,10 +21,13 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXConnectorServerFactory;
 import javax.management.remote.JMXServiceURL;
 import javax.management.remote.rmi.RMIConnectorServer;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
@@ -43,6 +47,12 @@ import org.osgi.framework.wiring.BundleRevision;
  *   <li>{@code launcher.storage}: framework storage, emptied on start; default {@code target/felix-cache}
  *   <li>{@code launcher.stopTimeout}: seconds a Ctrl-C waits for the framework to stop; default 30
  *   <li>{@code jmx.port}: the RMI registry and connector port, both on 127.0.0.1; default 9010
+ *   <li>{@code jmx.password.file}: turns on authentication: a file of {@code user password} lines (the
+ *       JDK's format, {@code jmx.remote.x.password.file}); default none
+ *   <li>{@code jmx.access.file}: roles: a file of {@code user readonly|readwrite} lines (the JDK's format,
+ *       {@code jmx.remote.x.access.file}); default none (every authenticated user may do everything)
+ *   <li>{@code jmx.ssl}: {@code true} serves the registry and the connector over TLS, with the key store of
+ *       the standard {@code javax.net.ssl.keyStore} and {@code javax.net.ssl.keyStorePassword} properties
  *   <li>{@code gosh.args}: Gogo shell options; default {@code --nointeractive} when there is no console
  * </ul>
  *
@@ -80,7 +90,7 @@ public final class Main {
     JmxServer jmx;
     int jmxPort = Integer.getInteger("jmx.port", DEFAULT_JMX_PORT);
     try {
-      jmx = JmxServer.start(jmxPort);
+      jmx = JmxServer.start(jmxPort, System::getProperty);
     } catch (IOException e) {
       System.err.println(PREFIX + "cannot serve JMX on 127.0.0.1:" + jmxPort + " (" + e.getMessage()
           + "); choose another port with -Djmx.port=<port> (JMX_PORT=<port> ./run.sh)");
@@ -88,8 +98,7 @@ public final class Main {
       return;
     }
     System.out.println(PREFIX + "JMX " + jmx.url());
-    System.out.println(PREFIX + "connect with: jconsole 127.0.0.1:" + jmxPort
-        + "  (loopback only, no authentication, no TLS: accept 'Retry insecurely')");
+    System.out.println(PREFIX + "connect with: jconsole 127.0.0.1:" + jmxPort + "  (" + jmx.describe() + ")");
 
     Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
         .orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path"))
@@ -238,30 +247,60 @@ public final class Main {
   /**
    * A JMX connector server whose RMI registry and connector object share one port on 127.0.0.1, so that a
    * client such as {@code jconsole 127.0.0.1:<port>} needs exactly that port and nothing listens elsewhere.
+   * Package-private for {@code JmxServerTest}.
    */
-  private static final class JmxServer {
+  static final class JmxServer {
     private final Registry registry;
     private final JMXConnectorServer server;
+    private final String description;
     private boolean closed;
 
-    private JmxServer(Registry registry, JMXConnectorServer server) {
+    private JmxServer(Registry registry, JMXConnectorServer server, String description) {
       this.registry = registry;
       this.server = server;
+      this.description = description;
     }
 
-    static JmxServer start(int port) throws IOException {
+    /**
+     * @param port the registry and connector port on 127.0.0.1
+     * @param settings the launcher's system properties ({@code jmx.password.file}, {@code jmx.access.file},
+     *     {@code jmx.ssl}); returns null for one not set
+     */
+    static JmxServer start(int port, Function<String, String> settings) throws IOException {
+      boolean tls = Boolean.parseBoolean(settings.apply("jmx.ssl"));
       // One factory instance for the registry and the connector: RMI shares a listening socket between
       // exports on the same port only when their factories are equal.
-      RMIServerSocketFactory loopbackOnly = new LoopbackServerSocketFactory();
-      Registry registry = LocateRegistry.createRegistry(port, null, loopbackOnly);
+      RMIServerSocketFactory loopbackOnly = tls ? new LoopbackSslServerSocketFactory()
+          : new LoopbackServerSocketFactory();
+      RMIClientSocketFactory clientSockets = tls ? new SslRMIClientSocketFactory() : null;
+      Registry registry = LocateRegistry.createRegistry(port, clientSockets, loopbackOnly);
       try {
         String host = "127.0.0.1:" + port;
         JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://" + host + "/jndi/rmi://" + host + "/jmxrmi");
-        Map<String, Object> env = Map.of(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, loopbackOnly);
+        Map<String, Object> env = new HashMap<>();
+        env.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, loopbackOnly);
+        List<String> security = new ArrayList<>();
+        if (tls) {
+          env.put(RMIConnectorServer.RMI_CLIENT_SOCKET_FACTORY_ATTRIBUTE, clientSockets);
+          // the connector binds its stub in the registry through JNDI, which must speak TLS to it too
+          env.put("com.sun.jndi.rmi.factory.socket", clientSockets);
+          security.add("TLS");
+        }
+        String passwords = settings.apply("jmx.password.file");
+        if (passwords != null) {
+          env.put("jmx.remote.x.password.file", passwords);
+          security.add("password file " + passwords);
+        }
+        String access = settings.apply("jmx.access.file");
+        if (access != null) {
+          env.put("jmx.remote.x.access.file", access);
+          security.add("access file " + access);
+        }
         JMXConnectorServer server =
             JMXConnectorServerFactory.newJMXConnectorServer(url, env, ManagementFactory.getPlatformMBeanServer());
         server.start();
-        return new JmxServer(registry, server);
+        return new JmxServer(registry, server, "loopback only, " + (security.isEmpty()
+            ? "no authentication, no TLS: accept 'Retry insecurely'" : String.join(", ", security)));
       } catch (IOException | RuntimeException e) {
         UnicastRemoteObject.unexportObject(registry, true);
         throw e;
@@ -270,6 +309,11 @@ public final class Main {
 
     JMXServiceURL url() {
       return server.getAddress();
+    }
+
+    /** @return how it is protected, for the start-up message */
+    String describe() {
+      return description;
     }
 
     /** Stops the connector and frees the port; safe to call twice (the hook and main may both get here). */
@@ -288,6 +332,24 @@ public final class Main {
       } catch (NoSuchObjectException e) {
         // already gone
       }
+    }
+  }
+
+  /** TLS server sockets bound to 127.0.0.1 only, from the default SSL context (javax.net.ssl.*). */
+  private static final class LoopbackSslServerSocketFactory implements RMIServerSocketFactory {
+    @Override
+    public ServerSocket createServerSocket(int port) throws IOException {
+      return SSLServerSocketFactory.getDefault().createServerSocket(port, 0, InetAddress.getLoopbackAddress());
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof LoopbackSslServerSocketFactory;
+    }
+
+    @Override
+    public int hashCode() {
+      return LoopbackSslServerSocketFactory.class.hashCode();
     }
   }
 

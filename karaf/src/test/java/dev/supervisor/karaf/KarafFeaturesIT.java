@@ -1,0 +1,268 @@
+package dev.supervisor.karaf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.supervisor.karaf.plain.PlainActivator;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import javax.management.remote.JMXConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The Karaf features in a real Apache Karaf 4.4.7: {@code feature:repo-add} of the built features.xml by
+ * its mvn: URL, {@code feature:install supervisor supervisor-shell supervisor-demo} through
+ * {@code bin/client}, then the demo over JMX (Karaf's RMI connector, with credentials, so the JMX ACL
+ * applies), the shell commands, and a live change of {@code etc/dev.supervisor.cfg}. One Karaf for the
+ * whole class, stopped at the end whatever happens.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KarafFeaturesIT {
+  private static final String DOMAIN = "dev.supervisor";
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final List<String> STEADY = List.of("demo.config", "demo.store", "demo.http", PlainActivator.NAME);
+
+  private final String version = property("it.project.version");
+  private long started;
+  private KarafProcess karaf;
+  private JMXConnector admin;
+  private String installOutput;
+
+  @BeforeAll
+  void startKarafAndInstallTheFeatures() throws Exception {
+    started = System.nanoTime();
+    Path repo = Paths.get(property("it.karaf.repo"));
+    // The features.xml goes where its mvn: URL points: mvn:dev.supervisor/karaf/<version>/xml/features.
+    Path features = repo.resolve("dev/supervisor/karaf/" + version + "/karaf-" + version + "-features.xml");
+    Files.createDirectories(features.getParent());
+    Files.copy(Paths.get(property("it.features.file")), features, StandardCopyOption.REPLACE_EXISTING);
+    Path run = Paths.get(property("it.karaf.run"));
+    karaf = new KarafProcess(Paths.get(property("it.karaf.home")), run, List.of(repo),
+        Paths.get(property("maven.repo.local")), property("it.karaf.java.home"),
+        Map.of("demo.http.port", "0", "java.rmi.server.hostname", "127.0.0.1"));
+    Path plainBundle = plainBundle(run.resolveSibling("karaf-plain-worker.jar"));
+    karaf.start(WAIT);
+    System.out.printf("Karaf up (JMX) after %.1f s%n", seconds());
+
+    installOutput = karaf.client(
+        "feature:repo-add mvn:dev.supervisor/karaf/" + version + "/xml/features",
+        "feature:install supervisor supervisor-shell supervisor-demo",
+        "bundle:install -s " + plainBundle.toUri(),
+        "feature:list -i | grep supervisor");
+    System.out.println("--- bin/client (install):\n" + installOutput);
+    System.out.printf("features installed after %.1f s%n", seconds());
+    assertFalse(installOutput.contains("Error"), installOutput + "\n" + karaf.log(60));
+    admin = karaf.connect(KarafProcess.ADMIN, KarafProcess.ADMIN);
+  }
+
+  @AfterAll
+  void stopKaraf() throws Exception {
+    try {
+      if (admin != null) {
+        admin.close();
+      }
+    } finally {
+      if (karaf != null) {
+        karaf.close();
+        assertFalse(karaf.isAlive(), "Karaf is still running");
+      }
+      System.out.printf("Karaf test took %.1f s (start, install, tests, stop)%n", seconds());
+    }
+  }
+
+  @Test
+  @Order(1)
+  void featuresAreInstalled() {
+    String plain = installOutput.replaceAll("\u001B\\[[0-9;]*[A-Za-z]", "");
+    for (String feature : List.of("supervisor", "supervisor-shell", "supervisor-demo")) {
+      String row = Pattern.quote(feature) + "\\s*\\|.*\\|\\s*Started\\s*\\|.*";
+      assertTrue(plain.lines().anyMatch(line -> line.matches(row)),
+          feature + " Started in\n" + installOutput);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void demoWorkersReachRunningAndShowOverJmx() throws Exception {
+    MBeanServerConnection server = admin.getMBeanServerConnection();
+    for (String name : STEADY) {
+      awaitState(server, name, "RUNNING");
+    }
+    // The flaky poller and the session that ends every 5 s: each is RUNNING at some point.
+    awaitState(server, "demo.poller", "RUNNING");
+    awaitState(server, "demo.session", "RUNNING");
+    await("demo.job to have run", () -> (Long) server.getAttribute(service("demo.job"), "StartCount") >= 1);
+    assertEquals("supervisor.demo", ((String) server.getAttribute(service("demo.store"), "Owner")).split(" ")[0]);
+    assertTrue(server.isRegistered(new ObjectName(DOMAIN + ":type=Supervisor")));
+    assertTrue(server.isRegistered(new ObjectName(DOMAIN + ":type=Group,name=\"\"")));
+    assertEquals(List.of("demo.config"),
+        List.of((String[]) server.getAttribute(service("demo.store"), "Dependencies")));
+  }
+
+  @Test
+  @Order(3)
+  void viewerReadsButMayNotStop() throws Exception {
+    try (JMXConnector viewer = karaf.connect(KarafProcess.VIEWER, KarafProcess.VIEWER)) {
+      MBeanServerConnection server = viewer.getMBeanServerConnection();
+      assertEquals("RUNNING", server.getAttribute(service("demo.config"), "State"));
+      assertEquals("PT1S", spec(server, "demo.config").get("supervisor.restartDelay"));
+      assertTrue(server.getAttribute(new ObjectName(DOMAIN + ":type=Supervisor"), "ServiceCount") instanceof Integer);
+      SecurityException refused = assertThrows(SecurityException.class,
+          () -> server.invoke(service("demo.http"), "stop", null, null));
+      System.out.println("viewer's stop refused: " + refused.getMessage());
+      assertThrows(SecurityException.class,
+          () -> server.invoke(new ObjectName(DOMAIN + ":type=Supervisor"), "stopAll", null, null));
+    }
+    assertEquals("RUNNING", admin.getMBeanServerConnection().getAttribute(service("demo.http"), "State"),
+        "the refused stop did nothing");
+  }
+
+  @Test
+  @Order(4)
+  void adminStopsAndRestarts() throws Exception {
+    MBeanServerConnection server = admin.getMBeanServerConnection();
+    server.invoke(service("demo.http"), "stop", null, null);
+    awaitState(server, "demo.http", "STOPPED");
+    server.invoke(service("demo.http"), "restart", null, null);
+    awaitState(server, "demo.http", "RUNNING");
+  }
+
+  @Test
+  @Order(5)
+  void shellCommandsListAndExplain() throws Exception {
+    // Batch mode ends at the first command that fails: the unknown name comes last.
+    String output = karaf.client("supervisor:list", "supervisor:tree", "supervisor:info demo.store",
+        "supervisor:stop demo.http", "supervisor:list --state STOPPED,IDLE", "supervisor:start demo.http",
+        "supervisor:graph", "supervisor:info no.such.service");
+    System.out.println("--- bin/client (shell):\n" + output);
+    assertTrue(output.contains("NAME "), output);
+    for (String name : List.of("demo.config", "demo.store", "demo.http", "demo.poller", "demo.job", "demo.session",
+        PlainActivator.NAME)) {
+      assertTrue(output.lines().anyMatch(line -> line.startsWith(name + " ")), name + " listed in\n" + output);
+    }
+    assertTrue(output.contains("|-- demo.store [RUNNING] -> demo.config"), output);
+    assertTrue(output.contains("    supervisor.dependsOn            demo.config"), output);
+    assertTrue(output.contains("no service named 'no.such.service'"), output);
+    assertFalse(output.contains("\tat "), "no stack trace in\n" + output);
+    assertTrue(output.contains("demo.http: stop requested (was RUNNING)"), output);
+    assertTrue(output.contains("digraph supervisor {"), output);
+    awaitState(admin.getMBeanServerConnection(), "demo.http", "RUNNING");
+  }
+
+  @Test
+  @Order(6)
+  void configurationChangesTheDefaultsLive() throws Exception {
+    MBeanServerConnection server = admin.getMBeanServerConnection();
+    assertEquals("PT0.1S", spec(server, PlainActivator.NAME).get("supervisor.restartDelay"));
+    Path cfg = karaf.home.resolve("etc/dev.supervisor.cfg");
+    Files.writeString(cfg, "supervisor.restartDelay = PT3S\nsupervisor.group.failureBackoff = PT20S\n");
+    long written = System.nanoTime();
+    await("supervisor.restartDelay of " + PlainActivator.NAME + " to become PT3S",
+        () -> "PT3S".equals(spec(server, PlainActivator.NAME).get("supervisor.restartDelay")));
+    System.out.printf("etc/dev.supervisor.cfg applied after %.1f s%n", (System.nanoTime() - written) / 1e9);
+    assertEquals(20_000L, server.getAttribute(new ObjectName(DOMAIN + ":type=Group,name=\"\""), "FailureBackoff"));
+    assertEquals("PT0.5S", spec(server, "demo.poller").get("supervisor.restartDelay"), "a service's own value wins");
+    // For the record: a DS worker with @SupervisedService sets every key (its defaults too), so it keeps them.
+    System.out.println("demo.job's supervisor.restartDelay after the change: "
+        + spec(server, "demo.job").get("supervisor.restartDelay"));
+    assertEquals("RUNNING", server.getAttribute(service(PlainActivator.NAME), "State"), "not disturbed");
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static ObjectName service(String name) throws Exception {
+    return new ObjectName(DOMAIN + ":type=Service,name=" + name);
+  }
+
+  private static Map<String, String> spec(MBeanServerConnection server, String name) throws Exception {
+    TabularData table = (TabularData) server.getAttribute(service(name), "Spec");
+    Map<String, String> spec = new TreeMap<>();
+    for (Object row : table.values()) {
+      CompositeData entry = (CompositeData) row;
+      spec.put((String) entry.get("key"), (String) entry.get("value"));
+    }
+    return spec;
+  }
+
+  private void awaitState(MBeanServerConnection server, String name, String state) throws Exception {
+    await(name + " to be " + state, () -> server.isRegistered(service(name))
+        && state.equals(server.getAttribute(service(name), "State")));
+  }
+
+  private void await(String what, Callable<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.call()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("waited " + WAIT.toSeconds() + " s for " + what + "\n" + karaf.log(60));
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private double seconds() {
+    return (System.nanoTime() - started) / 1e9;
+  }
+
+  private static String property(String key) {
+    String value = System.getProperty(key);
+    if (value == null || value.isEmpty()) {
+      throw new IllegalStateException("system property " + key + " is not set: run this test with Maven (failsafe)");
+    }
+    return value;
+  }
+
+  /**
+   * Packs this test's {@code dev.supervisor.karaf.plain} classes into a bundle: the plain worker, registered
+   * by its activator with no property but its name.
+   */
+  private static Path plainBundle(Path jar) throws Exception {
+    Path classes = Paths.get(PlainActivator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path packageDir = classes.resolve("dev/supervisor/karaf/plain");
+    Manifest manifest = new Manifest();
+    Attributes main = manifest.getMainAttributes();
+    main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    main.putValue("Bundle-ManifestVersion", "2");
+    main.putValue("Bundle-SymbolicName", "supervisor.karaf.plainworker");
+    main.putValue("Bundle-Version", "1.0.0");
+    main.putValue("Bundle-Activator", PlainActivator.class.getName());
+    main.putValue("Import-Package", "dev.supervisor.api;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.8,2)\"");
+    Files.createDirectories(jar.getParent());
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file, manifest);
+        Stream<Path> entries = Files.list(packageDir)) {
+      for (Path entry : (Iterable<Path>) entries::iterator) {
+        out.putNextEntry(new JarEntry("dev/supervisor/karaf/plain/" + entry.getFileName()));
+        out.write(Files.readAllBytes(entry));
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.supervisor.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.supervisor.api.State;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The commands as the Felix Gogo runtime 1.1.6 sees them: registered under the functions the component's
+ * {@code osgi.command.function} property names, called with Gogo's own parsing of options and arguments.
+ */
+class GogoCommandsTest {
+  private static final String[] FUNCTIONS = {"list", "info", "start", "stop", "restart", "reset", "tree", "graph"};
+
+  private final ThreadIOImpl threadIo = new ThreadIOImpl();
+  private CommandProcessorImpl processor;
+  private CommandSession session;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private FakeSupervisor supervisor;
+
+  @BeforeEach
+  void startGogo() {
+    threadIo.start();
+    processor = new CommandProcessorImpl(threadIo);
+    List<dev.supervisor.api.ServiceInfo> services = new ArrayList<>(Samples.services());
+    services.add(Fakes.service(5, "broken", State.FAILED, ""));
+    supervisor = new FakeSupervisor(services, Samples.groups());
+    SupervisorCommands commands = new SupervisorCommands(supervisor);
+    for (String function : FUNCTIONS) {
+      processor.addCommand("supervisor", commands, function);
+    }
+    session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+  }
+
+  @AfterEach
+  void stopGogo() {
+    session.close();
+    threadIo.stop();
+  }
+
+  private String run(String line) throws Exception {
+    out.reset();
+    Object result = session.execute(line);
+    assertEquals(null, result, "commands print and return nothing");
+    System.out.flush();
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void listWithOptions() throws Exception {
+    String all = run("supervisor:list");
+    assertTrue(all.startsWith("NAME "), all);
+    assertTrue(all.endsWith("5 services: 1 WAITING, 2 RUNNING, 1 BACKOFF, 1 FAILED\n"), all);
+    assertTrue(run("list -s running,backoff").endsWith("3 of 5 services: 2 RUNNING, 1 BACKOFF\n"));
+    assertTrue(run("supervisor:list --group ingest/kafka").endsWith("2 of 5 services: 1 RUNNING, 1 BACKOFF\n"));
+    assertTrue(run("supervisor:list --state RUNNING --group ingest").endsWith("1 of 5 services: 1 RUNNING\n"));
+  }
+
+  @Test
+  void controlCommandsTakeNamesOrAll() throws Exception {
+    assertEquals("http: stop requested (was RUNNING)\nparser: stop requested (was WAITING)\n",
+        run("supervisor:stop http parser"));
+    assertEquals("restart requested for all 5 services\n", run("supervisor:restart --all"));
+    run("start -a");
+    run("reset broken");
+    assertEquals(List.of("stop http", "stop parser", "restartAll", "startAll", "reset broken"), supervisor.calls);
+  }
+
+  @Test
+  void badArgumentsGiveMessagesAndDoNothing() {
+    assertEquals("no service named 'nope'; the services are http, kafka.client, kafka.consumer, parser, broken",
+        assertThrows(IllegalArgumentException.class, () -> run("supervisor:stop http nope")).getMessage());
+    assertEquals("stop: give one or more service names, or --all",
+        assertThrows(IllegalArgumentException.class, () -> run("supervisor:stop")).getMessage());
+    assertEquals("start: give service names or --all, not both",
+        assertThrows(IllegalArgumentException.class, () -> run("supervisor:start --all http")).getMessage());
+    assertEquals("service 'broken' is FAILED: reset it first",
+        assertThrows(IllegalStateException.class, () -> run("supervisor:start broken")).getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> run("supervisor:info nope")).getMessage()
+        .startsWith("no service named 'nope'"));
+    assertEquals(List.of(), supervisor.calls, "nothing done for a command with a bad name");
+  }
+
+  @Test
+  void infoTreeAndGraph() throws Exception {
+    assertTrue(run("supervisor:info kafka.consumer").startsWith("kafka.consumer\n  state "));
+    assertTrue(run("supervisor:info -t kafka.consumer").contains("last failure's stack trace"));
+    assertTrue(run("supervisor:tree").startsWith("(root) [RUNNING] ONE_FOR_ONE\n|-- broken [FAILED]\n"));
+    assertTrue(run("supervisor:graph").startsWith("digraph supervisor {\n"));
+  }
+}
