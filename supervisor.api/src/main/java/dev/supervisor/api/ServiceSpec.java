@@ -3,7 +3,9 @@ package dev.supervisor.api;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -188,16 +190,36 @@ public final class ServiceSpec {
         jitter, maxRestarts, restartWindow, maxRestartsInWindow, readyTimeout, stopTimeout, readiness, group);
   }
 
-  /** @return every field as {@code supervisor.*} property = value, one per entry, for logs and JMX */
+  /**
+   * The spec as its service properties, for display (JMX, shell, logs).
+   *
+   * @return every {@code supervisor.*} property with its value as text, in the order of the documentation:
+   *     durations in ISO-8601, dependencies comma-separated, the root group as ""
+   */
+  public Map<String, String> toProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put(NAME, name);
+    properties.put(DEPENDS_ON, String.join(",", dependsOn));
+    properties.put(RESTART, restart.name());
+    properties.put(AUTO_START, String.valueOf(autoStart));
+    properties.put(RESTART_DELAY, restartDelay.toString());
+    properties.put(MAX_RESTART_DELAY, maxRestartDelay.toString());
+    properties.put(BACKOFF_MULTIPLIER, String.valueOf(backoffMultiplier));
+    properties.put(JITTER, String.valueOf(jitter));
+    properties.put(MAX_RESTARTS, String.valueOf(maxRestarts));
+    properties.put(RESTART_WINDOW, restartWindow.toString());
+    properties.put(MAX_RESTARTS_IN_WINDOW, String.valueOf(maxRestartsInWindow));
+    properties.put(READY_TIMEOUT, readyTimeout.toString());
+    properties.put(STOP_TIMEOUT, stopTimeout.toString());
+    properties.put(READINESS, readiness.name());
+    properties.put(GROUP, group);
+    return properties;
+  }
+
+  /** @return every field as {@code supervisor.*} property = value, as {@link #toProperties()} gives them */
   @Override
   public String toString() {
-    return NAME + "=" + name + ", " + DEPENDS_ON + "=" + dependsOn + ", " + RESTART + "=" + restart + ", "
-        + AUTO_START + "=" + autoStart + ", " + RESTART_DELAY + "=" + restartDelay + ", " + MAX_RESTART_DELAY
-        + "=" + maxRestartDelay + ", " + BACKOFF_MULTIPLIER + "=" + backoffMultiplier + ", " + JITTER + "="
-        + jitter + ", " + MAX_RESTARTS + "=" + maxRestarts + ", " + RESTART_WINDOW + "=" + restartWindow
-        + ", " + MAX_RESTARTS_IN_WINDOW + "=" + maxRestartsInWindow + ", " + READY_TIMEOUT + "="
-        + readyTimeout + ", " + STOP_TIMEOUT + "=" + stopTimeout + ", " + READINESS + "=" + readiness + ", "
-        + GROUP + "=" + group;
+    return toProperties().toString();
   }
 
   /**

@@ -6,7 +6,6 @@ import dev.supervisor.api.ServiceSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,23 +73,7 @@ final class ServiceDetails {
    *     in ISO-8601, lists comma-separated, the root group as ""
    */
   static Map<String, String> properties(ServiceSpec spec) {
-    Map<String, String> properties = new LinkedHashMap<>();
-    properties.put(ServiceSpec.NAME, spec.name());
-    properties.put(ServiceSpec.DEPENDS_ON, String.join(",", spec.dependsOn()));
-    properties.put(ServiceSpec.RESTART, spec.restart().name());
-    properties.put(ServiceSpec.AUTO_START, String.valueOf(spec.autoStart()));
-    properties.put(ServiceSpec.RESTART_DELAY, spec.restartDelay().toString());
-    properties.put(ServiceSpec.MAX_RESTART_DELAY, spec.maxRestartDelay().toString());
-    properties.put(ServiceSpec.BACKOFF_MULTIPLIER, String.valueOf(spec.backoffMultiplier()));
-    properties.put(ServiceSpec.JITTER, String.valueOf(spec.jitter()));
-    properties.put(ServiceSpec.MAX_RESTARTS, String.valueOf(spec.maxRestarts()));
-    properties.put(ServiceSpec.RESTART_WINDOW, spec.restartWindow().toString());
-    properties.put(ServiceSpec.MAX_RESTARTS_IN_WINDOW, String.valueOf(spec.maxRestartsInWindow()));
-    properties.put(ServiceSpec.READY_TIMEOUT, spec.readyTimeout().toString());
-    properties.put(ServiceSpec.STOP_TIMEOUT, spec.stopTimeout().toString());
-    properties.put(ServiceSpec.READINESS, spec.readiness().name());
-    properties.put(ServiceSpec.GROUP, spec.group());
-    return properties;
+    return spec.toProperties();
   }
 
   private static void row(List<List<String>> rows, String label, String value) {
