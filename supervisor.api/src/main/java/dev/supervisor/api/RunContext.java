@@ -24,6 +24,17 @@ public interface RunContext {
    */
   void ready();
 
+  /**
+   * Signals that a ready worker is no longer ready (it lost what it needs, say its upstream), without
+   * ending the run: the service goes back from RUNNING to STARTING, its running dependents are stopped
+   * and wait, and a later {@link #ready()} makes it RUNNING again and starts them. This is not a failure:
+   * nothing is counted, and the ready timeout does not start again. Only with {@link Readiness#EXPLICIT};
+   * otherwise, before {@code ready()}, or after a stop request, it does nothing. Never blocks.
+   *
+   * @since 1.1
+   */
+  void notReady();
+
   /** @return true once the supervisor has asked this run to end; never goes back to false */
   boolean stopRequested();
 

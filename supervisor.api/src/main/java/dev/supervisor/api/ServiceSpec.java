@@ -2,12 +2,15 @@ package dev.supervisor.api;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How one service is supervised: its name, dependencies, restart policy, backoff, limits and timeouts.
@@ -62,6 +65,8 @@ public final class ServiceSpec {
 
   private final String name;
   private final List<String> dependsOn;
+  private final List<String> derivedDependsOn;
+  private final List<String> allDependencies;
   private final RestartPolicy restart;
   private final boolean autoStart;
   private final Duration restartDelay;
@@ -79,6 +84,10 @@ public final class ServiceSpec {
   private ServiceSpec(Builder b) {
     this.name = b.name;
     this.dependsOn = List.copyOf(b.dependsOn);
+    this.derivedDependsOn = List.copyOf(b.derivedDependsOn);
+    Set<String> all = new LinkedHashSet<>(dependsOn);
+    all.addAll(derivedDependsOn);
+    this.allDependencies = List.copyOf(all);
     this.restart = b.restart;
     this.autoStart = b.autoStart;
     this.restartDelay = b.restartDelay;
@@ -107,6 +116,7 @@ public final class ServiceSpec {
   public Builder toBuilder() {
     Builder b = new Builder(name);
     b.dependsOn.addAll(dependsOn);
+    b.derivedDependsOn.addAll(derivedDependsOn);
     b.restart = restart;
     b.autoStart = autoStart;
     b.restartDelay = restartDelay;
@@ -128,6 +138,21 @@ public final class ServiceSpec {
 
   /** @return {@code supervisor.dependsOn}, in the order given; default none */
   public List<String> dependsOn() { return dependsOn; }
+
+  /**
+   * Dependencies the supervisor derived, not declared: for a service that is a Declarative Services
+   * component, the supervised services that provide its mandatory references. They are not a property and
+   * never appear in {@link #toProperties()}.
+   *
+   * @return the derived dependencies, sorted; default none
+   */
+  public List<String> derivedDependsOn() { return derivedDependsOn; }
+
+  /**
+   * @return what the supervisor orders by: {@link #dependsOn()} in order, then each
+   *     {@link #derivedDependsOn()} not declared as well
+   */
+  public List<String> allDependencies() { return allDependencies; }
 
   /** @return {@code supervisor.restart}; default {@link RestartPolicy#ON_FAILURE} */
   public RestartPolicy restart() { return restart; }
@@ -174,7 +199,8 @@ public final class ServiceSpec {
       return false;
     }
     ServiceSpec s = (ServiceSpec) o;
-    return name.equals(s.name) && dependsOn.equals(s.dependsOn) && restart == s.restart
+    return name.equals(s.name) && dependsOn.equals(s.dependsOn) && derivedDependsOn.equals(s.derivedDependsOn)
+        && restart == s.restart
         && autoStart == s.autoStart && restartDelay.equals(s.restartDelay)
         && maxRestartDelay.equals(s.maxRestartDelay)
         && Double.compare(backoffMultiplier, s.backoffMultiplier) == 0
@@ -186,7 +212,7 @@ public final class ServiceSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, dependsOn, restart, autoStart, restartDelay, maxRestartDelay, backoffMultiplier,
+    return Objects.hash(name, dependsOn, derivedDependsOn, restart, autoStart, restartDelay, maxRestartDelay, backoffMultiplier,
         jitter, maxRestarts, restartWindow, maxRestartsInWindow, readyTimeout, stopTimeout, readiness, group);
   }
 
@@ -230,6 +256,7 @@ public final class ServiceSpec {
   public static final class Builder {
     private final String name;
     private final List<String> dependsOn = new ArrayList<>();
+    private final List<String> derivedDependsOn = new ArrayList<>();
     private RestartPolicy restart = RestartPolicy.ON_FAILURE;
     private boolean autoStart = true;
     private Duration restartDelay = Duration.ofMillis(100);
@@ -259,6 +286,19 @@ public final class ServiceSpec {
     /** @param names dependencies to add, in order; @return this */
     public Builder dependsOn(List<String> names) {
       dependsOn.addAll(names);
+      return this;
+    }
+
+    /**
+     * Replaces the derived dependencies (see {@link ServiceSpec#derivedDependsOn()}); they are sorted and
+     * de-duplicated, since they come from a set of references, not from an order someone wrote.
+     *
+     * @param names the names of the supervised services this one was found to need
+     * @return this
+     */
+    public Builder derivedDependsOn(Collection<String> names) {
+      derivedDependsOn.clear();
+      derivedDependsOn.addAll(new TreeSet<>(names));
       return this;
     }
 
@@ -310,6 +350,7 @@ public final class ServiceSpec {
     public ServiceSpec build() {
       checkName();
       checkDependencies();
+      checkDerivedDependencies();
       notNull(RESTART, restart);
       notNull(READINESS, readiness);
       checkDuration(RESTART_DELAY, restartDelay, true);
@@ -372,6 +413,13 @@ public final class ServiceSpec {
               "service '" + name + "': property " + DEPENDS_ON + " = " + dependsOn + ": lists '" + dependency
                   + "' more than once");
         }
+      }
+    }
+
+    private void checkDerivedDependencies() {
+      if (derivedDependsOn.contains(name)) {
+        throw new SupervisorException(SupervisorException.Kind.DEPENDS_ON_ITSELF, name,
+            "service '" + name + "': a reference of the component is satisfied by the service itself");
       }
     }
 

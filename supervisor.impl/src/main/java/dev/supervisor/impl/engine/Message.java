@@ -39,6 +39,9 @@ sealed interface Message {
   /** The worker called {@code ctx.ready()}. */
   record Ready(Run run) implements Message {}
 
+  /** A run thread called ctx.notReady(). */
+  record NotReady(Run run) implements Message {}
+
   /** {@code run} returned ({@code error} null) or threw. */
   record RunEnded(Run run, Throwable error) implements Message {}
 

@@ -20,6 +20,8 @@ final class Run implements RunContext {
   private final AtomicBoolean stopCalled = new AtomicBoolean();
   private volatile Thread thread;
   private volatile Supervised instance;
+  /** Control thread only: this run has been RUNNING once, so counts and time to ready are not taken again. */
+  boolean reachedRunning;
 
   Run(ServiceEntry entry, int attempt, Mailbox mailbox) {
     this.entry = entry;
@@ -37,6 +39,13 @@ final class Run implements RunContext {
   public void ready() {
     if (readySignalled.compareAndSet(false, true) && !stopRequested()) {
       mailbox.post(new Message.Ready(this));
+    }
+  }
+
+  @Override
+  public void notReady() {
+    if (readySignalled.compareAndSet(true, false) && !stopRequested()) {
+      mailbox.post(new Message.NotReady(this));
     }
   }
 

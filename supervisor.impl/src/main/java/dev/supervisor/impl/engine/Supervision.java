@@ -133,6 +133,8 @@ final class Supervision {
       runEntered(m.run());
     } else if (message instanceof Message.Ready m) {
       ready(m.run());
+    } else if (message instanceof Message.NotReady m) {
+      notReady(m.run());
     } else if (message instanceof Message.RunEnded m) {
       runEnded(m.run(), m.error());
     } else if (message instanceof Message.RestartDue m) {
@@ -177,7 +179,7 @@ final class Supervision {
               + "\": a service of that name is already supervised (from " + existing.owner + ")"));
       return;
     }
-    List<String> cycle = graph.findCycle(spec.name(), spec.dependsOn());
+    List<String> cycle = graph.findCycle(spec.name(), spec.allDependencies());
     if (cycle != null) {
       m.reply().completeExceptionally(SupervisorException.circularDependency(spec.name(), cycle));
       return;
@@ -185,7 +187,7 @@ final class Supervision {
     ServiceEntry entry = new ServiceEntry(nextId++, spec, m.source(), m.owner(), now(), false);
     entries.put(entry.name, entry);
     entriesById.put(entry.id, entry);
-    graph.link(entry.name, spec.dependsOn());
+    graph.link(entry.name, spec.allDependencies());
     // Members are not part of the published group snapshot (Engine adds them when read): adding a service
     // to a group of thousands must not copy its member list each time.
     entry.group = groups.get(spec.group()) != null ? groups.get(spec.group()) : groupCreatedOnFirstUse(spec.group());
@@ -236,7 +238,7 @@ final class Supervision {
 
   /** The neighbours' snapshots list this entry (dependents, missing dependencies): refresh them. */
   private void touchNeighbours(ServiceEntry entry) {
-    for (String dependency : entry.spec.dependsOn()) {
+    for (String dependency : entry.spec.allDependencies()) {
       ServiceEntry other = entries.get(dependency);
       if (other != null) {
         dirty.add(other);
@@ -297,9 +299,10 @@ final class Supervision {
   }
 
   /**
-   * New timings, limits or policy for a service, from the next decision on: a running worker is not
-   * disturbed, a scheduled restart keeps its time. Name, dependencies and group cannot change this way
-   * (the graph and the tree would have to be rebuilt): that is a new registration.
+   * New timings, limits, policy or dependencies for a service, from the next decision on: a running worker
+   * is not disturbed, a scheduled restart keeps its time. New dependencies order its next start and every
+   * stop from now on; one WAITING only for a dependency it no longer has starts. Name and group cannot
+   * change this way (the tree would have to be rebuilt): that is a new registration.
    */
   private void updateSpec(Message.UpdateSpec m) {
     ServiceEntry entry = entriesById.get(m.id());
@@ -309,14 +312,30 @@ final class Supervision {
           "no accepted registration #" + m.id() + " to update"));
       return;
     }
-    if (!entry.name.equals(spec.name()) || !entry.spec.dependsOn().equals(spec.dependsOn())
-        || !entry.spec.group().equals(spec.group())) {
+    if (!entry.name.equals(spec.name()) || !entry.spec.group().equals(spec.group())) {
       m.reply().completeExceptionally(new SupervisorException(Kind.ILLEGAL_STATE, entry.name,
-          "service '" + entry.name + "': name, dependencies and group cannot change on a running registration"));
+          "service '" + entry.name + "': name and group cannot change on a running registration"));
       return;
+    }
+    boolean relink = !entry.spec.allDependencies().equals(spec.allDependencies());
+    if (relink) {
+      List<String> cycle = graph.findCycle(spec.name(), spec.allDependencies());
+      if (cycle != null) {
+        m.reply().completeExceptionally(SupervisorException.circularDependency(spec.name(), cycle));
+        return;
+      }
+      touchNeighbours(entry);
+      graph.unlink(entry.name);
+      graph.link(entry.name, spec.allDependencies());
     }
     entry.spec = spec;
     dirty.add(entry);
+    if (relink) {
+      touchNeighbours(entry);
+      if (entry.state == State.WAITING) {
+        tryStart(entry);
+      }
+    }
     reply(m.reply(), null);
   }
 
@@ -548,7 +567,7 @@ final class Supervision {
 
   /** A run of {@code entry} ended: a dependency that waited for it may start now. */
   private void wakeDependencies(ServiceEntry entry) {
-    for (String name : entry.spec.dependsOn()) {
+    for (String name : entry.spec.allDependencies()) {
       ServiceEntry dependency = entries.get(name);
       if (dependency != null && dependency.state == State.WAITING) {
         tryStart(dependency);
@@ -557,7 +576,7 @@ final class Supervision {
   }
 
   private boolean dependenciesRunning(ServiceEntry entry) {
-    for (String name : entry.spec.dependsOn()) {
+    for (String name : entry.spec.allDependencies()) {
       ServiceEntry dependency = entries.get(name);
       if (dependency == null || dependency.state != State.RUNNING || dependency.afterStop != null) {
         return false;
@@ -630,12 +649,30 @@ final class Supervision {
     }
   }
 
+  /**
+   * The worker said it is no longer ready: back to STARTING, without a new run and without counting
+   * anything; its dependents stop first and wait, as for any dependency that leaves RUNNING.
+   */
+  private void notReady(Run run) {
+    ServiceEntry entry = run.entry();
+    if (entry.run != run || entry.state != State.RUNNING || entry.afterStop != null) {
+      return;
+    }
+    leaveRunning(entry);
+    setState(entry, State.STARTING, null);
+    stopDependents(entry);
+  }
+
   private void becomeRunning(ServiceEntry entry) {
     entry.cancelTimer();
     Instant now = now();
     entry.runningSince = now;
-    entry.runsThatReachedRunning++;
-    entry.timeToReady = Duration.between(entry.lastStart, now);
+    // Once per run: a worker that went back to STARTING (notReady) and is ready again is the same run.
+    if (!entry.run.reachedRunning) {
+      entry.run.reachedRunning = true;
+      entry.runsThatReachedRunning++;
+      entry.timeToReady = Duration.between(entry.lastStart, now);
+    }
     setState(entry, State.RUNNING, null);
     for (String name : graph.dependentsOf(entry.name)) {
       ServiceEntry dependent = entries.get(name);
@@ -979,7 +1016,7 @@ final class Supervision {
       case REMOVE -> removeEntry(entry);
       default -> throw new AssertionError(afterStop);
     }
-    for (String name : entry.spec.dependsOn()) {
+    for (String name : entry.spec.allDependencies()) {
       ServiceEntry dependency = entries.get(name);
       if (dependency != null) {
         maybeBeginStop(dependency);
@@ -1355,7 +1392,7 @@ final class Supervision {
     }
     Collections.sort(dependents);
     List<String> missing = new ArrayList<>();
-    for (String name : entry.spec.dependsOn()) {
+    for (String name : entry.spec.allDependencies()) {
       ServiceEntry dependency = entries.get(name);
       if (dependency == null || dependency.rejected) {
         missing.add(name);
@@ -1365,7 +1402,7 @@ final class Supervision {
         entry.createdAt, entry.startCount, entry.failureCount, entry.successCount, entry.restartCount,
         entry.consecutiveFailures, entry.window.times(), entry.lastFailure, entry.lastStart, entry.lastStop,
         entry.runningSince, entry.finishedUptime, entry.runsThatReachedRunning, entry.timeToReady,
-        entry.currentDelay, entry.nextRestartAt, entry.spec.dependsOn(), List.copyOf(dependents),
+        entry.currentDelay, entry.nextRestartAt, entry.spec.allDependencies(), List.copyOf(dependents),
         List.copyOf(missing));
   }
 

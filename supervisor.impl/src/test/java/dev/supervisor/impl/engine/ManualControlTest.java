@@ -241,7 +241,7 @@ class ManualControlTest extends EngineTestBase {
     assertEquals(ms(700), engine.info("svc").orElseThrow().currentDelay(), "the next decision used it");
 
     SupervisorException refused = assertThrows(SupervisorException.class,
-        () -> engine.updateSpec(id, spec("svc").dependsOn("other").build()));
+        () -> engine.updateSpec(id, spec("svc").group("elsewhere").build()));
     assertEquals(Kind.ILLEGAL_STATE, refused.kind());
   }
 }
