@@ -59,6 +59,15 @@ public final class ServiceSpec {
   public static final String READINESS = "supervisor.readiness";
   /** Property {@code supervisor.group}: group path, default the root group. */
   public static final String GROUP = "supervisor.group";
+  /**
+   * Component property {@code supervisor.component}: {@code true} on a Declarative Services component (not a
+   * {@code Supervised} service) asks the supervisor to supervise the component itself: retry a failed
+   * activation with the restart policy and backoff, disable it on stop. Its other {@code supervisor.*}
+   * properties are its spec; {@code supervisor.name} defaults to the component's name.
+   *
+   * @since 1.1
+   */
+  public static final String COMPONENT = "supervisor.component";
 
   /** The longest name accepted; longer names are rejected (JMX object names and log lines stay usable). */
   public static final int MAX_NAME_LENGTH = 1024;

@@ -92,6 +92,10 @@ final class ServiceBean implements ServiceMXBean {
 
   @Override public String[] getDependencies() { return array(info().dependencies()); }
 
+  @Override public String[] getDeclaredDependencies() { return array(info().spec().dependsOn()); }
+
+  @Override public String[] getDerivedDependencies() { return array(info().spec().derivedDependsOn()); }
+
   @Override public String[] getDependents() { return array(info().dependents()); }
 
   @Override public String[] getMissingDependencies() { return array(info().missingDependencies()); }

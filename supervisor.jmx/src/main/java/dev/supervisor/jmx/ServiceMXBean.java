@@ -108,8 +108,16 @@ public interface ServiceMXBean {
   @Description("The path of its supervision group (supervisor.group); the empty string is the root group")
   String getGroup();
 
-  @Description("The declared dependencies (supervisor.dependsOn), in the order of the spec")
+  @Description("Every dependency the supervisor orders by: the declared ones (supervisor.dependsOn) in the "
+      + "order of the spec, then those derived from Declarative Services references")
   String[] getDependencies();
+
+  @Description("The declared dependencies (supervisor.dependsOn), in the order of the spec")
+  String[] getDeclaredDependencies();
+
+  @Description("Dependencies derived from the service's mandatory Declarative Services references to other "
+      + "supervised services (or to their supervisor.<name> conditions), sorted by name")
+  String[] getDerivedDependencies();
 
   @Description("Services that declare this one as a dependency, sorted by name")
   String[] getDependents();

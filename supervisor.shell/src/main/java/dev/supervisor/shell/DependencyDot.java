@@ -63,7 +63,9 @@ final class DependencyDot {
     }
     for (ServiceInfo info : services) {
       for (String dependency : info.dependencies()) {
-        out.append("  ").append(quote(info.name())).append(" -> ").append(quote(dependency)).append(";\n");
+        boolean derived = !info.spec().dependsOn().contains(dependency);
+        out.append("  ").append(quote(info.name())).append(" -> ").append(quote(dependency))
+            .append(derived ? " [style=dashed, label=\"derived\"]" : "").append(";\n");
       }
     }
     out.append("}\n");

@@ -1,7 +1,9 @@
 package dev.supervisor.shell;
 
 import dev.supervisor.api.Failure;
+import dev.supervisor.api.ServiceInfo;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** How the commands show group paths, name lists and failures. Pure functions. */
 final class Names {
@@ -20,6 +22,16 @@ final class Names {
   /** @return the names separated by ", ", or {@link #NONE} */
   static String list(List<String> names) {
     return names.isEmpty() ? NONE : String.join(", ", names);
+  }
+
+  /** @return the dependency's name, with " (derived)" when it comes from a DS reference, not supervisor.dependsOn */
+  static String dependency(ServiceInfo info, String dependency) {
+    return info.spec().dependsOn().contains(dependency) ? dependency : dependency + " (derived)";
+  }
+
+  /** @return every dependency of the service, each marked as {@link #dependency} does */
+  static List<String> dependencies(ServiceInfo info) {
+    return info.dependencies().stream().map(d -> dependency(info, d)).collect(Collectors.toList());
   }
 
   /** @return "KIND Class: message" on one line, the class without its package */

@@ -49,7 +49,7 @@ final class ServiceDetails {
     row(rows, "current delay", Durations.precise(info.currentDelay()));
     row(rows, "next restart at", info.nextRestartAt().map(t -> t + " (in "
         + Durations.compact(Duration.between(now, t)) + ")").orElse(Names.NONE));
-    row(rows, "dependencies", Names.list(info.dependencies()));
+    row(rows, "dependencies", Names.list(Names.dependencies(info)));
     row(rows, "dependents", Names.list(info.dependents()));
     row(rows, "missing dependencies", Names.list(info.missingDependencies()));
     StringBuilder out = new StringBuilder();

@@ -96,7 +96,8 @@ final class SupervisionTree {
       line.append(" -> ");
       List<String> deps = new ArrayList<>();
       for (String dependency : info.dependencies()) {
-        deps.add(info.missingDependencies().contains(dependency) ? dependency + " (missing)" : dependency);
+        String shown = Names.dependency(info, dependency);
+        deps.add(info.missingDependencies().contains(dependency) ? shown + " (missing)" : shown);
       }
       line.append(String.join(", ", deps));
     }

@@ -24,7 +24,7 @@ public final class SpecProperties {
       ServiceSpec.AUTO_START, ServiceSpec.RESTART_DELAY, ServiceSpec.MAX_RESTART_DELAY,
       ServiceSpec.BACKOFF_MULTIPLIER, ServiceSpec.JITTER, ServiceSpec.MAX_RESTARTS, ServiceSpec.RESTART_WINDOW,
       ServiceSpec.MAX_RESTARTS_IN_WINDOW, ServiceSpec.READY_TIMEOUT, ServiceSpec.STOP_TIMEOUT,
-      ServiceSpec.READINESS, ServiceSpec.GROUP);
+      ServiceSpec.READINESS, ServiceSpec.GROUP, ServiceSpec.COMPONENT);
 
   private SpecProperties() {}
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -26,6 +27,7 @@ import org.osgi.framework.ServiceFactory;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -34,6 +36,8 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -69,6 +73,9 @@ public final class SupervisorComponent {
   private final SystemScheduler scheduler;
   private final EventBridge events;
   private final Engine engine;
+  private final ServiceComponentRuntime scr;
+  private final Registrar registrar;
+  private final SupervisedComponents components;
   /** Each tracked worker service and the engine registration (accepted or rejected) made for it. */
   private final Map<ServiceReference<Supervised>, Long> registrations = new ConcurrentHashMap<>();
   /** Each tracked group-spec service and the path it configured. */
@@ -76,8 +83,6 @@ public final class SupervisorComponent {
   private final SynchronousBundleListener bundleListener = this::bundleChanged;
   private final ServiceRegistration<Supervisor> registration;
   private volatile boolean closing;
-  /** The validated defaults of the configuration in force; replaced whole, read by bind methods. */
-  private volatile Map<String, Object> defaults = Map.of();
   private volatile boolean stopFrameworkOnFatal;
 
   /**
@@ -86,17 +91,24 @@ public final class SupervisorComponent {
    *
    * @param context the impl bundle's context
    * @param configuration the component's properties, with those of PID dev.supervisor when it exists
+   * @param scr the runtime of Declarative Services (the one running this component): supervised DS
+   *     components and the references that derived dependencies come from
    */
   @Activate
-  public SupervisorComponent(BundleContext context, Map<String, Object> configuration) {
+  public SupervisorComponent(BundleContext context, Map<String, Object> configuration,
+      @Reference ServiceComponentRuntime scr) {
     this.context = context;
+    this.scr = scr;
     this.log = new OsgiLog(context);
     this.scheduler = new SystemScheduler();
     this.engine = new Engine(scheduler, Jitter.RANDOM, log);
+    this.registrar = new Registrar(engine, log);
+    this.components = new SupervisedComponents(context, scr, registrar, engine, log);
     this.events = new EventBridge(context, log);
     engine.addListener(events);
     configure(configuration);
     context.addBundleListener(bundleListener);
+    components.open();
     this.registration = context.registerService(Supervisor.class, new SupervisorFactory(), null);
     engine.whenTerminated().thenAccept(this::terminated);
   }
@@ -137,8 +149,10 @@ public final class SupervisorComponent {
     if (!configure(configuration)) {
       return;
     }
-    for (Map.Entry<ServiceReference<Supervised>, Long> registration : registrations.entrySet()) {
-      respec(registration.getKey(), registration.getValue());
+    for (long refused : registrar.respecAll()) {
+      // Rejected before or after, or a change the engine cannot make live: register it afresh.
+      registrations.entrySet().stream().filter(e -> e.getValue() == refused).findFirst()
+          .ifPresent(e -> updateWorker(e.getKey()));
     }
   }
 
@@ -147,8 +161,10 @@ public final class SupervisorComponent {
     Map<String, Object> newDefaults;
     GroupSpec root;
     boolean stopFramework;
+    Set<String> supervisedComponents;
     try {
       newDefaults = SpecProperties.defaults(PID, configuration);
+      supervisedComponents = SupervisedComponents.parseConfigured(configuration.get(SupervisedComponents.CONFIGURED));
       Map<String, Object> rootProperties = new HashMap<>(configuration);
       rootProperties.put(GroupSpec.PATH, "");
       root = GroupSpecProperties.parse(rootProperties);
@@ -159,7 +175,8 @@ public final class SupervisorComponent {
       log.error(message + "; the previous configuration stays in force", null);
       return false;
     }
-    defaults = newDefaults;
+    registrar.defaults(newDefaults);
+    components.configured(supervisedComponents);
     stopFrameworkOnFatal = stopFramework;
     try {
       engine.configureGroup(root);
@@ -179,22 +196,10 @@ public final class SupervisorComponent {
     throw SupervisorException.invalidProperty(null, FATAL_ACTION, value, "must be STOP_SUPERVISOR or STOP_FRAMEWORK");
   }
 
-  /** Re-reads one registration with the defaults in force and hands the engine its new spec. */
-  private void respec(ServiceReference<Supervised> reference, long id) {
-    try {
-      ServiceSpec spec = SpecProperties.parse(propertiesOf(reference), defaults, warning -> { });
-      engine.updateSpec(id, spec);
-    } catch (SupervisorException e) {
-      if (e.kind() != SupervisorException.Kind.SUPERVISOR_STOPPED) {
-        // Rejected before or after, or a change the engine cannot make live: register it afresh.
-        updateWorker(reference);
-      }
-    }
-  }
-
   @Deactivate
   void deactivate() {
     closing = true;
+    components.close();
     engine.removeListener(events);
     events.close();
     context.removeBundleListener(bundleListener);
@@ -218,26 +223,33 @@ public final class SupervisorComponent {
       return;
     }
     String owner = ownerOf(reference.getBundle());
-    Map<String, Object> properties = propertiesOf(reference);
-    Object name = properties.get(ServiceSpec.NAME);
-    long id;
-    try {
-      ServiceSpec spec = SpecProperties.parse(properties, defaults,
-          warning -> log.warn(warning + " (from " + owner + ")", null));
-      id = engine.add(spec, new ReferenceSource(context, reference), owner);
-    } catch (SupervisorException rejected) {
-      if (rejected.kind() == SupervisorException.Kind.SUPERVISOR_STOPPED) {
-        return;
-      }
-      // Without a usable name, the service id and the bundle are what identify the registration.
-      String serviceId = "service.id=" + reference.getProperty(Constants.SERVICE_ID);
-      boolean nameUnusable = rejected.property().map(ServiceSpec.NAME::equals).orElse(false);
-      SupervisorException shown = rejected.serviceName().isPresent() && !nameUnusable ? rejected
-          : new SupervisorException(rejected.kind(), null,
-              serviceId + " from " + owner + ": " + rejected.getMessage(), rejected);
-      id = engine.reject(name instanceof String text ? text : serviceId, owner, shown);
+    long id = registrar.register(propertiesOf(reference), new ReferenceSource(context, reference), owner,
+        "service.id=" + reference.getProperty(Constants.SERVICE_ID), interfacesOf(reference), needsOf(reference),
+        spec -> spec);
+    if (id >= 0) {
+      registrations.put(reference, id);
     }
-    registrations.put(reference, id);
+  }
+
+  /** A worker that is itself a DS component has references: the source of its derived dependencies. */
+  private List<DependencyDeriver.Need> needsOf(ServiceReference<Supervised> reference) {
+    Object component = reference.getProperty(ComponentConstants.COMPONENT_NAME);
+    Bundle bundle = reference.getBundle();
+    if (!(component instanceof String name) || bundle == null) {
+      return List.of();
+    }
+    try {
+      ComponentDescriptionDTO description = scr.getComponentDescriptionDTO(bundle, name);
+      return description == null ? List.of()
+          : DependencyDeriver.needsOf(description, warning -> log.warn(warning, null));
+    } catch (RuntimeException goneMeanwhile) {
+      return List.of();
+    }
+  }
+
+  private static List<String> interfacesOf(ServiceReference<?> reference) {
+    Object objectClass = reference.getProperty(Constants.OBJECTCLASS);
+    return objectClass instanceof String[] names ? List.of(names) : List.of();
   }
 
   void updateWorker(ServiceReference<Supervised> reference) {
@@ -249,15 +261,7 @@ public final class SupervisorComponent {
   void removeWorker(ServiceReference<Supervised> reference) {
     Long id = registrations.remove(reference);
     if (id != null) {
-      removeQuietly(id);
-    }
-  }
-
-  private void removeQuietly(long id) {
-    try {
-      engine.remove(id);
-    } catch (SupervisorException goneOrClosed) {
-      // removed already (bundle listener), or the supervisor is shutting down and stops it anyway
+      registrar.unregister(id);
     }
   }
 
@@ -276,7 +280,7 @@ public final class SupervisorComponent {
     // Each removal stops the service's running dependents first, so removing in any order stops in
     // reverse dependency order.
     for (long id : ids) {
-      removeQuietly(id);
+      registrar.unregister(id);
     }
   }
 

@@ -54,6 +54,10 @@ import org.osgi.service.metatype.annotations.Option;
       options = {@Option(label = "AUTO", value = "AUTO"), @Option(label = "EXPLICIT", value = "EXPLICIT")})
   String supervisor_readiness() default "AUTO";
 
+  @AttributeDefinition(name = "Supervised DS components", required = false,
+      description = "Names of Declarative Services components to supervise as if they set supervisor.component=true")
+  String[] supervised_components() default {};
+
   @AttributeDefinition(name = "Root group strategy", description = "How the root group answers a member's failure",
       options = {@Option(label = "ONE_FOR_ONE", value = "ONE_FOR_ONE"), @Option(label = "ONE_FOR_ALL", value = "ONE_FOR_ALL"), @Option(label = "REST_FOR_ONE", value = "REST_FOR_ONE")})
   String supervisor_group_strategy() default "ONE_FOR_ONE";
