@@ -75,7 +75,7 @@ class ComponentSupervisionTest {
 
   @Test
   void aComponentWhoseActivateFailsTwiceIsRetriedWithBackoffAndEndsRunning() {
-    supervisors.awaitState("itest.flaky", State.IDLE);
+    awaitResting("itest.flaky");
     Control.FLAKY_FAILURES_LEFT.set(2);
     int activationsBefore = Control.FLAKY_ACTIVATIONS.get();
     ServiceInfo before = supervisors.info("itest.flaky").orElseThrow();
@@ -114,7 +114,7 @@ class ComponentSupervisionTest {
   @Test
   void stoppingTheComponentsBundleIsNotAFailure() throws Exception {
     Control.FLAKY_FAILURES_LEFT.set(0);
-    supervisors.awaitState("itest.flaky", State.IDLE);
+    awaitResting("itest.flaky");
     supervisors.get().start("itest.flaky");
     ServiceInfo running = supervisors.awaitState("itest.flaky", State.RUNNING);
     updates.clear();
@@ -137,8 +137,8 @@ class ComponentSupervisionTest {
 
   @Test
   void aDerivedEdgeOrdersStartUpAndJmxShowsItApartFromDeclaredOnes() throws Exception {
-    supervisors.awaitState("itest.store", State.IDLE);
-    supervisors.awaitState("itest.reporter", State.IDLE);
+    awaitResting("itest.store");
+    awaitResting("itest.reporter");
     ServiceInfo reporter = supervisors.info("itest.reporter").orElseThrow();
     assertEquals(List.of("itest.store"), reporter.spec().derivedDependsOn(), Supervisors.describe(reporter));
     assertEquals(List.of(), reporter.spec().dependsOn());
@@ -176,7 +176,7 @@ class ComponentSupervisionTest {
 
   @Test
   void aReferenceGoingAwayIsNotAFailureAndHandDisablingStopsWithoutCounting() {
-    supervisors.awaitState("itest.gated", State.IDLE);
+    awaitResting("itest.gated");
     supervisors.get().start("itest.gated");
     supervisors.awaitState("itest.gated", State.STARTING);
     ServiceRegistration<Gate> gate = Osgi.context().registerService(Gate.class, new Gate() { }, null);
@@ -225,6 +225,12 @@ class ComponentSupervisionTest {
       admin.close();
     }
     supervisors.awaitGone("itest.plain");
+  }
+
+  /** Waits until the service rests (IDLE at first, STOPPED after an earlier test stopped it). */
+  private void awaitResting(String name) {
+    Await.until(name + " IDLE or STOPPED", () -> supervisors.info(name),
+        info -> info.isPresent() && (info.get().state() == State.IDLE || info.get().state() == State.STOPPED));
   }
 
   private List<StatusUpdate> of(String name) {

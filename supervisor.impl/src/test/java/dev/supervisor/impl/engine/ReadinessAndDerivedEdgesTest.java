@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.supervisor.api.Readiness;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceSpec;
+import dev.supervisor.api.State;
 import dev.supervisor.api.SupervisorException;
 import java.util.List;
 import java.util.Set;
@@ -58,9 +59,11 @@ class ReadinessAndDerivedEdgesTest extends EngineTestBase {
     Workers.Explicit explicit = new Workers.Explicit();
     add(spec("explicit").readiness(Readiness.EXPLICIT), explicit);
     explicit.entered.await();
+    recorder.await("explicit", State.STARTING);
     explicit.context.notReady();
     engine.sync();
-    assertEquals(List.of("explicit:IDLE", "explicit:STARTING"), recorder.transitions());
+    assertEquals(State.STARTING, engine.info("explicit").orElseThrow().state());
+    assertEquals(List.of(State.IDLE, State.STARTING), recorder.states("explicit"));
 
     Workers.Explicit auto = new Workers.Explicit();
     add(spec("auto"), auto);
