@@ -59,7 +59,19 @@ final class Registrar {
           warning -> log.warn(warning + " (from " + owner + ")", null)));
       Set<String> derived = deriver.derive(parsed.name(), needs);
       ServiceSpec spec = parsed.toBuilder().derivedDependsOn(derived).build();
-      id = engine.add(spec, source, owner);
+      try {
+        id = engine.add(spec, source, owner);
+      } catch (SupervisorException cycle) {
+        if (cycle.kind() != SupervisorException.Kind.CIRCULAR_DEPENDENCY || derived.isEmpty()) {
+          throw cycle;
+        }
+        // Derived edges are a help, not a declaration: one that closes a cycle is left out, not fatal.
+        log.warn("service '" + spec.name() + "': derived dependencies " + derived + " left out: "
+            + cycle.getMessage(), null);
+        derived = Set.of();
+        spec = parsed;
+        id = engine.add(spec, source, owner);
+      }
       origins.put(id, new Origin(Map.copyOf(properties), owner, adjust));
       deriver.put(id, new DependencyDeriver.Provider(spec.name(), interfaces, Map.copyOf(properties)), needs,
           derived);
