@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supervisor.api.ServiceInfo;
+import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.State;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -144,6 +146,24 @@ class FormattingTest {
         Fakes.service(2, "y", State.FAILED, "c")));
     assertEquals(dot.chars().filter(c -> c == '{').count(), dot.chars().filter(c -> c == '}').count(), dot);
     assertTrue(dot.contains("  }\n  subgraph \"cluster_2\" {\n    label=\"c\";\n"), dot);
+  }
+
+  @Test
+  void derivedDependenciesAreMarkedApartFromDeclaredOnes() {
+    ServiceSpec spec = ServiceSpec.builder("reporter").dependsOn("config").derivedDependsOn(List.of("store")).build();
+    Fakes.Info base = Fakes.service(1, "reporter", State.RUNNING, "");
+    Fakes.Info reporter = new Fakes.Info(base.id(), base.name(), base.state(), base.stateSince(), base.takenAt(), spec,
+        base.group(), base.owner(), base.createdAt(), 1, 0, 0, 0, 0, 0, Optional.empty(), base.lastStartTime(),
+        Optional.empty(), base.currentUptime(), base.totalUptime(), base.averageUptime(), base.timeToReady(),
+        Duration.ZERO, Optional.empty(), spec.allDependencies(), List.of(), List.of());
+
+    assertTrue(ServiceDetails.format(reporter, false).contains("config, store (derived)"),
+        ServiceDetails.format(reporter, false));
+    assertTrue(SupervisionTree.serviceLine(reporter).endsWith("-> config, store (derived)"),
+        SupervisionTree.serviceLine(reporter));
+    String dot = DependencyDot.format(List.of(reporter));
+    assertTrue(dot.contains("\"reporter\" -> \"config\";"), dot);
+    assertTrue(dot.contains("\"reporter\" -> \"store\" [style=dashed, label=\"derived\"];"), dot);
   }
 
   @Test
