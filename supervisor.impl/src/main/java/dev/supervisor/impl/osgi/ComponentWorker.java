@@ -106,13 +106,14 @@ final class ComponentWorker implements Supervised {
     if (owner == null || owner.getState() != Bundle.ACTIVE) {
       return;
     }
-    ComponentDescriptionDTO description = describe();
-    if (description != null && scr.isComponentEnabled(description)) {
-      try {
+    try {
+      ComponentDescriptionDTO description = describe();
+      if (description != null && scr.isComponentEnabled(description)) {
         await(scr.disableComponent(description), "disable");
-      } catch (Exception e) {
-        // The run sees the outcome either way; a stop never fails the service.
       }
+    } catch (Exception e) {
+      // SCR is going away too, or the bundle stopped meanwhile: the run ends on its stop request either way,
+      // and a stop never fails the service.
     }
   }
 
