@@ -33,7 +33,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * or by being named in the configuration ({@code supervised.components} of PID {@code dev.supervisor}).
  *
  * <p>It looks again whenever a bundle starts or stops, SCR's change count moves, the configuration
- * changes, and once a second (SCR announces changes late), on its own thread. A component whose bundle
+ * changes, and once a second while any component is supervised (SCR tells nobody when a component is
+ * enabled by hand), on its own thread. A component whose bundle
  * stops is removed before SCR takes it down (synchronous bundle listener): that is never a failure.
  */
 final class SupervisedComponents {
@@ -68,6 +69,8 @@ final class SupervisedComponents {
   };
   private volatile Set<String> configured = Set.of();
   private volatile boolean closed;
+  /** Scanner thread only: one periodic scan is pending, so event-driven scans do not multiply them. */
+  private boolean periodicScheduled;
 
   SupervisedComponents(BundleContext context, ServiceComponentRuntime scr, Registrar registrar, Engine engine,
       OsgiLog log) {
@@ -86,7 +89,32 @@ final class SupervisedComponents {
     } catch (org.osgi.framework.InvalidSyntaxException impossible) {
       throw new AssertionError(impossible);
     }
-    scanner.scheduleWithFixedDelay(this::scan, 0, RESCAN.toMillis(), TimeUnit.MILLISECONDS);
+    scanSoon();
+  }
+
+  /**
+   * While components are supervised, look again every {@link #RESCAN}: SCR tells nobody when a component is
+   * enabled by hand. With none supervised, only events wake the scanner, so an idle supervisor stays idle.
+   */
+  private boolean rescanLater() {
+    boolean any;
+    synchronized (supervised) {
+      any = !supervised.isEmpty();
+    }
+    if (!any || closed) {
+      return false;
+    }
+    try {
+      scanner.schedule(this::periodicScan, RESCAN.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (RejectedExecutionException closing) {
+      return false;
+    }
+  }
+
+  private void periodicScan() {
+    periodicScheduled = false;
+    scan();
   }
 
   /**
@@ -169,8 +197,11 @@ final class SupervisedComponents {
       }
     } catch (RuntimeException e) {
       if (!closed) {
-        log.error("scanning DS components for supervision failed; trying again in " + RESCAN, e);
+        log.error("scanning DS components for supervision failed; trying again on the next bundle event", e);
       }
+    }
+    if (!periodicScheduled) {
+      periodicScheduled = rescanLater();
     }
   }
 
