@@ -34,6 +34,7 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
  */
 class ConditionsTest {
   private static final String CONDITION_ID = "supervisor." + Gated.WORKER;
+  private static final String SUPERVISOR_COMPONENT = "dev.supervisor.impl.osgi.SupervisorComponent";
 
   private final Supervisors supervisors = new Supervisors();
   private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
@@ -139,18 +140,19 @@ class ConditionsTest {
   }
 
   @Test
-  void stoppingTheSupervisorWithdrawsEveryCondition() throws Exception {
+  void deactivatingTheSupervisorWithdrawsEveryConditionItself() {
     register(new BlockingWorker(), Map.of(ServiceSpec.NAME, Gated.WORKER));
     supervisors.awaitRunning(Gated.WORKER);
     awaitGated(true);
 
-    Bundle impl = Osgi.bundle(Osgi.IMPL_BUNDLE);
-    impl.stop();
+    // The impl bundle stays ACTIVE: only the supervisor's own deactivate can take the condition away.
+    Components.disable(Osgi.IMPL_BUNDLE, SUPERVISOR_COMPONENT);
     try {
+      assertEquals(Bundle.ACTIVE, Osgi.bundle(Osgi.IMPL_BUNDLE).getState());
       assertEquals(List.of(), allSupervisorConditions(), "no condition outlives the supervisor");
       awaitGated(false);
     } finally {
-      impl.start();
+      Components.enable(Osgi.IMPL_BUNDLE, SUPERVISOR_COMPONENT);
     }
     // the worker is still registered: the new supervisor runs it and puts its condition up again
     supervisors.awaitRunning(Gated.WORKER);

@@ -35,11 +35,12 @@ import org.osgi.util.tracker.ServiceTracker;
  * The {@code supervisor.health} bundle with Felix Health Checks core 2.2.0: every check is run through
  * Felix's {@link HealthCheckExecutor}, selected by tag, never by calling our classes. Each group gets one
  * check tagged {@code supervisor} and its path ({@code supervisor.root} for the root). The supervisor never
- * removes a group, so a check goes only with its bundle (or the supervisor): the last test stops
- * {@code supervisor.health} and sees every check go.
+ * removes a group, so a check goes only with its component or with the supervisor: two tests see
+ * every check go, and come back.
  */
 class HealthChecksTest {
   private static final String HEALTH_BUNDLE = "supervisor.health";
+  private static final String CHECKS_COMPONENT = "dev.supervisor.health.GroupHealthChecks";
 
   private final Supervisors supervisors = new Supervisors();
   private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
@@ -129,15 +130,31 @@ class HealthChecksTest {
   }
 
   @Test
-  void stoppingTheHealthBundleUnregistersEveryCheck() throws Exception {
+  void deactivatingTheComponentUnregistersEveryCheck() {
     Await.until("checks registered", HealthChecksTest::checkReferences, found -> !found.isEmpty());
-    Bundle health = Osgi.bundle(HEALTH_BUNDLE);
-    health.stop();
+    // The bundle stays ACTIVE: only the component's own deactivate can take the checks away.
+    Components.disable(HEALTH_BUNDLE, CHECKS_COMPONENT);
     try {
-      assertEquals(List.of(), checkReferences(), "no check outlives its bundle");
+      assertEquals(Bundle.ACTIVE, Osgi.bundle(HEALTH_BUNDLE).getState());
+      assertEquals(List.of(), checkReferences(), "no check outlives its component");
       assertEquals(List.of(), run(HealthCheckSelector.tags("supervisor")));
     } finally {
-      health.start();
+      Components.enable(HEALTH_BUNDLE, CHECKS_COMPONENT);
+    }
+    Await.until("checks registered again", HealthChecksTest::checkReferences, found -> !found.isEmpty());
+    assertEquals(Result.Status.OK, runOne("supervisor.root").getHealthCheckResult().getStatus());
+  }
+
+  @Test
+  void stoppingTheSupervisorTakesTheChecksAwayAndTheyComeBackWithIt() throws Exception {
+    Await.until("checks registered", HealthChecksTest::checkReferences, found -> !found.isEmpty());
+    Bundle impl = Osgi.bundle(Osgi.IMPL_BUNDLE);
+    impl.stop();
+    try {
+      // the component's Supervisor reference is static and mandatory: it is deactivated with the supervisor
+      Await.until("no checks without a supervisor", HealthChecksTest::checkReferences, List::isEmpty);
+    } finally {
+      impl.start();
     }
     Await.until("checks registered again", HealthChecksTest::checkReferences, found -> !found.isEmpty());
     assertEquals(Result.Status.OK, runOne("supervisor.root").getHealthCheckResult().getStatus());
