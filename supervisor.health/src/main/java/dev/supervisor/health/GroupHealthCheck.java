@@ -6,6 +6,7 @@ import dev.supervisor.api.State;
 import dev.supervisor.api.Supervisor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.felix.hc.api.FormattingResultLog;
 import org.apache.felix.hc.api.HealthCheck;
@@ -48,7 +49,7 @@ final class GroupHealthCheck implements HealthCheck {
           group.lastFailure().map(Object::toString).orElse("none"));
     } else if (group.state() == State.BACKOFF) {
       log.warn("group {} pauses restarts until {} (failure count {})", displayName(path),
-          group.backoffUntil().map(Object::toString).orElse("?"), String.format("%.2f", group.failureCount()));
+          group.backoffUntil().map(Object::toString).orElse("?"), String.format(Locale.ROOT, "%.2f", group.failureCount()));
     }
     List<String> fine = new ArrayList<>();
     for (String name : group.members()) {

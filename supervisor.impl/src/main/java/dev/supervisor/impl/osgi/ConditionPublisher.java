@@ -232,9 +232,8 @@ final class ConditionPublisher implements SupervisorListener {
     synchronized (this) {
       keep = !closed;
       if (keep) {
+        // If it left RUNNING meanwhile, that update marked the name dirty again: the loop withdraws it next.
         up.put(name, new Up(id, withdraw));
-        // it may have left RUNNING while we registered: look again
-        dirty.add(name);
       }
     }
     if (!keep) {
