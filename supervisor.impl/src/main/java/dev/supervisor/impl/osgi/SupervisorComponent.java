@@ -48,7 +48,12 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>Stopping order: a bundle that stops has its workers stopped, dependents first, from a synchronous
  * bundle listener, before its services are unregistered; a worker service unregistered on its own is
  * stopped inside the unregistration callback, before the object goes away. Deactivation (the impl bundle
- * stopping, or the framework shutting down) stops everything in reverse order and ends every thread.
+ * stopping, or the framework shutting down) withdraws every readiness condition, then stops everything in
+ * reverse order and ends every thread.
+ *
+ * <p>Readiness conditions: while a service is RUNNING, a {@code Condition} service with
+ * {@code osgi.condition.id=supervisor.<name>} is registered (see {@link ConditionPublisher}), where the
+ * framework exports {@code org.osgi.service.condition} (OSGi R8: Felix 7 does).
  */
 @Component(immediate = true, service = {}, configurationPid = SupervisorComponent.PID,
     configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -72,6 +77,8 @@ public final class SupervisorComponent {
   private final OsgiLog log;
   private final SystemScheduler scheduler;
   private final EventBridge events;
+  /** The readiness conditions {@code supervisor.<name>}; null where the framework has no Condition API. */
+  private final ConditionPublisher conditions;
   private final Engine engine;
   private final ServiceComponentRuntime scr;
   private final Registrar registrar;
@@ -106,6 +113,13 @@ public final class SupervisorComponent {
     this.components = new SupervisedComponents(context, scr, registrar, engine, log);
     this.events = new EventBridge(context, log);
     engine.addListener(events);
+    this.conditions = ConditionPublisher.conditionsAvailable()
+        ? new ConditionPublisher(new ConditionRegistrar(context), log) : null;
+    if (conditions != null) {
+      conditions.attach(engine);
+    } else {
+      log.info("the framework exports no org.osgi.service.condition: no readiness conditions are registered");
+    }
     configure(configuration);
     context.addBundleListener(bundleListener);
     components.open();
@@ -202,6 +216,11 @@ public final class SupervisorComponent {
     components.close();
     engine.removeListener(events);
     events.close();
+    if (conditions != null) {
+      // Before the workers stop: components gated on a worker go first, as dependents do.
+      engine.removeListener(conditions);
+      conditions.close();
+    }
     context.removeBundleListener(bundleListener);
     try {
       registration.unregister();

@@ -1,0 +1,39 @@
+package dev.supervisor.health;
+
+import dev.supervisor.api.ServiceInfo;
+import dev.supervisor.api.State;
+import org.apache.felix.hc.api.Result;
+
+/**
+ * How one supervised service counts towards its group's health. The rule, in one place:
+ * <ul>
+ * <li>{@code CRITICAL}: {@code FAILED} (restart limits reached, or a fatal error): nobody will restart it.</li>
+ * <li>{@code WARN}: restarting: {@code BACKOFF}, or {@code STARTING} / {@code WAITING} after failures
+ * (its consecutive-failure count is above 0, so it is on its way back up after a crash).</li>
+ * <li>{@code OK}: everything else: {@code RUNNING}; {@code STOPPING}; {@code IDLE} and {@code STOPPED},
+ * which are an operator's or the policy's choice; a first {@code STARTING}; and {@code WAITING} without
+ * failures (waiting for a dependency, which that dependency's own state reports).</li>
+ * </ul>
+ */
+final class MemberHealth {
+
+  private MemberHealth() {}
+
+  /**
+   * @param info a snapshot of the service
+   * @return its status by the rule above
+   */
+  static Result.Status statusOf(ServiceInfo info) {
+    State state = info.state();
+    if (state == State.FAILED) {
+      return Result.Status.CRITICAL;
+    }
+    if (state == State.BACKOFF) {
+      return Result.Status.WARN;
+    }
+    if ((state == State.STARTING || state == State.WAITING) && info.consecutiveFailures() > 0) {
+      return Result.Status.WARN;
+    }
+    return Result.Status.OK;
+  }
+}
