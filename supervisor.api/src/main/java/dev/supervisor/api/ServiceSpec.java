@@ -56,6 +56,8 @@ public final class ServiceSpec {
   public static final String READINESS = "supervisor.readiness";
   /** Property {@code supervisor.group}: group path, default the root group. */
   public static final String GROUP = "supervisor.group";
+  /** Property {@code supervisor.escalate}: {@link Escalation} name, default NONE. */
+  public static final String ESCALATE = "supervisor.escalate";
 
   /** The longest name accepted; longer names are rejected (JMX object names and log lines stay usable). */
   public static final int MAX_NAME_LENGTH = 1024;
@@ -75,6 +77,7 @@ public final class ServiceSpec {
   private final Duration stopTimeout;
   private final Readiness readiness;
   private final String group;
+  private final Escalation escalate;
 
   private ServiceSpec(Builder b) {
     this.name = b.name;
@@ -92,6 +95,7 @@ public final class ServiceSpec {
     this.stopTimeout = b.stopTimeout;
     this.readiness = b.readiness;
     this.group = b.group;
+    this.escalate = b.escalate;
   }
 
   /**
@@ -120,6 +124,7 @@ public final class ServiceSpec {
     b.stopTimeout = stopTimeout;
     b.readiness = readiness;
     b.group = group;
+    b.escalate = escalate;
     return b;
   }
 
@@ -168,6 +173,12 @@ public final class ServiceSpec {
   /** @return {@code supervisor.group}, a path like {@code ingest/kafka}; "" (default) = the root group */
   public String group() { return group; }
 
+  /**
+   * @return {@code supervisor.escalate}, what happens once when the restarts are used up; default
+   *     {@link Escalation#NONE}
+   */
+  public Escalation escalate() { return escalate; }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof ServiceSpec)) {
@@ -181,13 +192,14 @@ public final class ServiceSpec {
         && Double.compare(jitter, s.jitter) == 0 && maxRestarts == s.maxRestarts
         && restartWindow.equals(s.restartWindow) && maxRestartsInWindow == s.maxRestartsInWindow
         && readyTimeout.equals(s.readyTimeout) && stopTimeout.equals(s.stopTimeout)
-        && readiness == s.readiness && group.equals(s.group);
+        && readiness == s.readiness && group.equals(s.group) && escalate == s.escalate;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, dependsOn, restart, autoStart, restartDelay, maxRestartDelay, backoffMultiplier,
-        jitter, maxRestarts, restartWindow, maxRestartsInWindow, readyTimeout, stopTimeout, readiness, group);
+        jitter, maxRestarts, restartWindow, maxRestartsInWindow, readyTimeout, stopTimeout, readiness, group,
+        escalate);
   }
 
   /**
@@ -213,6 +225,7 @@ public final class ServiceSpec {
     properties.put(STOP_TIMEOUT, stopTimeout.toString());
     properties.put(READINESS, readiness.name());
     properties.put(GROUP, group);
+    properties.put(ESCALATE, escalate.name());
     return properties;
   }
 
@@ -243,6 +256,7 @@ public final class ServiceSpec {
     private Duration stopTimeout = Duration.ofSeconds(10);
     private Readiness readiness = Readiness.AUTO;
     private String group = "";
+    private Escalation escalate = Escalation.NONE;
 
     private Builder(String name) {
       this.name = name;
@@ -301,6 +315,9 @@ public final class ServiceSpec {
     /** @param path the owning group's path ("" = root); @return this */
     public Builder group(String path) { this.group = path; return this; }
 
+    /** @param escalation what happens once when the restarts are used up; @return this */
+    public Builder escalate(Escalation escalation) { this.escalate = escalation; return this; }
+
     /**
      * Checks every value and builds the spec.
      *
@@ -312,6 +329,7 @@ public final class ServiceSpec {
       checkDependencies();
       notNull(RESTART, restart);
       notNull(READINESS, readiness);
+      notNull(ESCALATE, escalate);
       checkDuration(RESTART_DELAY, restartDelay, true);
       checkDuration(MAX_RESTART_DELAY, maxRestartDelay, true);
       if (maxRestartDelay.compareTo(restartDelay) < 0) {
