@@ -9,6 +9,7 @@ import dev.supervisor.api.SupervisorGroup;
 import dev.supervisor.api.SupervisorListener;
 import dev.supervisor.api.Termination;
 import dev.supervisor.impl.engine.Engine;
+import dev.supervisor.impl.engine.Escalator;
 import dev.supervisor.impl.engine.GroupSpecProperties;
 import dev.supervisor.impl.engine.Jitter;
 import dev.supervisor.impl.engine.SpecProperties;
@@ -69,6 +70,8 @@ public final class SupervisorComponent {
   private final SystemScheduler scheduler;
   private final EventBridge events;
   private final Engine engine;
+  /** Refreshes a worker's bundle when its spec escalates ({@code supervisor.escalate=REFRESH_BUNDLE}). */
+  private final BundleRefresher refresher;
   /** Each tracked worker service and the engine registration (accepted or rejected) made for it. */
   private final Map<ServiceReference<Supervised>, Long> registrations = new ConcurrentHashMap<>();
   /** Each tracked group-spec service and the path it configured. */
@@ -93,6 +96,7 @@ public final class SupervisorComponent {
     this.log = new OsgiLog(context);
     this.scheduler = new SystemScheduler();
     this.engine = new Engine(scheduler, Jitter.RANDOM, log);
+    this.refresher = new BundleRefresher(context, log);
     this.events = new EventBridge(context, log);
     engine.addListener(events);
     configure(configuration);
@@ -217,14 +221,17 @@ public final class SupervisorComponent {
     if (closing) {
       return;
     }
-    String owner = ownerOf(reference.getBundle());
+    Bundle bundle = reference.getBundle();
+    String owner = ownerOf(bundle);
     Map<String, Object> properties = propertiesOf(reference);
     Object name = properties.get(ServiceSpec.NAME);
     long id;
     try {
       ServiceSpec spec = SpecProperties.parse(properties, defaults,
           warning -> log.warn(warning + " (from " + owner + ")", null));
-      id = engine.add(spec, new ReferenceSource(context, reference), owner);
+      // The registering bundle is the one an escalation refreshes (null: unregistered meanwhile, nothing to refresh).
+      Escalator escalator = bundle == null ? Escalator.NONE : refresher.forBundle(bundle);
+      id = engine.add(spec, new ReferenceSource(context, reference), owner, escalator);
     } catch (SupervisorException rejected) {
       if (rejected.kind() == SupervisorException.Kind.SUPERVISOR_STOPPED) {
         return;
@@ -343,7 +350,7 @@ public final class SupervisorComponent {
   private final class SupervisorFactory implements ServiceFactory<Supervisor> {
     @Override
     public Supervisor getService(Bundle bundle, ServiceRegistration<Supervisor> registration) {
-      return new ClientSupervisor(engine, ownerOf(bundle));
+      return new ClientSupervisor(engine, ownerOf(bundle), refresher.forBundle(bundle));
     }
 
     @Override

@@ -54,6 +54,11 @@ import org.osgi.service.metatype.annotations.Option;
       options = {@Option(label = "AUTO", value = "AUTO"), @Option(label = "EXPLICIT", value = "EXPLICIT")})
   String supervisor_readiness() default "AUTO";
 
+  @AttributeDefinition(name = "Escalation", description = "supervisor.escalate for services that set none: "
+      + "REFRESH_BUNDLE refreshes the worker's bundle once when its restarts are used up, before it is FAILED",
+      options = {@Option(label = "NONE", value = "NONE"), @Option(label = "REFRESH_BUNDLE", value = "REFRESH_BUNDLE")})
+  String supervisor_escalate() default "NONE";
+
   @AttributeDefinition(name = "Root group strategy", description = "How the root group answers a member's failure",
       options = {@Option(label = "ONE_FOR_ONE", value = "ONE_FOR_ONE"), @Option(label = "ONE_FOR_ALL", value = "ONE_FOR_ALL"), @Option(label = "REST_FOR_ONE", value = "REST_FOR_ONE")})
   String supervisor_group_strategy() default "ONE_FOR_ONE";
