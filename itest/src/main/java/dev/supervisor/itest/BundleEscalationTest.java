@@ -1,0 +1,160 @@
+package dev.supervisor.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.supervisor.api.Escalation;
+import dev.supervisor.api.FailureKind;
+import dev.supervisor.api.ServiceInfo;
+import dev.supervisor.api.State;
+import dev.supervisor.api.StatusUpdate;
+import dev.supervisor.api.SupervisorListener;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import javax.management.Notification;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+
+/**
+ * {@code supervisor.escalate=REFRESH_BUNDLE} in a real Felix: the worker of the {@code itest.escalation} bundle
+ * fails on every run; once its restarts are used up the supervisor refreshes its bundle (the framework stops and
+ * starts it, and the worker is registered anew), and when the new registration uses up its restarts too, it
+ * goes FAILED. The bundle is embedded in this test bundle and installed only for this test, so no other test
+ * sees its worker.
+ */
+class BundleEscalationTest {
+
+  /** The worker's name and limit, as {@code itest.escalation}'s activator registers it (not imported: private). */
+  private static final String NAME = "escalation.refresh";
+  private static final int RUNS_PER_REGISTRATION = 2 + 1;
+  private static final String ESCALATED = "dev.supervisor.service.escalated";
+  private static final String FAILED = "dev.supervisor.service.failed";
+
+  private final Supervisors supervisors = new Supervisors();
+  private final BundleContext context = Osgi.context();
+  private final List<StatusUpdate> updates = new CopyOnWriteArrayList<>();
+  private final SupervisorListener listener = update -> {
+    if (NAME.equals(update.serviceName())) {
+      updates.add(update);
+    }
+  };
+  /** Events of the escalation bundle, by type. */
+  private final Map<Integer, AtomicInteger> bundleEvents = new ConcurrentHashMap<>();
+  private final BundleListener bundleListener = event -> {
+    if ("itest.escalation".equals(event.getBundle().getSymbolicName())) {
+      bundleEvents.computeIfAbsent(event.getType(), type -> new AtomicInteger()).incrementAndGet();
+    }
+  };
+  private JmxClient jmx;
+  private Bundle bundle;
+
+  @BeforeEach
+  void listen() throws Exception {
+    jmx = new JmxClient();
+    supervisors.get().addListener(listener);
+    context.addBundleListener(bundleListener);
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    try {
+      if (bundle != null) {
+        bundle.uninstall(); // stops it first: its worker goes
+        supervisors.awaitGone(NAME);
+      }
+    } finally {
+      context.removeBundleListener(bundleListener);
+      supervisors.get().removeListener(listener);
+      supervisors.close();
+      jmx.close();
+    }
+  }
+
+  @Test
+  void anExhaustedWorkerHasItsBundleRefreshedOnceThenGoesFailed() throws Exception {
+    List<Notification> fromSupervisor = jmx.listen(JmxClient.SUPERVISOR);
+    try (InputStream jar = getClass().getResourceAsStream("/bundles/itest.escalation.jar")) {
+      assertTrue(jar != null, "the test bundle embeds bundles/itest.escalation.jar");
+      bundle = context.installBundle("itest-escalation:embedded", jar);
+    }
+    bundle.start();
+
+    ServiceInfo failed = supervisors.awaitState(NAME, State.FAILED);
+    assertEquals(1, failed.bundleRefreshes(), () -> Supervisors.describe(failed));
+    assertEquals(RUNS_PER_REGISTRATION, failed.startCount(), "the refreshed bundle's registration ran afresh");
+    assertEquals(FailureKind.PANIC, failed.lastFailure().orElseThrow().kind());
+    assertTrue(failed.owner().startsWith("itest.escalation ["), failed.owner());
+
+    // Refreshed exactly once: started twice (by this test, then by the refresh), one stop and one unresolve
+    // (only a refresh unresolves an installed bundle). Bundle events arrive asynchronously, in order; once the
+    // service is FAILED no second refresh can come.
+    Await.until("the second start of itest.escalation", () -> count(BundleEvent.STARTED), count -> count >= 2,
+        count -> bundleEvents.toString());
+    assertEquals(1, count(BundleEvent.UNRESOLVED), bundleEvents::toString);
+    assertEquals(1, count(BundleEvent.STOPPED), bundleEvents::toString);
+    assertEquals(2, count(BundleEvent.STARTED), bundleEvents::toString);
+    assertEquals(Bundle.ACTIVE, bundle.getState());
+
+    // The status updates: one STOPPED update starts the escalation, of the first registration; FAILED is the
+    // second registration's, without one.
+    Await.until("the FAILED update of " + NAME, () -> updates,
+        seen -> seen.stream().anyMatch(u -> u.newState() == State.FAILED), BundleEscalationTest::describe);
+    List<StatusUpdate> escalations = updates.stream().filter(u -> u.escalation().isPresent())
+        .collect(Collectors.toList());
+    assertEquals(1, escalations.size(), () -> describe(updates));
+    StatusUpdate escalation = escalations.get(0);
+    assertEquals(Escalation.REFRESH_BUNDLE, escalation.escalation().orElseThrow());
+    assertEquals(State.STOPPED, escalation.newState());
+    assertEquals(FailureKind.PANIC, escalation.failure().orElseThrow().kind());
+    StatusUpdate failure = updates.stream().filter(u -> u.newState() == State.FAILED).findFirst().orElseThrow();
+    assertNotEquals(escalation.serviceId(), failure.serviceId(), () -> describe(updates));
+    assertEquals(failed.id(), failure.serviceId());
+    assertTrue(updates.indexOf(escalation) < updates.indexOf(failure), () -> describe(updates));
+
+    // Over a real remote JMX connector: the count, and the notifications of the supervisor MBean (the service
+    // MBean of the first registration went away with the refresh).
+    ObjectName mbean = jmx.awaitService(NAME);
+    jmx.awaitState(mbean, "FAILED");
+    assertEquals(1L, jmx.longAttribute(mbean, "BundleRefreshes"));
+    assertEquals("REFRESH_BUNDLE", JmxClient.map(jmx.attribute(mbean, "Spec")).get("supervisor.escalate"));
+    Await.until("the supervisor MBean's " + FAILED + " notification of " + NAME,
+        () -> ofService(fromSupervisor, FAILED), seen -> !seen.isEmpty(), seen -> JmxClient.describe(fromSupervisor)
+            .toString());
+    List<Notification> escalated = ofService(fromSupervisor, ESCALATED);
+    assertEquals(1, escalated.size(), () -> JmxClient.describe(fromSupervisor).toString());
+    CompositeData data = (CompositeData) escalated.get(0).getUserData();
+    assertEquals("STOPPED", data.get("state"));
+    assertEquals("PANIC", data.get("kind"));
+    assertTrue(escalated.get(0).getMessage().contains("REFRESH_BUNDLE"), escalated.get(0).getMessage());
+    assertTrue(fromSupervisor.indexOf(escalated.get(0)) < fromSupervisor.indexOf(ofService(fromSupervisor, FAILED)
+        .get(0)), () -> JmxClient.describe(fromSupervisor).toString());
+  }
+
+  private int count(int bundleEventType) {
+    AtomicInteger count = bundleEvents.get(bundleEventType);
+    return count == null ? 0 : count.get();
+  }
+
+  private static List<Notification> ofService(List<Notification> notifications, String type) {
+    return notifications.stream().filter(n -> n.getType().equals(type))
+        .filter(n -> NAME.equals(((CompositeData) n.getUserData()).get("service"))).collect(Collectors.toList());
+  }
+
+  private static String describe(List<StatusUpdate> updates) {
+    return updates.stream().map(u -> "#" + u.serviceId() + "." + u.sequence() + " " + u.newState()
+        + u.escalation().map(e -> " escalation " + e).orElse("")).collect(Collectors.joining(", ", "[", "]"));
+  }
+}
