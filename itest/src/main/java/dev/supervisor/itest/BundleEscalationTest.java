@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.supervisor.api.Escalation;
 import dev.supervisor.api.FailureKind;
 import dev.supervisor.api.ServiceInfo;
+import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.State;
 import dev.supervisor.api.StatusUpdate;
+import dev.supervisor.api.Supervised;
 import dev.supervisor.api.SupervisorListener;
 import java.io.InputStream;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,13 +30,19 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * {@code supervisor.escalate=REFRESH_BUNDLE} in a real Felix: the worker of the {@code itest.escalation} bundle
  * fails on every run; once its restarts are used up the supervisor refreshes its bundle (the framework stops and
  * starts it, and the worker is registered anew), and when the new registration uses up its restarts too, it
  * goes FAILED. The bundle is embedded in this test bundle and installed only for this test, so no other test
- * sees its worker.
+ * sees its worker. A worker of the system bundle is never refreshed: it goes FAILED, and the log says why.
  */
 class BundleEscalationTest {
 
@@ -47,10 +56,13 @@ class BundleEscalationTest {
   private final BundleContext context = Osgi.context();
   private final List<StatusUpdate> updates = new CopyOnWriteArrayList<>();
   private final SupervisorListener listener = update -> {
-    if (NAME.equals(update.serviceName())) {
+    if (update.serviceName().startsWith("escalation.")) {
       updates.add(update);
     }
   };
+  private final List<String> logged = new CopyOnWriteArrayList<>();
+  private final LogListener logListener = (LogEntry entry) -> logged.add(entry.getMessage());
+  private LogReaderService logReader;
   /** Events of the escalation bundle, by type. */
   private final Map<Integer, AtomicInteger> bundleEvents = new ConcurrentHashMap<>();
   private final BundleListener bundleListener = event -> {
@@ -66,6 +78,12 @@ class BundleEscalationTest {
     jmx = new JmxClient();
     supervisors.get().addListener(listener);
     context.addBundleListener(bundleListener);
+    ServiceTracker<LogReaderService, LogReaderService> tracker =
+        new ServiceTracker<>(context, LogReaderService.class, null);
+    tracker.open();
+    logReader = tracker.waitForService(Await.TIMEOUT.toMillis());
+    tracker.close();
+    logReader.addLogListener(logListener);
   }
 
   @AfterEach
@@ -76,6 +94,7 @@ class BundleEscalationTest {
         supervisors.awaitGone(NAME);
       }
     } finally {
+      logReader.removeLogListener(logListener);
       context.removeBundleListener(bundleListener);
       supervisors.get().removeListener(listener);
       supervisors.close();
@@ -143,6 +162,42 @@ class BundleEscalationTest {
         .get(0)), () -> JmxClient.describe(fromSupervisor).toString());
   }
 
+  @Test
+  void aWorkerOfTheSystemBundleIsNotRefreshedButFailsAndTheLogSaysWhy() {
+    String name = "escalation.system";
+    Hashtable<String, Object> properties = new Hashtable<>();
+    properties.put(ServiceSpec.NAME, name);
+    properties.put(ServiceSpec.MAX_RESTARTS, 1);
+    properties.put(ServiceSpec.RESTART_DELAY, "PT0.01S");
+    properties.put(ServiceSpec.ESCALATE, "REFRESH_BUNDLE");
+    Supervised alwaysFails = ctx -> {
+      throw new IllegalStateException("fails on purpose");
+    };
+    // Registered under the system bundle's context, so the system bundle is the one an escalation would refresh.
+    BundleContext system = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
+    ServiceRegistration<Supervised> registration = system.registerService(Supervised.class, alwaysFails,
+        properties);
+    try {
+      ServiceInfo failed = supervisors.awaitState(name, State.FAILED);
+      assertEquals(0, failed.bundleRefreshes(), "a refused refresh is not counted");
+      assertEquals(2, failed.startCount(), "the same registration: no refresh replaced it");
+      String line = Await.until("the log line about the refused refresh", () -> logged.stream()
+              .filter(message -> message.contains("'" + name + "' FAILED")).findFirst(),
+          java.util.Optional::isPresent, seen -> "log so far: " + logged).orElseThrow();
+      assertTrue(line.contains("cannot be refreshed") && line.contains("system bundle"), line);
+      Await.until("the FAILED update of " + name, () -> updates, seen -> seen.stream()
+          .anyMatch(u -> u.serviceName().equals(name) && u.newState() == State.FAILED), BundleEscalationTest::describe);
+      List<StatusUpdate> own = updates.stream().filter(u -> u.serviceName().equals(name)).collect(Collectors.toList());
+      StatusUpdate escalation = own.stream().filter(u -> u.escalation().isPresent()).findFirst().orElseThrow();
+      assertEquals(State.STOPPED, escalation.newState());
+      assertEquals(State.FAILED, own.get(own.indexOf(escalation) + 1).newState(), () -> describe(own));
+      assertEquals(Bundle.ACTIVE, context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState());
+    } finally {
+      registration.unregister();
+      supervisors.awaitGone(name);
+    }
+  }
+
   private int count(int bundleEventType) {
     AtomicInteger count = bundleEvents.get(bundleEventType);
     return count == null ? 0 : count.get();
@@ -154,7 +209,7 @@ class BundleEscalationTest {
   }
 
   private static String describe(List<StatusUpdate> updates) {
-    return updates.stream().map(u -> "#" + u.serviceId() + "." + u.sequence() + " " + u.newState()
+    return updates.stream().map(u -> u.serviceName() + "#" + u.serviceId() + "." + u.sequence() + " " + u.newState()
         + u.escalation().map(e -> " escalation " + e).orElse("")).collect(Collectors.joining(", ", "[", "]"));
   }
 }
