@@ -69,7 +69,8 @@ class FormattingTest {
     assertEquals("kafka.consumer", lines.get(0));
     assertEquals("  state                 BACKOFF since 2026-01-02T09:58:30Z (1m 30s ago)", lines.get(1));
     for (String label : List.of("id", "group", "owner", "created", "starts", "failures", "successes", "restarts",
-        "consecutive failures", "restarts in window", "bundle refreshes", "last failure", "last failure at", "last start", "last stop",
+        "consecutive failures", "restarts in window", "bundle refreshes", "last failure", "last failure at",
+        "last start", "last stop",
         "current uptime", "total uptime", "average uptime", "time to ready", "current delay", "next restart at",
         "dependencies", "dependents", "missing dependencies")) {
       assertTrue(lines.stream().anyMatch(l -> l.matches("  " + label + " +\\S.*")), label + " in\n" + page);

@@ -19,7 +19,8 @@ record StatusEvent(long serviceId, String serviceName, String group, long sequen
 
   @Override
   public String toString() {
-    return serviceName + " #" + sequence + ": " + previous + " -> " + newState + (cause == null ? "" : " (" + cause + ")")
+    return serviceName + " #" + sequence + ": " + previous + " -> " + newState
+        + (cause == null ? "" : " (" + cause + ")")
         + (escalationStarted == null ? "" : ", escalating: " + escalationStarted);
   }
 }
