@@ -46,9 +46,15 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 class BundleEscalationTest {
 
-  /** The worker's name and limit, as {@code itest.escalation}'s activator registers it (not imported: private). */
+  /**
+   * The worker's names (whiteboard, and added through the Supervisor service: the supervisor escalates a name
+   * once), its limit, and the location ending that has it added through the Supervisor service, as
+   * {@code itest.escalation}'s activator has them (not imported: that bundle exports nothing).
+   */
   private static final String NAME = "escalation.refresh";
+  private static final String API_NAME = "escalation.refresh.api";
   private static final int RUNS_PER_REGISTRATION = 2 + 1;
+  private static final String API_LOCATION_SUFFIX = ":api";
   private static final String ESCALATED = "dev.supervisor.service.escalated";
   private static final String FAILED = "dev.supervisor.service.failed";
 
@@ -72,6 +78,8 @@ class BundleEscalationTest {
   };
   private JmxClient jmx;
   private Bundle bundle;
+  /** The name of the worker the installed bundle supervises. */
+  private String worker;
 
   @BeforeEach
   void listen() throws Exception {
@@ -91,7 +99,7 @@ class BundleEscalationTest {
     try {
       if (bundle != null) {
         bundle.uninstall(); // stops it first: its worker goes
-        supervisors.awaitGone(NAME);
+        supervisors.awaitGone(worker);
       }
     } finally {
       logReader.removeLogListener(logListener);
@@ -103,15 +111,29 @@ class BundleEscalationTest {
   }
 
   @Test
-  void anExhaustedWorkerHasItsBundleRefreshedOnceThenGoesFailed() throws Exception {
+  void aWhiteboardWorkerHasItsBundleRefreshedOnceThenGoesFailed() throws Exception {
+    refreshedOnceThenFailed("itest-escalation:whiteboard", NAME);
+  }
+
+  @Test
+  void aWorkerAddedThroughTheSupervisorServiceHasItsBundleRefreshedOnceThenGoesFailed() throws Exception {
+    refreshedOnceThenFailed("itest-escalation" + API_LOCATION_SUFFIX, API_NAME);
+  }
+
+  /**
+   * @param location where to install the escalation bundle from: its ending tells the bundle how to add its worker
+   * @param name the worker's name in that case
+   */
+  private void refreshedOnceThenFailed(String location, String name) throws Exception {
     List<Notification> fromSupervisor = jmx.listen(JmxClient.SUPERVISOR);
     try (InputStream jar = getClass().getResourceAsStream("/bundles/itest.escalation.jar")) {
       assertTrue(jar != null, "the test bundle embeds bundles/itest.escalation.jar");
-      bundle = context.installBundle("itest-escalation:embedded", jar);
+      bundle = context.installBundle(location, jar);
     }
+    worker = name;
     bundle.start();
 
-    ServiceInfo failed = supervisors.awaitState(NAME, State.FAILED);
+    ServiceInfo failed = supervisors.awaitState(name, State.FAILED);
     assertEquals(1, failed.bundleRefreshes(), () -> Supervisors.describe(failed));
     assertEquals(RUNS_PER_REGISTRATION, failed.startCount(), "the refreshed bundle's registration ran afresh");
     assertEquals(FailureKind.PANIC, failed.lastFailure().orElseThrow().kind());
@@ -121,7 +143,9 @@ class BundleEscalationTest {
     // (only a refresh unresolves an installed bundle). Bundle events arrive asynchronously, in order; once the
     // service is FAILED no second refresh can come.
     Await.until("the second start of itest.escalation", () -> count(BundleEvent.STARTED), count -> count >= 2,
-        count -> bundleEvents.toString());
+        count -> "bundle events by type " + bundleEvents + ", bundle " + Osgi.describe(bundle) + ", updates "
+            + describe(updates) + ", log " + logged.stream().filter(line -> line.contains(name) || line.contains(
+                "itest.escalation")).collect(Collectors.toList()));
     assertEquals(1, count(BundleEvent.UNRESOLVED), bundleEvents::toString);
     assertEquals(1, count(BundleEvent.STOPPED), bundleEvents::toString);
     assertEquals(2, count(BundleEvent.STARTED), bundleEvents::toString);
@@ -129,10 +153,10 @@ class BundleEscalationTest {
 
     // The status updates: one STOPPED update starts the escalation, of the first registration; FAILED is the
     // second registration's, without one.
-    Await.until("the FAILED update of " + NAME, () -> updates,
+    Await.until("the FAILED update of " + name, () -> updates,
         seen -> seen.stream().anyMatch(u -> u.newState() == State.FAILED), BundleEscalationTest::describe);
-    List<StatusUpdate> escalations = updates.stream().filter(u -> u.escalation().isPresent())
-        .collect(Collectors.toList());
+    List<StatusUpdate> escalations = updates.stream().filter(u -> u.serviceName().equals(name))
+        .filter(u -> u.escalation().isPresent()).collect(Collectors.toList());
     assertEquals(1, escalations.size(), () -> describe(updates));
     StatusUpdate escalation = escalations.get(0);
     assertEquals(Escalation.REFRESH_BUNDLE, escalation.escalation().orElseThrow());
@@ -145,20 +169,20 @@ class BundleEscalationTest {
 
     // Over a real remote JMX connector: the count, and the notifications of the supervisor MBean (the service
     // MBean of the first registration went away with the refresh).
-    ObjectName mbean = jmx.awaitService(NAME);
+    ObjectName mbean = jmx.awaitService(name);
     jmx.awaitState(mbean, "FAILED");
     assertEquals(1L, jmx.longAttribute(mbean, "BundleRefreshes"));
     assertEquals("REFRESH_BUNDLE", JmxClient.map(jmx.attribute(mbean, "Spec")).get("supervisor.escalate"));
-    Await.until("the supervisor MBean's " + FAILED + " notification of " + NAME,
-        () -> ofService(fromSupervisor, FAILED), seen -> !seen.isEmpty(), seen -> JmxClient.describe(fromSupervisor)
+    Await.until("the supervisor MBean's " + FAILED + " notification of " + name,
+        () -> ofService(fromSupervisor, FAILED, name), seen -> !seen.isEmpty(), seen -> JmxClient.describe(fromSupervisor)
             .toString());
-    List<Notification> escalated = ofService(fromSupervisor, ESCALATED);
+    List<Notification> escalated = ofService(fromSupervisor, ESCALATED, name);
     assertEquals(1, escalated.size(), () -> JmxClient.describe(fromSupervisor).toString());
     CompositeData data = (CompositeData) escalated.get(0).getUserData();
     assertEquals("STOPPED", data.get("state"));
     assertEquals("PANIC", data.get("kind"));
     assertTrue(escalated.get(0).getMessage().contains("REFRESH_BUNDLE"), escalated.get(0).getMessage());
-    assertTrue(fromSupervisor.indexOf(escalated.get(0)) < fromSupervisor.indexOf(ofService(fromSupervisor, FAILED)
+    assertTrue(fromSupervisor.indexOf(escalated.get(0)) < fromSupervisor.indexOf(ofService(fromSupervisor, FAILED, name)
         .get(0)), () -> JmxClient.describe(fromSupervisor).toString());
   }
 
@@ -203,9 +227,9 @@ class BundleEscalationTest {
     return count == null ? 0 : count.get();
   }
 
-  private static List<Notification> ofService(List<Notification> notifications, String type) {
+  private static List<Notification> ofService(List<Notification> notifications, String type, String name) {
     return notifications.stream().filter(n -> n.getType().equals(type))
-        .filter(n -> NAME.equals(((CompositeData) n.getUserData()).get("service"))).collect(Collectors.toList());
+        .filter(n -> name.equals(((CompositeData) n.getUserData()).get("service"))).collect(Collectors.toList());
   }
 
   private static String describe(List<StatusUpdate> updates) {
