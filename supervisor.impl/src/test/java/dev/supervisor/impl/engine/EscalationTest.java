@@ -13,10 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.supervisor.api.Escalation;
 import dev.supervisor.api.FailureKind;
 import dev.supervisor.api.FatalException;
+import dev.supervisor.api.GroupSpec;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.ServiceToken;
 import dev.supervisor.api.StatusUpdate;
 import dev.supervisor.api.Supervised;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -156,6 +158,25 @@ class EscalationTest extends EngineTestBase {
     assertTrue(recorder.all().stream().allMatch(update -> update.escalation().isEmpty()),
         () -> recorder.transitions().toString());
     assertEquals(List.of(IDLE, STARTING, RUNNING, FAILED), recorder.states(NAME));
+    assertEquals(0, engine.info(NAME).orElseThrow().bundleRefreshes());
+  }
+
+  @Test
+  void aGroupFailingAsAWholeDoesNotEscalate() {
+    engine.configureGroup(GroupSpec.builder("g").maxRestarts(1).restartWindow(Duration.ofMinutes(1)).build());
+    engine.add(spec(NAME).group("g").restartDelay(Duration.ZERO).maxRestartDelay(Duration.ZERO).maxRestarts(5)
+        .escalate(Escalation.REFRESH_BUNDLE).build(), ctx -> {
+          if (runs.incrementAndGet() <= 2) {
+            throw new java.io.IOException("failure " + runs.get());
+          }
+          ctx.awaitStop();
+        }, "bundle a [7]", (name, escalation) -> escalations.add(name));
+    // Failure 2 exceeds the group's limit: the group fails as a whole and the root restarts it; the service's
+    // own limit (5) is far off, so nothing escalates to the bundle.
+    recorder.await(NAME, RUNNING, 3);
+    assertEquals(1, engine.group("g").orElseThrow().escalations());
+    assertTrue(recorder.all().stream().allMatch(update -> update.escalation().isEmpty()),
+        () -> recorder.transitions().toString());
     assertEquals(0, engine.info(NAME).orElseThrow().bundleRefreshes());
   }
 
