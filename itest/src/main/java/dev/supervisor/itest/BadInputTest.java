@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.supervisor.api.Escalation;
 import dev.supervisor.api.Failure;
 import dev.supervisor.api.FailureKind;
 import dev.supervisor.api.Readiness;
@@ -240,6 +241,12 @@ class BadInputTest {
         bad(ServiceSpec.READINESS, 1L),
         bad(ServiceSpec.READINESS, RestartPolicy.ALWAYS),
         bad(ServiceSpec.READINESS, ""),
+        // supervisor.escalate
+        bad(ServiceSpec.ESCALATE, "RESTART_BUNDLE"),
+        bad(ServiceSpec.ESCALATE, ""),
+        bad(ServiceSpec.ESCALATE, true),
+        bad(ServiceSpec.ESCALATE, RestartPolicy.NEVER),
+        bad(ServiceSpec.ESCALATE, new String[] {"REFRESH_BUNDLE"}),
         // supervisor.group
         bad(ServiceSpec.GROUP, "/abs"),
         bad(ServiceSpec.GROUP, "a//b"),
@@ -399,6 +406,10 @@ class BadInputTest {
             ServiceSpec.GROUP, ""),
         ok("readiness in lower case", "matrix.ok.readiness.lower", State.RUNNING,
             s -> s.readiness() == Readiness.EXPLICIT, ServiceSpec.READINESS, "explicit"),
+        ok("escalate in lower case, padded", "matrix.ok.escalate.lower", State.RUNNING,
+            s -> s.escalate() == Escalation.REFRESH_BUNDLE, ServiceSpec.ESCALATE, " refresh_bundle "),
+        ok("escalate as the enum itself", "matrix.ok.escalate.enum", State.RUNNING,
+            s -> s.escalate() == Escalation.NONE, ServiceSpec.ESCALATE, Escalation.NONE),
         ok("readyTimeout ISO-8601 in days", "matrix.ok.ready.days", State.RUNNING,
             s -> s.readyTimeout().equals(Duration.ofDays(2)), ServiceSpec.READY_TIMEOUT, "P2D"),
         ok("unknown supervisor.* key (a typo): logged, ignored", "matrix.ok.typo", State.RUNNING,

@@ -154,7 +154,9 @@ class ComponentSupervisionTest {
     // A worker that is a DS component derives its edge too; it registers once the Store service exists.
     ServiceInfo worker = supervisors.awaitState("itest.reportingWorker", State.IDLE);
     assertEquals(List.of("itest.store"), worker.spec().derivedDependsOn());
-    assertEquals(List.of("itest.reporter", "itest.reportingWorker"),
+    // A satisfying-condition target on supervisor.itest.store derives the same edge.
+    assertEquals(List.of("itest.store"), supervisors.info("itest.conditioned").orElseThrow().spec().derivedDependsOn());
+    assertEquals(List.of("itest.conditioned", "itest.reporter", "itest.reportingWorker"),
         supervisors.info("itest.store").orElseThrow().dependents());
 
     try (JmxClient jmx = new JmxClient()) {

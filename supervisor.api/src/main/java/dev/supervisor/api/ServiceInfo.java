@@ -98,4 +98,13 @@ public interface ServiceInfo {
 
   /** @return declared dependencies that are not registered at the moment */
   List<String> missingDependencies();
+
+  /**
+   * @return how many times the supervisor had the bundle of a service of this name refreshed because its
+   *     restarts were used up ({@code supervisor.escalate=REFRESH_BUNDLE}); counted by name, so it carries
+   *     over to the registration the refreshed bundle makes
+   */
+  default long bundleRefreshes() {
+    return 0;
+  }
 }

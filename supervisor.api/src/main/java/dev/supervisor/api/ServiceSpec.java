@@ -68,6 +68,8 @@ public final class ServiceSpec {
    * @since 1.1
    */
   public static final String COMPONENT = "supervisor.component";
+  /** Property {@code supervisor.escalate}: {@link Escalation} name, default NONE. */
+  public static final String ESCALATE = "supervisor.escalate";
 
   /** The longest name accepted; longer names are rejected (JMX object names and log lines stay usable). */
   public static final int MAX_NAME_LENGTH = 1024;
@@ -89,6 +91,7 @@ public final class ServiceSpec {
   private final Duration stopTimeout;
   private final Readiness readiness;
   private final String group;
+  private final Escalation escalate;
 
   private ServiceSpec(Builder b) {
     this.name = b.name;
@@ -110,6 +113,7 @@ public final class ServiceSpec {
     this.stopTimeout = b.stopTimeout;
     this.readiness = b.readiness;
     this.group = b.group;
+    this.escalate = b.escalate;
   }
 
   /**
@@ -139,6 +143,7 @@ public final class ServiceSpec {
     b.stopTimeout = stopTimeout;
     b.readiness = readiness;
     b.group = group;
+    b.escalate = escalate;
     return b;
   }
 
@@ -202,6 +207,12 @@ public final class ServiceSpec {
   /** @return {@code supervisor.group}, a path like {@code ingest/kafka}; "" (default) = the root group */
   public String group() { return group; }
 
+  /**
+   * @return {@code supervisor.escalate}, what happens once when the restarts are used up; default
+   *     {@link Escalation#NONE}
+   */
+  public Escalation escalate() { return escalate; }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof ServiceSpec)) {
@@ -216,13 +227,14 @@ public final class ServiceSpec {
         && Double.compare(jitter, s.jitter) == 0 && maxRestarts == s.maxRestarts
         && restartWindow.equals(s.restartWindow) && maxRestartsInWindow == s.maxRestartsInWindow
         && readyTimeout.equals(s.readyTimeout) && stopTimeout.equals(s.stopTimeout)
-        && readiness == s.readiness && group.equals(s.group);
+        && readiness == s.readiness && group.equals(s.group) && escalate == s.escalate;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, dependsOn, derivedDependsOn, restart, autoStart, restartDelay, maxRestartDelay, backoffMultiplier,
-        jitter, maxRestarts, restartWindow, maxRestartsInWindow, readyTimeout, stopTimeout, readiness, group);
+    return Objects.hash(name, dependsOn, derivedDependsOn, restart, autoStart, restartDelay, maxRestartDelay,
+        backoffMultiplier, jitter, maxRestarts, restartWindow, maxRestartsInWindow, readyTimeout, stopTimeout,
+        readiness, group, escalate);
   }
 
   /**
@@ -248,6 +260,7 @@ public final class ServiceSpec {
     properties.put(STOP_TIMEOUT, stopTimeout.toString());
     properties.put(READINESS, readiness.name());
     properties.put(GROUP, group);
+    properties.put(ESCALATE, escalate.name());
     return properties;
   }
 
@@ -279,6 +292,7 @@ public final class ServiceSpec {
     private Duration stopTimeout = Duration.ofSeconds(10);
     private Readiness readiness = Readiness.AUTO;
     private String group = "";
+    private Escalation escalate = Escalation.NONE;
 
     private Builder(String name) {
       this.name = name;
@@ -350,6 +364,9 @@ public final class ServiceSpec {
     /** @param path the owning group's path ("" = root); @return this */
     public Builder group(String path) { this.group = path; return this; }
 
+    /** @param escalation what happens once when the restarts are used up; @return this */
+    public Builder escalate(Escalation escalation) { this.escalate = escalation; return this; }
+
     /**
      * Checks every value and builds the spec.
      *
@@ -362,6 +379,7 @@ public final class ServiceSpec {
       checkDerivedDependencies();
       notNull(RESTART, restart);
       notNull(READINESS, readiness);
+      notNull(ESCALATE, escalate);
       checkDuration(RESTART_DELAY, restartDelay, true);
       checkDuration(MAX_RESTART_DELAY, maxRestartDelay, true);
       if (maxRestartDelay.compareTo(restartDelay) < 0) {

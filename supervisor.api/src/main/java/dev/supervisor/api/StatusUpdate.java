@@ -36,4 +36,12 @@ public interface StatusUpdate {
 
   /** @return the failure that caused this change, if one did (BACKOFF, FAILED, and STOPPED after a failure) */
   Optional<Failure> failure();
+
+  /**
+   * @return the escalation this change starts, if it does: {@link Escalation#REFRESH_BUNDLE} on the update to
+   *     {@link State#STOPPED} of a service whose restarts were used up and whose bundle is about to be refreshed
+   */
+  default Optional<Escalation> escalation() {
+    return Optional.empty();
+  }
 }

@@ -212,6 +212,16 @@ public final class JmxComponent {
           mbean.sendNotification(Notifications.failure(registered.name(), mbean.nextSequence(), registered.name(),
               update));
         }
+        if (Notifications.isEscalation(update)) {
+          mbean.sendNotification(Notifications.escalation(registered.name(), mbean.nextSequence(),
+              registered.name(), update));
+        }
+      }
+      if (Notifications.isEscalation(update)) {
+        // Also from the supervisor MBean: the service MBean goes away with the refresh that follows.
+        ObjectName service = registered != null ? registered.name() : ObjectNames.service(update.serviceName());
+        supervisorBean.sendNotification(Notifications.escalation(supervisorName, supervisorBean.nextSequence(),
+            service, update));
       }
       if (failed || Notifications.isRejection(update)) {
         ObjectName service = registered != null ? registered.name() : ObjectNames.service(update.serviceName());

@@ -27,6 +27,12 @@ final class Notifications {
   /** A service went FAILED (emitted by its MBean and by the supervisor MBean); user data: {@link #FAILURE_TYPE}. */
   static final String FAILED = "dev.supervisor.service.failed";
 
+  /**
+   * A service's restarts were used up and its bundle is being refreshed instead of it going FAILED (emitted by
+   * its MBean and by the supervisor MBean); user data: {@link #FAILURE_TYPE} with its last failure.
+   */
+  static final String ESCALATED = "dev.supervisor.service.escalated";
+
   private static final String[] FAILURE_ITEMS =
       {"service", "objectName", "state", "kind", "exceptionClass", "message", "time"};
 
@@ -43,7 +49,8 @@ final class Notifications {
             "The attribute State changed: old and new state name (the old one is null for the first update)"),
         new MBeanNotificationInfo(new String[] {FAILED}, Notification.class.getName(),
             "The service went FAILED (restart limits reached, a fatal error, or a rejected registration); "
-                + "user data: CompositeData with service, objectName, state, kind, exceptionClass, message, time")};
+                + "user data: CompositeData with service, objectName, state, kind, exceptionClass, message, time"),
+        escalatedInfo()};
   }
 
   /** @return what the supervisor MBean emits */
@@ -55,7 +62,15 @@ final class Notifications {
                 + "service, objectName, state, kind, exceptionClass, message, time"),
         new MBeanNotificationInfo(new String[] {FAILED}, Notification.class.getName(),
             "A service went FAILED (restart limits reached or a fatal error); user data: CompositeData with "
-                + "service, objectName, state, kind, exceptionClass, message, time")};
+                + "service, objectName, state, kind, exceptionClass, message, time"),
+        escalatedInfo()};
+  }
+
+  private static MBeanNotificationInfo escalatedInfo() {
+    return new MBeanNotificationInfo(new String[] {ESCALATED}, Notification.class.getName(),
+        "A service used up its restarts and its bundle is being refreshed once before it may go FAILED "
+            + "(supervisor.escalate=REFRESH_BUNDLE); user data: CompositeData with service, objectName, state "
+            + "(STOPPED), and the kind, exceptionClass, message and time of its last failure");
   }
 
   /** @return the change of the State attribute that {@code update} reports */
@@ -64,7 +79,8 @@ final class Notifications {
     String now = update.newState().name();
     return new AttributeChangeNotification(source, sequence, update.time().toEpochMilli(),
         "service '" + update.serviceName() + "': " + old + " -> " + now
-            + update.failure().map(failure -> " (" + failure + ")").orElse(""),
+            + update.failure().map(failure -> " (" + failure + ")").orElse("")
+            + update.escalation().map(escalation -> "; escalating: " + escalation).orElse(""),
         "State", String.class.getName(), old, now);
   }
 
@@ -87,6 +103,22 @@ final class Notifications {
     Notification notification = new Notification(rejected ? REJECTED : FAILED, source, sequence,
         update.time().toEpochMilli(),
         "service '" + update.serviceName() + "' " + (rejected ? "was rejected: " : "FAILED: ") + why);
+    notification.setUserData(failureData(service, update, failure));
+    return notification;
+  }
+
+  /** @return whether {@code update} starts an escalation (a bundle refresh) */
+  static boolean isEscalation(StatusUpdate update) {
+    return update.escalation().isPresent();
+  }
+
+  /** @return {@link #ESCALATED} for {@code update}, one that {@link #isEscalation} accepts */
+  static Notification escalation(ObjectName source, long sequence, ObjectName service, StatusUpdate update) {
+    Failure failure = update.failure().orElse(null);
+    Notification notification = new Notification(ESCALATED, source, sequence, update.time().toEpochMilli(),
+        "service '" + update.serviceName() + "' used up its restarts: escalating with "
+            + update.escalation().map(Enum::name).orElse("?") + " before declaring it FAILED; last failure: "
+            + (failure == null ? "none recorded" : failure.message()));
     notification.setUserData(failureData(service, update, failure));
     return notification;
   }

@@ -100,6 +100,8 @@ final class ServiceBean implements ServiceMXBean {
 
   @Override public String[] getMissingDependencies() { return array(info().missingDependencies()); }
 
+  @Override public long getBundleRefreshes() { return info().bundleRefreshes(); }
+
   @Override public String getRestartPolicy() { return info().spec().restart().name(); }
 
   @Override

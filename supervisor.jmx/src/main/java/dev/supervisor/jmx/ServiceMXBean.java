@@ -14,7 +14,8 @@ import java.util.Map;
  */
 @Description("A service supervised by the OSGi service supervisor: its state, metrics and spec, and the "
     + "operations start, stop, restart and reset. Emits an AttributeChangeNotification on every state change "
-    + "and dev.supervisor.service.failed when it goes FAILED.")
+    + "and dev.supervisor.service.failed when it goes FAILED, dev.supervisor.service.escalated when its bundle is "
+    + "refreshed because its restarts were used up (supervisor.escalate).")
 public interface ServiceMXBean {
 
   @Description("The service's name (supervisor.name), as registered; the name key of this MBean's ObjectName "
@@ -124,6 +125,11 @@ public interface ServiceMXBean {
 
   @Description("Declared dependencies that are not registered at the moment (the service waits for them)")
   String[] getMissingDependencies();
+
+  @Description("How many times the supervisor refreshed the bundle of a service of this name because its restarts "
+      + "were used up (supervisor.escalate=REFRESH_BUNDLE); counted by name, so the registration the refreshed "
+      + "bundle makes shows it too")
+  long getBundleRefreshes();
 
   @Description("The restart policy (supervisor.restart): ALWAYS, ON_FAILURE or NEVER")
   String getRestartPolicy();

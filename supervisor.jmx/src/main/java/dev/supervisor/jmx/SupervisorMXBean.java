@@ -11,7 +11,8 @@ import java.util.Map;
  */
 @Description("The OSGi service supervisor: how many services are in which state, their names and dependency "
     + "graph, and operations on all services at once. Emits dev.supervisor.service.rejected when a registration "
-    + "is rejected and dev.supervisor.service.failed when any service goes FAILED.")
+    + "is rejected, dev.supervisor.service.failed when any service goes FAILED, and "
+    + "dev.supervisor.service.escalated when a service's bundle is refreshed because its restarts were used up.")
 public interface SupervisorMXBean {
 
   @Description("How many services are supervised (rejected registrations included)")

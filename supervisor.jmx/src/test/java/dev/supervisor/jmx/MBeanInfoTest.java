@@ -37,8 +37,9 @@ class MBeanInfoTest {
         "LastErrorMessage", "LastErrorStackTrace", "LastErrorTime", "LastStartTime", "LastStopTime",
         "CurrentUptime", "TotalUptime", "AverageUptime", "TimeToReady", "CurrentDelay", "NextRestartAt",
         "RestartsInWindow", "CreatedAt", "Owner", "Dependencies", "Dependents", "MissingDependencies",
-        "RestartPolicy", "Spec")), () -> attributeNames(info).toString());
-    assertEquals(Set.of(AttributeChangeNotification.ATTRIBUTE_CHANGE, Notifications.FAILED), types(info));
+        "RestartPolicy", "Spec", "BundleRefreshes")), () -> attributeNames(info).toString());
+    assertEquals(Set.of(AttributeChangeNotification.ATTRIBUTE_CHANGE, Notifications.FAILED, Notifications.ESCALATED),
+        types(info));
   }
 
   @Test
@@ -46,7 +47,7 @@ class MBeanInfoTest {
     MBeanInfo info = new DescribedMXBean<>(new SupervisorBean(NOTHING), SupervisorMXBean.class,
         Notifications.ofSupervisor()).getMBeanInfo();
     assertDescribed(info, SupervisorMXBean.class, List.of("startAll", "stopAll", "restartAll", "resetAll"));
-    assertEquals(Set.of(Notifications.REJECTED, Notifications.FAILED), types(info));
+    assertEquals(Set.of(Notifications.REJECTED, Notifications.FAILED, Notifications.ESCALATED), types(info));
   }
 
   private static void assertDescribed(MBeanInfo info, Class<?> type, List<String> operations) {

@@ -38,6 +38,8 @@ final class ServiceDetails {
     row(rows, "restarts", String.valueOf(info.restartCount()));
     row(rows, "consecutive failures", String.valueOf(info.consecutiveFailures()));
     row(rows, "restarts in window", info.restartsInWindow() + " (window " + info.spec().restartWindow() + ")");
+    row(rows, "bundle refreshes", info.bundleRefreshes() + " (" + ServiceSpec.ESCALATE + " "
+        + info.spec().escalate() + ")");
     row(rows, "last failure", info.lastFailure().map(Names::failure).orElse(Names.NONE));
     row(rows, "last failure at", info.lastFailure().map(f -> time(f.time(), now)).orElse(Names.NONE));
     row(rows, "last start", time(info.lastStartTime(), now));

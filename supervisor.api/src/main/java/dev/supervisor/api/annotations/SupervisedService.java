@@ -1,5 +1,6 @@
 package dev.supervisor.api.annotations;
 
+import dev.supervisor.api.Escalation;
 import dev.supervisor.api.Readiness;
 import dev.supervisor.api.RestartPolicy;
 import java.lang.annotation.Documented;
@@ -75,4 +76,7 @@ public @interface SupervisedService {
 
   /** @return {@code supervisor.group}, "" = the root group */
   String group() default "";
+
+  /** @return {@code supervisor.escalate}: what happens once when the restarts are used up */
+  Escalation escalate() default Escalation.NONE;
 }

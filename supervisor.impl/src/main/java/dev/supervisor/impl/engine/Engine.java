@@ -138,7 +138,23 @@ public final class Engine implements Supervisor, AutoCloseable {
    * @throws SupervisorException ALREADY_EXISTS, CIRCULAR_DEPENDENCY or SUPERVISOR_STOPPED
    */
   public long add(ServiceSpec spec, WorkerSource source, String owner) {
-    return call(reply -> new Message.Add(spec, source, owner, reply));
+    return add(spec, source, owner, Escalator.NONE);
+  }
+
+  /**
+   * Adds a worker from a source, with what carries out its {@code supervisor.escalate} (the OSGi adapter
+   * refreshes the registering bundle). The escalator comes with the registration rather than with the engine:
+   * the adapter knows the bundle when it adds, so nothing has to map registrations to bundles afterwards.
+   *
+   * @param spec the validated spec
+   * @param source where each run's instance comes from
+   * @param owner who registered it, for operators
+   * @param escalator called off the control thread when the spec's escalation is due
+   * @return the registration id
+   * @throws SupervisorException ALREADY_EXISTS, CIRCULAR_DEPENDENCY or SUPERVISOR_STOPPED
+   */
+  public long add(ServiceSpec spec, WorkerSource source, String owner, Escalator escalator) {
+    return call(reply -> new Message.Add(spec, source, owner, escalator, reply));
   }
 
   /**
@@ -196,11 +212,24 @@ public final class Engine implements Supervisor, AutoCloseable {
    * @return the token
    */
   public ServiceToken add(ServiceSpec spec, Supervised worker, String owner) {
+    return add(spec, worker, owner, Escalator.NONE);
+  }
+
+  /**
+   * {@link #add(ServiceSpec, Supervised, String)} with what carries out the spec's escalation.
+   *
+   * @param spec the spec
+   * @param worker the worker
+   * @param owner who adds it, for operators
+   * @param escalator called off the control thread when the spec's escalation is due
+   * @return the token
+   */
+  public ServiceToken add(ServiceSpec spec, Supervised worker, String owner, Escalator escalator) {
     if (spec == null || worker == null) {
       throw new SupervisorException(Kind.INVALID_PROPERTY, spec == null ? null : spec.name(),
           "add needs a spec and a worker; got spec=" + spec + ", worker=" + worker);
     }
-    long id = add(spec, WorkerSource.of(worker), owner);
+    long id = add(spec, WorkerSource.of(worker), owner, escalator);
     return new Token(this, spec.name(), id);
   }
 

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 sealed interface Message {
 
   /** A new service to supervise; the reply carries its registration id. */
-  record Add(ServiceSpec spec, WorkerSource source, String owner, CompletableFuture<Long> reply)
-      implements Message {
+  record Add(ServiceSpec spec, WorkerSource source, String owner, Escalator escalator,
+      CompletableFuture<Long> reply) implements Message {
     @Override public String toString() { return "Add[" + spec.name() + " from " + owner + "]"; }
   }
 
@@ -81,6 +81,17 @@ sealed interface Message {
 
   /** A group's stop timeout ran out. */
   record GroupStopTimeout(Supervision.GroupStop stop) implements Message {}
+
+  /**
+   * The escalator of a registration answered: {@code refusal} null means the escalation was set off, else
+   * it says why it cannot be.
+   */
+  record Escalated(ServiceEntry entry, String refusal) implements Message {
+    @Override
+    public String toString() {
+      return "Escalated[" + entry.name + (refusal == null ? "" : ", refused") + "]";
+    }
+  }
 
   /** Does nothing; its reply tells a caller that every message posted before it was handled. */
   record Sync(CompletableFuture<Void> reply) implements Message {}

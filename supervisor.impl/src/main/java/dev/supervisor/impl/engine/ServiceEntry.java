@@ -21,6 +21,8 @@ final class ServiceEntry {
   ServiceSpec spec;
   final WorkerSource source;
   final String owner;
+  /** Carries out {@code supervisor.escalate} for this registration (refreshes its bundle). */
+  final Escalator escalator;
   final Instant createdAt;
   /** A registration that was refused: shown as FAILED with its reason, never run. */
   final boolean rejected;
@@ -66,16 +68,20 @@ final class ServiceEntry {
   Duration timeToReady;
   Duration currentDelay = Duration.ZERO;
   Instant nextRestartAt;
+  /** STOPPED after its restarts were used up, while its escalator has not answered yet; FAILED if it refuses. */
+  boolean awaitingEscalation;
 
   final List<CompletableFuture<ServiceInfo>> readyWaiters = new ArrayList<>();
   final List<CompletableFuture<Void>> removalWaiters = new ArrayList<>();
 
-  ServiceEntry(long id, ServiceSpec spec, WorkerSource source, String owner, Instant now, boolean rejected) {
+  ServiceEntry(long id, ServiceSpec spec, WorkerSource source, String owner, Escalator escalator, Instant now,
+      boolean rejected) {
     this.id = id;
     this.name = spec.name();
     this.spec = spec;
     this.source = source;
     this.owner = owner;
+    this.escalator = escalator;
     this.createdAt = now;
     this.rejected = rejected;
     this.stateSince = now;

@@ -19,14 +19,14 @@ record Snapshot(long id, String name, State state, Instant stateSince, Instant t
     int consecutiveFailures, List<Instant> restartTimes, Failure failure, Instant lastStart, Instant lastStop,
     Instant runningSince, Duration finishedUptime, long runsThatReachedRunning, Duration lastTimeToReady,
     Duration currentDelay, Instant nextRestart, List<String> dependencies, List<String> dependents,
-    List<String> missingDependencies) implements ServiceInfo {
+    List<String> missingDependencies, long bundleRefreshes) implements ServiceInfo {
 
   /** @return the same snapshot as seen at {@code now} (uptimes and window count move on; nothing else does) */
   Snapshot at(Instant now) {
     return new Snapshot(id, name, state, stateSince, now, spec, owner, createdAt, startCount, failureCount,
         successCount, restartCount, consecutiveFailures, restartTimes, failure, lastStart, lastStop, runningSince,
         finishedUptime, runsThatReachedRunning, lastTimeToReady, currentDelay, nextRestart, dependencies,
-        dependents, missingDependencies);
+        dependents, missingDependencies, bundleRefreshes);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.supervisor.impl.engine;
 
+import dev.supervisor.api.Escalation;
 import dev.supervisor.api.Readiness;
 import dev.supervisor.api.RestartPolicy;
 import dev.supervisor.api.ServiceSpec;
@@ -24,7 +25,7 @@ public final class SpecProperties {
       ServiceSpec.AUTO_START, ServiceSpec.RESTART_DELAY, ServiceSpec.MAX_RESTART_DELAY,
       ServiceSpec.BACKOFF_MULTIPLIER, ServiceSpec.JITTER, ServiceSpec.MAX_RESTARTS, ServiceSpec.RESTART_WINDOW,
       ServiceSpec.MAX_RESTARTS_IN_WINDOW, ServiceSpec.READY_TIMEOUT, ServiceSpec.STOP_TIMEOUT,
-      ServiceSpec.READINESS, ServiceSpec.GROUP, ServiceSpec.COMPONENT);
+      ServiceSpec.READINESS, ServiceSpec.GROUP, ServiceSpec.COMPONENT, ServiceSpec.ESCALATE);
 
   private SpecProperties() {}
 
@@ -82,13 +83,14 @@ public final class SpecProperties {
     reader.duration(ServiceSpec.STOP_TIMEOUT).ifPresent(builder::stopTimeout);
     reader.enumValue(ServiceSpec.READINESS, Readiness.class).ifPresent(builder::readiness);
     reader.string(ServiceSpec.GROUP).ifPresent(builder::group);
+    reader.enumValue(ServiceSpec.ESCALATE, Escalation.class).ifPresent(builder::escalate);
   }
 
   /** The keys a configuration may give defaults for: every timing, limit and policy, not identity or wiring. */
   public static final List<String> DEFAULTABLE = List.of(ServiceSpec.RESTART, ServiceSpec.AUTO_START,
       ServiceSpec.RESTART_DELAY, ServiceSpec.MAX_RESTART_DELAY, ServiceSpec.BACKOFF_MULTIPLIER, ServiceSpec.JITTER,
       ServiceSpec.MAX_RESTARTS, ServiceSpec.RESTART_WINDOW, ServiceSpec.MAX_RESTARTS_IN_WINDOW,
-      ServiceSpec.READY_TIMEOUT, ServiceSpec.STOP_TIMEOUT, ServiceSpec.READINESS);
+      ServiceSpec.READY_TIMEOUT, ServiceSpec.STOP_TIMEOUT, ServiceSpec.READINESS, ServiceSpec.ESCALATE);
 
   /**
    * Checks defaults given by a configuration (the keys of {@link #DEFAULTABLE}) and keeps them.

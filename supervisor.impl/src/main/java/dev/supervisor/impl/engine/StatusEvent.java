@@ -1,5 +1,6 @@
 package dev.supervisor.impl.engine;
 
+import dev.supervisor.api.Escalation;
 import dev.supervisor.api.Failure;
 import dev.supervisor.api.State;
 import dev.supervisor.api.StatusUpdate;
@@ -8,14 +9,18 @@ import java.util.Optional;
 
 /** The engine's immutable {@link StatusUpdate}. */
 record StatusEvent(long serviceId, String serviceName, String group, long sequence, Instant time, State previous, State newState,
-    Failure cause) implements StatusUpdate {
+    Failure cause, Escalation escalationStarted) implements StatusUpdate {
 
   @Override public Optional<State> oldState() { return Optional.ofNullable(previous); }
 
   @Override public Optional<Failure> failure() { return Optional.ofNullable(cause); }
 
+  @Override public Optional<Escalation> escalation() { return Optional.ofNullable(escalationStarted); }
+
   @Override
   public String toString() {
-    return serviceName + " #" + sequence + ": " + previous + " -> " + newState + (cause == null ? "" : " (" + cause + ")");
+    return serviceName + " #" + sequence + ": " + previous + " -> " + newState
+        + (cause == null ? "" : " (" + cause + ")")
+        + (escalationStarted == null ? "" : ", escalating: " + escalationStarted);
   }
 }

@@ -1,6 +1,7 @@
 package dev.supervisor.impl.engine;
 
 import dev.supervisor.api.DoNotRestartException;
+import dev.supervisor.api.Escalation;
 import dev.supervisor.api.Failure;
 import dev.supervisor.api.FailureKind;
 import dev.supervisor.api.FatalException;
@@ -59,6 +60,17 @@ final class Supervision {
    * until the old run returns, so two runs of one name never overlap, even across re-registration.
    */
   private final Map<String, Run> abandonedByName = new HashMap<>();
+  /**
+   * Names whose escalation ({@code supervisor.escalate}) has been used: kept by name, like
+   * {@link #abandonedByName}, because the escalation replaces the registration (a refreshed bundle registers
+   * the service anew) and the new one must not escalate again. Only a reset of the name clears it.
+   */
+  private final Set<String> escalatedByName = new HashSet<>();
+  /**
+   * How many bundle refreshes were set off per name: counted when the escalation starts (so the update that
+   * shows it and the snapshot agree), taken back if the escalator refuses; every later registration shows it.
+   */
+  private final Map<String, Long> bundleRefreshesByName = new HashMap<>();
   private final Map<Long, ServiceEntry> entriesById = new HashMap<>();
   private final Set<ServiceEntry> dirty = new LinkedHashSet<>();
   /** Replies wait until the snapshots are published, so a caller that returns from add() can read info(). */
@@ -157,6 +169,8 @@ final class Supervision {
       groupResume(m.group(), m.until());
     } else if (message instanceof Message.GroupStopTimeout m) {
       groupStopTimeout(m.stop());
+    } else if (message instanceof Message.Escalated m) {
+      escalated(m.entry(), m.refusal());
     } else if (message instanceof Message.Sync m) {
       reply(m.reply(), null);
     } else {
@@ -184,7 +198,7 @@ final class Supervision {
       m.reply().completeExceptionally(SupervisorException.circularDependency(spec.name(), cycle));
       return;
     }
-    ServiceEntry entry = new ServiceEntry(nextId++, spec, m.source(), m.owner(), now(), false);
+    ServiceEntry entry = new ServiceEntry(nextId++, spec, m.source(), m.owner(), m.escalator(), now(), false);
     entries.put(entry.name, entry);
     entriesById.put(entry.id, entry);
     graph.link(entry.name, spec.allDependencies());
@@ -208,7 +222,7 @@ final class Supervision {
       name = "rejected#" + id + (name == null ? "" : " " + shorten(name));
     }
     ServiceSpec spec = ServiceSpec.builder(name).autoStart(false).build();
-    ServiceEntry entry = new ServiceEntry(id, spec, null, m.owner(), now(), true);
+    ServiceEntry entry = new ServiceEntry(id, spec, null, m.owner(), Escalator.NONE, now(), true);
     entries.put(name, entry);
     entriesById.put(id, entry);
     Failure failure = new Failure(FailureKind.REJECTED, m.error().getClass().getName(), m.error().getMessage(),
@@ -447,6 +461,9 @@ final class Supervision {
     entry.consecutiveFailures = 0;
     entry.window.clear();
     entry.currentDelay = Duration.ZERO;
+    // A reset re-arms the escalation: the name may have its bundle refreshed once more.
+    escalatedByName.remove(entry.name);
+    entry.awaitingEscalation = false;
     dirty.add(entry);
     if (entry.rejected) {
       return;
@@ -591,6 +608,7 @@ final class Supervision {
     entry.startCount++;
     entry.launchStamp = ++launchCounter;
     entry.lastStart = now();
+    entry.awaitingEscalation = false; // started by hand before the escalator answered: a refusal changes nothing
     Run run = new Run(entry, entry.attempts, mailbox);
     entry.run = run;
     setState(entry, State.STARTING, null);
@@ -802,10 +820,71 @@ final class Supervision {
     applyStrategy(group, entry);
   }
 
+  /** The service's own restart limits are used up: escalate once if its spec says so, else FAILED. */
   private void giveUp(ServiceEntry entry, Failure failure, String why) {
     entry.wanted = false;
-    log.error("service '" + entry.name + "' FAILED: " + why + "; last failure: " + failure, null);
+    Escalation escalation = entry.spec.escalate();
+    if (escalation != Escalation.NONE && escalatedByName.add(entry.name)) {
+      escalate(entry, escalation, failure, why);
+      return;
+    }
+    String used = escalation == Escalation.NONE ? ""
+        : "; " + ServiceSpec.ESCALATE + " = " + escalation + " was used already (a reset allows it again)";
+    log.error("service '" + entry.name + "' FAILED: " + why + used + "; last failure: " + failure, null);
     setState(entry, State.FAILED, failure);
+  }
+
+  /**
+   * Instead of FAILED: the service rests STOPPED with its last failure, and its escalator (the bundle refresh)
+   * is called off the control thread. The refresh stops the bundle, which removes this registration, and
+   * starts it again, which registers the service anew; {@link #escalatedByName} keeps that one from escalating.
+   */
+  private void escalate(ServiceEntry entry, Escalation escalation, Failure failure, String why) {
+    log.warn("service '" + entry.name + "': " + why + "; escalating (" + ServiceSpec.ESCALATE + " = " + escalation
+        + ") before declaring it FAILED; last failure: " + failure, null);
+    entry.awaitingEscalation = true;
+    bundleRefreshesByName.merge(entry.name, 1L, Long::sum);
+    setState(entry, State.STOPPED, failure, escalation);
+    workerThreads.execute(() -> callEscalator(entry, escalation));
+  }
+
+  /** On a pooled thread: the escalator may take the framework's locks and must never block the control thread. */
+  private void callEscalator(ServiceEntry entry, Escalation escalation) {
+    Thread thread = Thread.currentThread();
+    String idleName = thread.getName();
+    thread.setName("supervisor-escalate-" + entry.name);
+    String refusal = null;
+    try {
+      entry.escalator.escalate(entry.name, escalation);
+    } catch (RuntimeException e) {
+      refusal = e.getMessage() == null ? e.toString() : e.getMessage();
+    } finally {
+      thread.setName(idleName);
+    }
+    mailbox.post(new Message.Escalated(entry, refusal));
+  }
+
+  /** The escalator answered; if it refused, the refresh is not counted and the service is FAILED after all. */
+  private void escalated(ServiceEntry entry, String refusal) {
+    if (refusal == null) {
+      log.info("service '" + entry.name + "': its bundle is being refreshed (" + ServiceSpec.ESCALATE + ")");
+      return;
+    }
+    bundleRefreshesByName.merge(entry.name, -1L, Long::sum);
+    ServiceEntry current = entries.get(entry.name);
+    if (current != null) {
+      dirty.add(current); // the count belongs to the name, whichever registration holds it now
+    }
+    if (current != entry || !entry.awaitingEscalation || entry.state != State.STOPPED) {
+      log.info("service '" + entry.name + "': escalation refused (" + refusal + "), but it was started, reset or "
+          + "removed meanwhile; left as it is");
+      return;
+    }
+    entry.awaitingEscalation = false;
+    log.error("service '" + entry.name + "' FAILED: its restarts are used up and its bundle cannot be refreshed ("
+        + ServiceSpec.ESCALATE + " = " + entry.spec.escalate() + "): " + refusal + "; last failure: "
+        + entry.lastFailure, null);
+    setState(entry, State.FAILED, entry.lastFailure);
   }
 
   private void scheduleRestart(ServiceEntry entry, Duration delay, Failure failure) {
@@ -1313,6 +1392,11 @@ final class Supervision {
   // ---------------------------------------------------------------- state and snapshots
 
   private void setState(ServiceEntry entry, State next, Failure failure) {
+    setState(entry, next, failure, null);
+  }
+
+  /** @param escalation the escalation this change starts, shown on its status update; usually null */
+  private void setState(ServiceEntry entry, State next, Failure failure, Escalation escalation) {
     State previous = entry.state;
     if (previous == next) {
       return;
@@ -1326,7 +1410,7 @@ final class Supervision {
     entry.sequence++;
     dirty.add(entry);
     StatusEvent update = new StatusEvent(entry.id, entry.name, entry.spec.group(), entry.sequence, now, previous,
-        next, failure);
+        next, failure, escalation);
     updates.add(() -> dispatcher.publish(update));
   }
 
@@ -1403,7 +1487,7 @@ final class Supervision {
         entry.consecutiveFailures, entry.window.times(), entry.lastFailure, entry.lastStart, entry.lastStop,
         entry.runningSince, entry.finishedUptime, entry.runsThatReachedRunning, entry.timeToReady,
         entry.currentDelay, entry.nextRestartAt, entry.spec.allDependencies(), List.copyOf(dependents),
-        List.copyOf(missing));
+        List.copyOf(missing), bundleRefreshesByName.getOrDefault(entry.name, 0L));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -11,6 +11,7 @@ import dev.supervisor.api.SupervisorException;
 import dev.supervisor.api.SupervisorListener;
 import dev.supervisor.api.Termination;
 import dev.supervisor.impl.engine.Engine;
+import dev.supervisor.impl.engine.Escalator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,12 +28,15 @@ import java.util.concurrent.TimeoutException;
 final class ClientSupervisor implements Supervisor {
   private final Engine engine;
   private final String owner;
+  /** Refreshes this bundle when a worker it added escalates ({@code supervisor.escalate}). */
+  private final Escalator escalator;
   private final Set<ServiceToken> tokens = ConcurrentHashMap.newKeySet();
   private final Set<SupervisorListener> listeners = ConcurrentHashMap.newKeySet();
 
-  ClientSupervisor(Engine engine, String owner) {
+  ClientSupervisor(Engine engine, String owner, Escalator escalator) {
     this.engine = engine;
     this.owner = owner;
+    this.escalator = escalator;
   }
 
   /** Removes what this bundle added, dependents first; called when the bundle lets go of the service. */
@@ -53,7 +57,7 @@ final class ClientSupervisor implements Supervisor {
 
   @Override
   public ServiceToken add(ServiceSpec spec, Supervised worker) {
-    ServiceToken token = engine.add(spec, worker, owner);
+    ServiceToken token = engine.add(spec, worker, owner, escalator);
     tokens.add(token);
     return token;
   }

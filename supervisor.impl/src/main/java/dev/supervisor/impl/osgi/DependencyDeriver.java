@@ -52,19 +52,29 @@ final class DependencyDeriver {
           || Supervised.class.getName().equals(reference.interfaceName)) {
         continue;
       }
+      String targetText = effectiveTarget(description, reference);
       Filter target = null;
-      if (reference.target != null && !reference.target.isBlank()) {
+      if (targetText != null && !targetText.isBlank()) {
         try {
-          target = FrameworkUtil.createFilter(reference.target);
+          target = FrameworkUtil.createFilter(targetText);
         } catch (InvalidSyntaxException e) {
           warn.accept("component " + description.name + ": reference " + reference.name + " target "
-              + reference.target + " does not parse; no dependency derived from it");
+              + targetText + " does not parse; no dependency derived from it");
           continue;
         }
       }
       needs.add(new Need(reference.name, reference.interfaceName, target));
     }
     return needs;
+  }
+
+  /**
+   * DS lets a component property {@code <reference name>.target} replace a reference's target; that is how
+   * {@code osgi.ds.satisfying.condition.target} aims the implicit satisfying-condition reference.
+   */
+  private static String effectiveTarget(ComponentDescriptionDTO description, ReferenceDTO reference) {
+    Object override = description.properties == null ? null : description.properties.get(reference.name + ".target");
+    return override instanceof String text ? text : reference.target;
   }
 
   /** @return the names of the known providers, other than {@code name}, that satisfy {@code needs} */

@@ -28,6 +28,7 @@ final class EventPoster {
       properties.put("error.class", failure.exceptionClass());
       properties.put("error.message", failure.message());
     });
+    update.escalation().ifPresent(escalation -> properties.put("escalation", escalation.name()));
     ((EventAdmin) eventAdmin).postEvent(new Event(TOPIC_PREFIX + update.newState().name(), properties));
   }
 }

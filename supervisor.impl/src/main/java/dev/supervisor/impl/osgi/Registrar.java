@@ -4,6 +4,7 @@ import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.SupervisorException;
 import dev.supervisor.impl.engine.Engine;
+import dev.supervisor.impl.engine.Escalator;
 import dev.supervisor.impl.engine.SpecProperties;
 import dev.supervisor.impl.engine.WorkerSource;
 import java.util.List;
@@ -48,10 +49,12 @@ final class Registrar {
    * @param interfaces what it provides to others, for derived dependencies
    * @param needs its mandatory DS references, for derived dependencies
    * @param adjust applied to the parsed spec (a DS component's readiness, say)
+   * @param escalator what its restarts running out escalates to (its bundle's refresher)
    * @return the registration id, accepted or rejected; -1 if the supervisor has stopped
    */
   long register(Map<String, Object> properties, WorkerSource source, String owner, String unnamed,
-      List<String> interfaces, List<DependencyDeriver.Need> needs, UnaryOperator<ServiceSpec> adjust) {
+      List<String> interfaces, List<DependencyDeriver.Need> needs, UnaryOperator<ServiceSpec> adjust,
+      Escalator escalator) {
     Object name = properties.get(ServiceSpec.NAME);
     long id;
     try {
@@ -60,7 +63,7 @@ final class Registrar {
       Set<String> derived = deriver.derive(parsed.name(), needs);
       ServiceSpec spec = parsed.toBuilder().derivedDependsOn(derived).build();
       try {
-        id = engine.add(spec, source, owner);
+        id = engine.add(spec, source, owner, escalator);
       } catch (SupervisorException cycle) {
         if (cycle.kind() != SupervisorException.Kind.CIRCULAR_DEPENDENCY || derived.isEmpty()) {
           throw cycle;
@@ -70,7 +73,7 @@ final class Registrar {
             + cycle.getMessage(), null);
         derived = Set.of();
         spec = parsed;
-        id = engine.add(spec, source, owner);
+        id = engine.add(spec, source, owner, escalator);
       }
       origins.put(id, new Origin(Map.copyOf(properties), owner, adjust));
       deriver.put(id, new DependencyDeriver.Provider(spec.name(), interfaces, Map.copyOf(properties)), needs,

@@ -57,6 +57,7 @@ final class SupervisedComponents {
   private final ServiceComponentRuntime scr;
   private final Registrar registrar;
   private final Engine engine;
+  private final BundleRefresher refresher;
   private final OsgiLog log;
   private final ScheduledExecutorService scanner;
   /** Owned by the scanner thread, except removals from the synchronous bundle listener (hence the lock). */
@@ -73,11 +74,12 @@ final class SupervisedComponents {
   private boolean periodicScheduled;
 
   SupervisedComponents(BundleContext context, ServiceComponentRuntime scr, Registrar registrar, Engine engine,
-      OsgiLog log) {
+      BundleRefresher refresher, OsgiLog log) {
     this.context = context;
     this.scr = scr;
     this.registrar = registrar;
     this.engine = engine;
+    this.refresher = refresher;
     this.log = log;
     this.scanner = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "supervisor-components"));
   }
@@ -226,7 +228,7 @@ final class SupervisedComponents {
     long id = registrar.register(properties, WorkerSource.of(worker), owner, "component " + description.name,
         Arrays.asList(description.serviceInterfaces),
         DependencyDeriver.needsOf(description, warning -> log.warn(warning, null)),
-        spec -> componentSpec(spec, timeoutGiven));
+        spec -> componentSpec(spec, timeoutGiven), refresher.forBundle(bundle));
     if (id < 0) {
       return;
     }

@@ -9,6 +9,7 @@ import dev.supervisor.api.SupervisorGroup;
 import dev.supervisor.api.SupervisorListener;
 import dev.supervisor.api.Termination;
 import dev.supervisor.impl.engine.Engine;
+import dev.supervisor.impl.engine.Escalator;
 import dev.supervisor.impl.engine.GroupSpecProperties;
 import dev.supervisor.impl.engine.Jitter;
 import dev.supervisor.impl.engine.SpecProperties;
@@ -83,6 +84,8 @@ public final class SupervisorComponent {
   private final ServiceComponentRuntime scr;
   private final Registrar registrar;
   private final SupervisedComponents components;
+  /** Refreshes a worker's bundle when its spec escalates ({@code supervisor.escalate=REFRESH_BUNDLE}). */
+  private final BundleRefresher refresher;
   /** Each tracked worker service and the engine registration (accepted or rejected) made for it. */
   private final Map<ServiceReference<Supervised>, Long> registrations = new ConcurrentHashMap<>();
   /** Each tracked group-spec service and the path it configured. */
@@ -109,8 +112,9 @@ public final class SupervisorComponent {
     this.log = new OsgiLog(context);
     this.scheduler = new SystemScheduler();
     this.engine = new Engine(scheduler, Jitter.RANDOM, log);
+    this.refresher = new BundleRefresher(context, log);
     this.registrar = new Registrar(engine, log);
-    this.components = new SupervisedComponents(context, scr, registrar, engine, log);
+    this.components = new SupervisedComponents(context, scr, registrar, engine, refresher, log);
     this.events = new EventBridge(context, log);
     engine.addListener(events);
     this.conditions = ConditionPublisher.conditionsAvailable()
@@ -241,10 +245,13 @@ public final class SupervisorComponent {
     if (closing) {
       return;
     }
-    String owner = ownerOf(reference.getBundle());
+    Bundle bundle = reference.getBundle();
+    String owner = ownerOf(bundle);
+    // The registering bundle is the one an escalation refreshes (null: unregistered meanwhile, nothing to refresh).
+    Escalator escalator = bundle == null ? Escalator.NONE : refresher.forBundle(bundle);
     long id = registrar.register(propertiesOf(reference), new ReferenceSource(context, reference), owner,
         "service.id=" + reference.getProperty(Constants.SERVICE_ID), interfacesOf(reference), needsOf(reference),
-        spec -> spec);
+        spec -> spec, escalator);
     if (id >= 0) {
       registrations.put(reference, id);
     }
@@ -366,7 +373,7 @@ public final class SupervisorComponent {
   private final class SupervisorFactory implements ServiceFactory<Supervisor> {
     @Override
     public Supervisor getService(Bundle bundle, ServiceRegistration<Supervisor> registration) {
-      return new ClientSupervisor(engine, ownerOf(bundle));
+      return new ClientSupervisor(engine, ownerOf(bundle), refresher.forBundle(bundle));
     }
 
     @Override

@@ -54,6 +54,11 @@ import org.osgi.service.metatype.annotations.Option;
       options = {@Option(label = "AUTO", value = "AUTO"), @Option(label = "EXPLICIT", value = "EXPLICIT")})
   String supervisor_readiness() default "AUTO";
 
+  @AttributeDefinition(name = "Escalation", description = "supervisor.escalate for services that set none: "
+      + "REFRESH_BUNDLE refreshes the worker's bundle once when its restarts are used up, before it is FAILED",
+      options = {@Option(label = "NONE", value = "NONE"), @Option(label = "REFRESH_BUNDLE", value = "REFRESH_BUNDLE")})
+  String supervisor_escalate() default "NONE";
+
   @AttributeDefinition(name = "Supervised DS components", required = false,
       description = "Names of Declarative Services components to supervise as if they set supervisor.component=true")
   String[] supervised_components() default {};

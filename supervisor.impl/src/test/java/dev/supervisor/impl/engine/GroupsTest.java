@@ -215,12 +215,19 @@ class GroupsTest extends EngineTestBase {
     add(spec("sibling").group("a"), crashable("sibling"));
     add(spec("peer").group("a/b"), crashable("peer"));
     AtomicInteger runs = new AtomicInteger();
+    java.util.concurrent.CountDownLatch othersRunning = new java.util.concurrent.CountDownLatch(1);
     add(spec("leaf").group("a/b").restartDelay(Duration.ZERO).maxRestartDelay(Duration.ZERO), ctx -> {
+      // The failures wait until sibling and peer are RUNNING: else the restart may catch one still STARTING,
+      // and it reaches RUNNING once only (seen on a busy machine).
+      othersRunning.await();
       if (runs.incrementAndGet() <= 2) {
         throw new java.io.IOException("leaf failure " + runs.get());
       }
       ctx.awaitStop();
     });
+    recorder.await("sibling", RUNNING);
+    recorder.await("peer", RUNNING);
+    othersRunning.countDown();
     // Failure 1 is within a/b's limit; failure 2 exceeds it: a/b fails as a whole, and 'a' (ONE_FOR_ALL)
     // restarts all of its members, the child group a/b (peer, leaf) and the sibling.
     recorder.await("leaf", RUNNING, 3);

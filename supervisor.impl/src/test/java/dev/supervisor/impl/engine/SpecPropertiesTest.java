@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.supervisor.api.Escalation;
 import dev.supervisor.api.Readiness;
 import dev.supervisor.api.RestartPolicy;
 import dev.supervisor.api.ServiceSpec;
@@ -47,6 +48,7 @@ class SpecPropertiesTest {
         ServiceSpec.STOP_TIMEOUT, "PT1S",
         ServiceSpec.READINESS, Readiness.EXPLICIT,
         ServiceSpec.GROUP, "ingest/kafka",
+        ServiceSpec.ESCALATE, " refresh_bundle",
         "supervisor.restartdelay", "typo",
         "service.id", 42L), warnings::add);
     assertEquals(List.of("a", "b"), spec.dependsOn());
@@ -62,6 +64,7 @@ class SpecPropertiesTest {
     assertEquals(Duration.ofSeconds(1), spec.stopTimeout());
     assertEquals(Readiness.EXPLICIT, spec.readiness());
     assertEquals("ingest/kafka", spec.group());
+    assertEquals(Escalation.REFRESH_BUNDLE, spec.escalate());
     assertEquals(1, warnings.size(), warnings.toString());
     assertTrue(warnings.get(0).contains("supervisor.restartdelay"), warnings.toString());
   }
@@ -99,7 +102,9 @@ class SpecPropertiesTest {
         Arguments.of(ServiceSpec.DEPENDS_ON, new String[] {""}),
         Arguments.of(ServiceSpec.DEPENDS_ON, 17),
         Arguments.of(ServiceSpec.GROUP, "/abs"),
-        Arguments.of(ServiceSpec.GROUP, 5));
+        Arguments.of(ServiceSpec.GROUP, 5),
+        Arguments.of(ServiceSpec.ESCALATE, "RESTART_BUNDLE"),
+        Arguments.of(ServiceSpec.ESCALATE, true));
   }
 
   @ParameterizedTest(name = "{0} = {1}")
@@ -163,11 +168,13 @@ class SpecPropertiesTest {
   void configurationDefaultsApplyWhereTheServiceSetsNothingAndBadOnesNameThePid() {
     Map<String, Object> defaults = SpecProperties.defaults("dev.supervisor", Map.of(
         ServiceSpec.RESTART_DELAY, "PT2S", ServiceSpec.MAX_RESTARTS, 9, "component.name", "ignored",
-        ServiceSpec.NAME, "never a default"));
-    assertEquals(Map.of(ServiceSpec.RESTART_DELAY, "PT2S", ServiceSpec.MAX_RESTARTS, 9), defaults);
+        ServiceSpec.NAME, "never a default", ServiceSpec.ESCALATE, "REFRESH_BUNDLE"));
+    assertEquals(Map.of(ServiceSpec.RESTART_DELAY, "PT2S", ServiceSpec.MAX_RESTARTS, 9, ServiceSpec.ESCALATE,
+        "REFRESH_BUNDLE"), defaults);
     ServiceSpec spec = SpecProperties.parse(props(ServiceSpec.MAX_RESTARTS, 1), defaults, w -> {});
     assertEquals(Duration.ofSeconds(2), spec.restartDelay(), "from the defaults");
     assertEquals(1, spec.maxRestarts(), "the service's own value wins");
+    assertEquals(Escalation.REFRESH_BUNDLE, spec.escalate(), "from the defaults");
 
     SupervisorException bad = assertThrows(SupervisorException.class,
         () -> SpecProperties.defaults("dev.supervisor", Map.of(ServiceSpec.JITTER, "lots")));

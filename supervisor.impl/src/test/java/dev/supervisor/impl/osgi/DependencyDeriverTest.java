@@ -76,6 +76,17 @@ class DependencyDeriverTest {
   }
 
   @Test
+  void aTargetPropertyOfTheComponentReplacesTheReferencesTarget() {
+    provider(1, "db", Map.of(), Supervised.class.getName());
+    provider(2, "cache", Map.of(), Supervised.class.getName());
+    ReferenceDTO condition = reference("org.osgi.service.condition.Condition", "1..1", "(osgi.condition.id=true)");
+    condition.name = "osgi.ds.satisfying.condition";
+    ComponentDescriptionDTO gated = component("consumer", condition);
+    gated.properties = Map.of("osgi.ds.satisfying.condition.target", "(osgi.condition.id=supervisor.cache)");
+    assertEquals(Set.of("cache"), deriver.derive("consumer", DependencyDeriver.needsOf(gated, warnings::add)));
+  }
+
+  @Test
   void aTargetThatDoesNotParseIsReportedAndDerivesNothing() {
     assertTrue(needs(reference(STORE, "1..1", "(kind=")).isEmpty());
     assertEquals(1, warnings.size());
