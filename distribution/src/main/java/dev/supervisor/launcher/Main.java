@@ -75,10 +75,15 @@ public final class Main {
     this.jmx = jmx;
   }
 
+  private static final String SLF4J_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
   public static void main(String[] args) throws Exception {
     // Before anything exports an RMI object: stubs must name the loopback address, not the host name.
     System.setProperty("java.rmi.server.hostname",
         System.getProperty("java.rmi.server.hostname", "127.0.0.1"));
+    // Felix Health Checks logs through SLF4J's simple binding to the console: its start-up chatter would bury
+    // the demo's lines, so only warnings, unless the user asks for more.
+    System.setProperty(SLF4J_LEVEL, System.getProperty(SLF4J_LEVEL, "warn"));
     Path bundles = Path.of(System.getProperty("launcher.bundles", defaultBundleFolder().toString()));
     Path storage = Path.of(System.getProperty("launcher.storage", "target/felix-cache"));
     if (!Files.isDirectory(bundles)) {

@@ -314,9 +314,10 @@ final class Supervision {
 
   /**
    * New timings, limits, policy or dependencies for a service, from the next decision on: a running worker
-   * is not disturbed, a scheduled restart keeps its time. New dependencies order its next start and every
-   * stop from now on; one WAITING only for a dependency it no longer has starts. Name and group cannot
-   * change this way (the tree would have to be rebuilt): that is a new registration.
+   * is not disturbed, a scheduled restart keeps its time. New dependencies order every start and stop from
+   * now on: one WAITING only for a dependency it no longer has starts, and a live one whose new dependency
+   * is not RUNNING stops and waits for it. Name and group cannot change this way (the tree would have to be
+   * rebuilt): that is a new registration.
    */
   private void updateSpec(Message.UpdateSpec m) {
     ServiceEntry entry = entriesById.get(m.id());
@@ -348,6 +349,10 @@ final class Supervision {
       touchNeighbours(entry);
       if (entry.state == State.WAITING) {
         tryStart(entry);
+      } else if (entry.hasLiveRun() && entry.afterStop == null && !dependenciesRunning(entry)) {
+        // A service runs only while its dependencies do: one that now depends on a service that is not
+        // RUNNING stops and waits for it (else neither could start: a dependency waits for live dependents).
+        requestStop(entry, AfterStop.WAIT_FOR_DEPENDENCIES);
       }
     }
     reply(m.reply(), null);

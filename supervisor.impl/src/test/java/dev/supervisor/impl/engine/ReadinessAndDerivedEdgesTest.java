@@ -75,27 +75,46 @@ class ReadinessAndDerivedEdgesTest extends EngineTestBase {
   }
 
   @Test
-  void aDerivedDependencyAddedLaterOrdersTheNextStartAndShowsApart() {
-    long api = addWithId(spec("api").dependsOn("config"));
+  void aDerivedDependencyOnARunningServiceLeavesARunningWorkerAloneAndShowsApart() {
     add(spec("config"), Workers.untilStopped());
+    add(spec("store"), Workers.untilStopped());
+    long api = addWithId(spec("api").dependsOn("config"));
     recorder.await("api", RUNNING);
+    recorder.await("store", RUNNING);
 
-    ServiceSpec derived = spec("api").dependsOn("config").derivedDependsOn(Set.of("store")).build();
-    engine.updateSpec(api, derived);
+    engine.updateSpec(api, spec("api").dependsOn("config").derivedDependsOn(Set.of("store")).build());
     ServiceInfo info = engine.info("api").orElseThrow();
-    assertEquals(RUNNING, info.state(), "a running worker is not disturbed");
+    assertEquals(RUNNING, info.state(), "its new dependency runs: the worker is not disturbed");
+    assertEquals(1, info.startCount());
     assertEquals(List.of("config", "store"), info.dependencies());
     assertEquals(List.of("config"), info.spec().dependsOn());
     assertEquals(List.of("store"), info.spec().derivedDependsOn());
-    assertEquals(List.of("store"), info.missingDependencies());
+    assertEquals(List.of("api"), engine.info("store").orElseThrow().dependents());
 
-    engine.restart("api");
+    int before = recorder.transitions().size();
+    engine.stop("store");
+    recorder.await("store", State.STOPPED);
+    List<String> after = recorder.transitions().subList(before, recorder.transitions().size());
+    assertEquals(List.of("api:STOPPING", "api:WAITING", "store:STOPPING", "store:STOPPED"), after,
+        "the derived edge orders the stop: dependent first");
+  }
+
+  @Test
+  void aLiveServiceWhoseNewDependencyIsNotRunningStopsAndWaitsForIt() {
+    long api = addWithId(spec("api"));
+    recorder.await("api", RUNNING);
+
+    engine.updateSpec(api, spec("api").derivedDependsOn(Set.of("store")).build());
     recorder.await("api", WAITING);
-    add(spec("store"), Workers.untilStopped());
+    assertEquals(List.of("store"), engine.info("api").orElseThrow().missingDependencies());
+    assertEquals(0, engine.info("api").orElseThrow().failureCount(), "not a failure");
+
+    // The dependency can start although its dependent was live when the edge appeared, and the dependent follows.
+    add(spec("store").autoStart(false), Workers.untilStopped());
+    engine.start("store");
     recorder.await("api", RUNNING, 2);
     List<String> all = recorder.transitions();
     assertTrue(all.indexOf("store:RUNNING") < all.lastIndexOf("api:STARTING"), all.toString());
-    assertEquals(List.of("api"), engine.info("store").orElseThrow().dependents());
   }
 
   @Test
