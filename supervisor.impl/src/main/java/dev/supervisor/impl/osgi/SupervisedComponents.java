@@ -127,17 +127,26 @@ final class SupervisedComponents {
     if (value == null) {
       return Set.of();
     }
+    List<?> names;
     if (value instanceof String text) {
-      return Set.of(text.split("\\s*,\\s*")).stream().filter(s -> !s.isEmpty())
-          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+      names = Arrays.asList(text.split(",", -1));
+    } else if (value instanceof String[] array) {
+      names = Arrays.asList(array);
+    } else if (value instanceof java.util.Collection<?> collection) {
+      names = new ArrayList<>(collection); // not List.copyOf: a null entry is reported, not thrown as NPE
+    } else {
+      throw SupervisorException.invalidProperty(null, CONFIGURED, value,
+          "must be component names (a String, comma-separated, or a String[])");
     }
-    if (value instanceof String[] names) {
-      return Set.copyOf(Arrays.asList(names));
+    Set<String> result = new java.util.TreeSet<>();
+    for (Object name : names) {
+      if (!(name instanceof String text) || text.isBlank()) {
+        throw SupervisorException.invalidProperty(null, CONFIGURED, value,
+            "every entry must be a non-empty component name; found " + (name == null ? "null" : "'" + name + "'"));
+      }
+      result.add(text.strip());
     }
-    if (value instanceof java.util.Collection<?> names && names.stream().allMatch(String.class::isInstance)) {
-      return names.stream().map(String.class::cast).collect(java.util.stream.Collectors.toUnmodifiableSet());
-    }
-    throw SupervisorException.invalidProperty(null, CONFIGURED, value, "must be component names (String or String[])");
+    return Set.copyOf(result);
   }
 
   void configured(Set<String> names) {
@@ -228,7 +237,7 @@ final class SupervisedComponents {
     long id = registrar.register(properties, WorkerSource.of(worker), owner, "component " + description.name,
         Arrays.asList(description.serviceInterfaces),
         DependencyDeriver.needsOf(description, warning -> log.warn(warning, null)),
-        spec -> componentSpec(spec, timeoutGiven), refresher.forBundle(bundle));
+        spec -> componentSpec(spec, timeoutGiven, description), refresher.forBundle(bundle));
     if (id < 0) {
       return;
     }
@@ -238,8 +247,17 @@ final class SupervisedComponents {
     log.info("supervising DS component " + description.name + " of " + owner);
   }
 
-  /** A component is ready when DS has satisfied it, so its readiness is always explicit (see ComponentWorker). */
-  private static ServiceSpec componentSpec(ServiceSpec spec, boolean timeoutGiven) {
+  /**
+   * A component is ready when DS has satisfied it, so its readiness is always explicit (see ComponentWorker).
+   * A factory component has no configuration of its own to watch (its instances come from newInstance):
+   * it is refused, visibly, rather than left STARTING for ever.
+   */
+  private static ServiceSpec componentSpec(ServiceSpec spec, boolean timeoutGiven,
+      ComponentDescriptionDTO description) {
+    if (description.factory != null) {
+      throw SupervisorException.invalidProperty(spec.name(), COMPONENT, true, "component " + description.name
+          + " is a factory component (factory " + description.factory + "); only its instances' users can be supervised");
+    }
     ServiceSpec.Builder builder = spec.toBuilder().readiness(Readiness.EXPLICIT);
     if (!timeoutGiven) {
       builder.readyTimeout(NO_READY_TIMEOUT);
