@@ -40,7 +40,6 @@ final class ComponentWorker implements Supervised {
   private final String componentName;
   /** Set when the last run ended because someone else disabled the component; see {@link #disabledOutside}. */
   private volatile boolean disabledOutside;
-  private volatile boolean stopping;
 
   /**
    * @param scr the runtime that manages the component
@@ -55,7 +54,6 @@ final class ComponentWorker implements Supervised {
 
   @Override
   public void run(RunContext ctx) throws Exception {
-    stopping = false;
     disabledOutside = false;
     ComponentDescriptionDTO description = describe();
     if (description == null) {
@@ -71,7 +69,7 @@ final class ComponentWorker implements Supervised {
         throw new DoNotRestartException("component " + componentName + " is gone (its bundle stopped)");
       }
       if (!scr.isComponentEnabled(description)) {
-        if (ctx.stopRequested() || stopping) {
+        if (ctx.stopRequested()) {
           return;
         }
         disabledOutside = true;
@@ -93,27 +91,26 @@ final class ComponentWorker implements Supervised {
       ready = satisfied;
       ctx.awaitStop(POLL);
     }
+    disableForStop();
   }
 
   /**
-   * Stopping a supervised component disables it; it is enabled again by its next run. Not while its bundle
+   * Stopping a supervised component disables it, on the run thread before {@code run} returns, so that the
+   * supervisor's stop order (dependents first) is the order in which SCR deactivates. Not while its bundle
    * stops: SCR is taking the component down anyway, and the bundle's next start enables it as it declares.
    */
-  @Override
-  public void stop() {
-    stopping = true;
+  private void disableForStop() throws Exception {
     Bundle owner = bundle.get();
     if (owner == null || owner.getState() != Bundle.ACTIVE) {
       return;
     }
+    ComponentDescriptionDTO description = describe();
     try {
-      ComponentDescriptionDTO description = describe();
       if (description != null && scr.isComponentEnabled(description)) {
         await(scr.disableComponent(description), "disable");
       }
-    } catch (Exception e) {
-      // SCR is going away too, or the bundle stopped meanwhile: the run ends on its stop request either way,
-      // and a stop never fails the service.
+    } catch (IllegalStateException goneMeanwhile) {
+      // SCR or the bundle went away meanwhile: nothing is left to disable
     }
   }
 

@@ -256,7 +256,8 @@ final class SupervisedComponents {
       ComponentDescriptionDTO description) {
     if (description.factory != null) {
       throw SupervisorException.invalidProperty(spec.name(), COMPONENT, true, "component " + description.name
-          + " is a factory component (factory " + description.factory + "): it has no configuration of its own to supervise");
+          + " is a factory component (factory " + description.factory
+          + "): it has no configuration of its own to supervise");
     }
     ServiceSpec.Builder builder = spec.toBuilder().readiness(Readiness.EXPLICIT);
     if (!timeoutGiven) {
