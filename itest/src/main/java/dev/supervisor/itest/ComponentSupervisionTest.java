@@ -82,6 +82,7 @@ class ComponentSupervisionTest {
 
     supervisors.get().start("itest.flaky");
     ServiceInfo running = supervisors.awaitState("itest.flaky", State.RUNNING);
+    awaitUpdate("itest.flaky", State.RUNNING);
 
     assertEquals(3, Control.FLAKY_ACTIVATIONS.get() - activationsBefore, "two failed activations, one good");
     assertEquals(2, running.failureCount() - before.failureCount(), Supervisors.describe(running));
@@ -123,9 +124,11 @@ class ComponentSupervisionTest {
     bundle.stop();
     try {
       supervisors.awaitGone("itest.flaky");
+      // Listeners hear of the removal after every update of the service: once it is heard, all are in.
+      Await.until("the removal of itest.flaky reaching listeners", () -> removals.contains("itest.flaky"),
+          Boolean::booleanValue);
       List<State> states = of("itest.flaky").stream().map(StatusUpdate::newState).collect(Collectors.toList());
       assertFalse(states.contains(State.BACKOFF) || states.contains(State.FAILED), states.toString());
-      assertTrue(removals.contains("itest.flaky"));
       assertTrue(of("itest.flaky").stream().allMatch(u -> u.failure().isEmpty()), of("itest.flaky").toString());
     } finally {
       bundle.start();
@@ -148,6 +151,7 @@ class ComponentSupervisionTest {
     supervisors.awaitState("itest.reporter", State.WAITING);
     supervisors.get().start("itest.store");
     supervisors.awaitRunning("itest.store", "itest.reporter");
+    awaitUpdate("itest.reporter", State.RUNNING);
     List<String> order = updates.stream().map(u -> u.serviceName() + ":" + u.newState()).collect(Collectors.toList());
     assertTrue(order.indexOf("itest.store:RUNNING") < order.indexOf("itest.reporter:STARTING"), order.toString());
 
@@ -170,6 +174,7 @@ class ComponentSupervisionTest {
     updates.clear();
     supervisors.get().stop("itest.store");
     supervisors.awaitState("itest.store", State.STOPPED);
+    awaitUpdate("itest.store", State.STOPPED);
     order = updates.stream().map(u -> u.serviceName() + ":" + u.newState()).collect(Collectors.toList());
     assertEquals(List.of("itest.reporter:STOPPING", "itest.reporter:WAITING", "itest.store:STOPPING",
         "itest.store:STOPPED"), order);
@@ -256,6 +261,12 @@ class ComponentSupervisionTest {
   private void awaitResting(String name) {
     Await.until(name + " IDLE or STOPPED", () -> supervisors.info(name),
         info -> info.isPresent() && (info.get().state() == State.IDLE || info.get().state() == State.STOPPED));
+  }
+
+  /** Updates reach listeners after the snapshot changes: wait for the one a check reads. */
+  private void awaitUpdate(String name, State state) {
+    Await.until(name + " " + state + " reaching listeners",
+        () -> of(name).stream().anyMatch(u -> u.newState() == state), Boolean::booleanValue);
   }
 
   private List<StatusUpdate> of(String name) {
