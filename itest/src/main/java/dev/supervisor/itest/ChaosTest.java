@@ -463,7 +463,9 @@ class ChaosTest {
       notRunning = still;
       if (System.nanoTime() > deadline) {
         String states = notRunning.stream().limit(20)
-            .map(n -> supervisor.info(n).map(Supervisors::describe).orElse(n + " not supervised"))
+            .map(n -> supervisor.info(n).map(info -> Supervisors.describe(info) + "; dependencies "
+                + neighbours(supervisor, info.dependencies()) + "; dependents "
+                + neighbours(supervisor, info.dependents())).orElse(n + " not supervised"))
             .collect(Collectors.joining("\n  ", "\n  ", ""));
         ChaosProbe.violation("LIVENESS", notRunning.size() + " chaos services not RUNNING 60 s after the faults "
             + "stopped (each reset or started again meanwhile); live runs " + ChaosProbe.liveRuns() + ":" + states);
@@ -471,6 +473,12 @@ class ChaosTest {
       }
       Thread.sleep(200);
     }
+  }
+
+  /** @return each name with its state, so a stuck service's report shows what it waits on */
+  private static String neighbours(Supervisor supervisor, List<String> names) {
+    return names.stream().map(n -> n + "=" + supervisor.info(n).map(i -> i.state().name()).orElse("absent"))
+        .collect(Collectors.joining(", ", "[", "]"));
   }
 
   private static Set<String> chaosMBeans(JmxClient jmx) {

@@ -1212,13 +1212,17 @@ final class Supervision {
     if (!groupStops.remove(stop)) {
       return;
     }
-    List<String> stuck = new ArrayList<>();
+    // A member started again after the group stop (its stop done, a new run without a stop request) is
+    // no straggler: only runs still asked to stop are interrupted and abandoned.
+    List<ServiceEntry> stragglers = new ArrayList<>();
     for (ServiceEntry entry : stop.services) {
-      if (entry.hasLiveRun()) {
-        stuck.add(entry.name);
+      if (entry.hasLiveRun() && entry.afterStop != null) {
+        stragglers.add(entry);
       }
     }
-    for (ServiceEntry entry : stop.services) {
+    List<String> stuck = new ArrayList<>();
+    for (ServiceEntry entry : stragglers) {
+      stuck.add(entry.name);
       Run run = entry.run;
       if (run != null) {
         run.requestStop();

@@ -301,6 +301,33 @@ class GroupsTest extends EngineTestBase {
   }
 
   @Test
+  void aMemberStartedAgainDuringAGroupStopIsNoStraggler() throws Exception {
+    engine.configureGroup(GroupSpec.builder("g").stopTimeout(Duration.ofSeconds(3)).build());
+    Workers.Stubborn stubborn = new Workers.Stubborn();
+    add(spec("polite").group("g"), Workers.untilStopped());
+    add(spec("stubborn").group("g").stopTimeout(Duration.ofMinutes(1)), stubborn);
+    recorder.await("polite", RUNNING);
+    recorder.await("stubborn", RUNNING);
+    java.util.concurrent.CompletableFuture<List<String>> report =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return engine.stopGroup("g");
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    recorder.await("polite", STOPPED);
+    recorder.await("stubborn", dev.supervisor.api.State.STOPPING);
+    engine.start("polite"); // started by hand while the group still waits for its straggler
+    recorder.await("polite", RUNNING, 2);
+
+    advance(Duration.ofSeconds(3));
+    assertEquals(List.of("stubborn"), report.get(20, TimeUnit.SECONDS));
+    assertEquals(RUNNING, engine.info("polite").orElseThrow().state(), "its new run was not abandoned");
+    stubborn.release.countDown();
+  }
+
+  @Test
   void groupsAreCreatedOnFirstUseAndListTheirMembersAndChildren() {
     add(spec("k1").group("ingest/kafka"), Workers.untilStopped());
     add(spec("k2").group("ingest/kafka"), Workers.untilStopped());
