@@ -425,7 +425,6 @@ class ChaosTest {
   /** LIVENESS: with the faults off, reset and start whatever rests, until every chaos service is RUNNING. */
   private static void awaitAllRunning(Supervisors supervisors, ChaosPlan plan, long seed) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    List<String> notRunning = plan.names();
     while (true) {
       Supervisor supervisor = supervisors.get();
       for (String path : ChaosPlan.GROUPS.keySet()) {
@@ -434,14 +433,16 @@ class ChaosTest {
           supervisor.resetGroup(path);
         }
       }
-      List<String> still = new ArrayList<>();
-      for (String name : notRunning) {
+      // Every service, every round: one that was RUNNING may rest again (a run that began during the faults
+      // can still end early, a dependency's restart stops its dependents), and whatever waits on it with it.
+      List<String> notRunning = new ArrayList<>();
+      for (String name : plan.names()) {
         Optional<ServiceInfo> info = supervisor.info(name);
         State state = info.map(ServiceInfo::state).orElse(null);
         if (state == State.RUNNING) {
           continue;
         }
-        still.add(name);
+        notRunning.add(name);
         try {
           if (state == State.FAILED || state == State.BACKOFF) {
             supervisor.reset(name);
@@ -452,15 +453,9 @@ class ChaosTest {
           // it moved on meanwhile; the next round sees where to
         }
       }
-      // a service that was RUNNING may have been stopped again by a dependency's restart: check all again
-      if (still.isEmpty()) {
-        still = plan.names().stream().filter(n -> supervisor.info(n).map(i -> i.state() != State.RUNNING)
-            .orElse(true)).collect(Collectors.toList());
-        if (still.isEmpty()) {
-          return;
-        }
+      if (notRunning.isEmpty()) {
+        return;
       }
-      notRunning = still;
       if (System.nanoTime() > deadline) {
         String states = notRunning.stream().limit(20)
             .map(n -> supervisor.info(n).map(info -> Supervisors.describe(info) + "; dependencies "
