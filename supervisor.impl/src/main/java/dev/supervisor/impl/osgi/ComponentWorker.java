@@ -25,6 +25,7 @@ import org.osgi.util.promise.Promise;
  *       the next run enables it again: the retry is a disable and re-enable, with the spec's backoff.
  *   <li>Disabled by someone else: the run ends without a failure and is not restarted.
  *   <li>Gone (its bundle stopped): the run ends without a failure; the registration is removed meanwhile.
+ *   <li>Asked to stop: the run disables the component before it returns.
  * </ul>
  *
  * <p>SCR announces state changes only through {@code service.changecount}, which Felix SCR batches for
@@ -33,12 +34,13 @@ import org.osgi.util.promise.Promise;
 final class ComponentWorker implements Supervised {
   /** How often a run reads the component's state: a few DTO reads per second per supervised component. */
   static final Duration POLL = Duration.ofMillis(100);
+  /** SCR enables and disables on its own thread; a run never waits for it longer than this. */
   private static final long PROMISE_TIMEOUT_MILLIS = 30_000;
 
   private final ServiceComponentRuntime scr;
   private final Supplier<Bundle> bundle;
   private final String componentName;
-  /** Set when the last run ended because someone else disabled the component; see {@link #disabledOutside}. */
+  /** Set when the last run ended because someone else disabled the component; see {@link #enabledAgainByHand}. */
   private volatile boolean disabledOutside;
 
   /**
