@@ -276,10 +276,14 @@ class GroupsTest extends EngineTestBase {
     assertEquals(0, termination.exitStatus());
   }
 
-  @Test
-  void stoppingAGroupWaitsForItsStopTimeoutAndNamesTheStragglers() throws Exception {
+  /**
+   * Group "g" (stop timeout 3 s) with "polite" and "stubborn" (which ignores its stop) RUNNING, then stopGroup
+   * on another thread: returns once polite has STOPPED and stubborn is STOPPING, before the timeout.
+   *
+   * @return what stopGroup will answer
+   */
+  private java.util.concurrent.CompletableFuture<List<String>> stopGroupWithAStraggler(Workers.Stubborn stubborn) {
     engine.configureGroup(GroupSpec.builder("g").stopTimeout(Duration.ofSeconds(3)).build());
-    Workers.Stubborn stubborn = new Workers.Stubborn();
     add(spec("polite").group("g"), Workers.untilStopped());
     add(spec("stubborn").group("g").stopTimeout(Duration.ofMinutes(1)), stubborn);
     recorder.await("polite", RUNNING);
@@ -294,6 +298,13 @@ class GroupsTest extends EngineTestBase {
         });
     recorder.await("polite", STOPPED);
     recorder.await("stubborn", dev.supervisor.api.State.STOPPING);
+    return report;
+  }
+
+  @Test
+  void stoppingAGroupWaitsForItsStopTimeoutAndNamesTheStragglers() throws Exception {
+    Workers.Stubborn stubborn = new Workers.Stubborn();
+    java.util.concurrent.CompletableFuture<List<String>> report = stopGroupWithAStraggler(stubborn);
     advance(Duration.ofSeconds(3));
     assertEquals(List.of("stubborn"), report.get(20, TimeUnit.SECONDS));
     assertTrue(group("g").lastFailure().orElseThrow().message().contains("[stubborn]"));
@@ -302,22 +313,8 @@ class GroupsTest extends EngineTestBase {
 
   @Test
   void aMemberStartedAgainDuringAGroupStopIsNoStraggler() throws Exception {
-    engine.configureGroup(GroupSpec.builder("g").stopTimeout(Duration.ofSeconds(3)).build());
     Workers.Stubborn stubborn = new Workers.Stubborn();
-    add(spec("polite").group("g"), Workers.untilStopped());
-    add(spec("stubborn").group("g").stopTimeout(Duration.ofMinutes(1)), stubborn);
-    recorder.await("polite", RUNNING);
-    recorder.await("stubborn", RUNNING);
-    java.util.concurrent.CompletableFuture<List<String>> report =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-          try {
-            return engine.stopGroup("g");
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-        });
-    recorder.await("polite", STOPPED);
-    recorder.await("stubborn", dev.supervisor.api.State.STOPPING);
+    java.util.concurrent.CompletableFuture<List<String>> report = stopGroupWithAStraggler(stubborn);
     engine.start("polite"); // started by hand while the group still waits for its straggler
     recorder.await("polite", RUNNING, 2);
 
