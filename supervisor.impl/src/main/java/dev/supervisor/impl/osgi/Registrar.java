@@ -75,9 +75,10 @@ final class Registrar {
         spec = parsed;
         id = engine.add(spec, source, owner, escalator);
       }
-      origins.put(id, new Origin(Map.copyOf(properties), owner, adjust));
-      deriver.put(id, new DependencyDeriver.Provider(spec.name(), interfaces, Map.copyOf(properties)), needs,
-          derived);
+      // One copy serves both: re-reading the spec later and matching reference targets against it.
+      Map<String, Object> kept = Map.copyOf(properties);
+      origins.put(id, new Origin(kept, owner, adjust));
+      deriver.put(id, new DependencyDeriver.Provider(spec.name(), interfaces, kept), needs, derived);
     } catch (SupervisorException rejected) {
       if (rejected.kind() == SupervisorException.Kind.SUPERVISOR_STOPPED) {
         return -1;

@@ -38,8 +38,6 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * stops is removed before SCR takes it down (synchronous bundle listener): that is never a failure.
  */
 final class SupervisedComponents {
-  /** Component property that opts a DS component in. */
-  static final String COMPONENT = ServiceSpec.COMPONENT;
   /** Configuration key (PID dev.supervisor): names of components to supervise without touching them. */
   static final String CONFIGURED = "supervised.components";
   /**
@@ -220,7 +218,7 @@ final class SupervisedComponents {
     if (configured.contains(description.name)) {
       return true;
     }
-    Object flag = description.properties == null ? null : description.properties.get(COMPONENT);
+    Object flag = description.properties == null ? null : description.properties.get(ServiceSpec.COMPONENT);
     return Boolean.TRUE.equals(flag) || "true".equalsIgnoreCase(String.valueOf(flag));
   }
 
@@ -255,7 +253,8 @@ final class SupervisedComponents {
   private static ServiceSpec componentSpec(ServiceSpec spec, boolean timeoutGiven,
       ComponentDescriptionDTO description) {
     if (description.factory != null) {
-      throw SupervisorException.invalidProperty(spec.name(), COMPONENT, true, "component " + description.name
+      throw SupervisorException.invalidProperty(spec.name(), ServiceSpec.COMPONENT, true, "component "
+          + description.name
           + " is a factory component (factory " + description.factory
           + "): it has no configuration of its own to supervise");
     }
