@@ -11,12 +11,12 @@ import java.util.Optional;
 
 /** The engine's immutable {@link GroupInfo}; raw counts and times, so it can be seen at a later moment. */
 record GroupSnapshot(String path, GroupSpec spec, Instant takenAt, boolean failed, double rawCount,
-    Instant countedAt, Instant pausedUntil, List<Instant> restartTimes, long escalations, Failure failure,
+    Instant countedAt, Instant pausedUntil, RestartWindow.View restarts, long escalations, Failure failure,
     List<String> members, List<String> children) implements GroupInfo {
 
   /** @return this snapshot seen at {@code now}, with the given members (read from the service snapshots) */
   GroupSnapshot at(Instant now, List<String> currentMembers) {
-    return new GroupSnapshot(path, spec, now, failed, rawCount, countedAt, pausedUntil, restartTimes, escalations,
+    return new GroupSnapshot(path, spec, now, failed, rawCount, countedAt, pausedUntil, restarts, escalations,
         failure, List.copyOf(currentMembers), children);
   }
 
@@ -41,8 +41,7 @@ record GroupSnapshot(String path, GroupSpec spec, Instant takenAt, boolean faile
 
   @Override
   public int restartsInWindow() {
-    Instant oldest = takenAt.minus(spec.restartWindow());
-    return (int) restartTimes.stream().filter(t -> t.isAfter(oldest)).count();
+    return restarts.count(takenAt, spec.restartWindow());
   }
 
   @Override

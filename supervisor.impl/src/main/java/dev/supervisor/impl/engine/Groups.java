@@ -82,7 +82,7 @@ final class Groups {
     if (spec.maxRestarts() > 0 && group.window.count(now, spec.restartWindow()) + 1 > spec.maxRestarts()) {
       return Verdict.EXCEEDED;
     }
-    group.window.record(now);
+    group.window.record(now, spec.restartWindow(), spec.maxRestarts());
     double count = group.intensity.recordFailure(now, spec.failureDecay());
     boolean paused = group.pausedUntil != null && group.pausedUntil.isAfter(now);
     return count > spec.failureThreshold() && !paused ? Verdict.PAUSE : Verdict.COUNTED;

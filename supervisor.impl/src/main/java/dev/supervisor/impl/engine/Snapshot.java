@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 record Snapshot(long id, String name, State state, Instant stateSince, Instant takenAt, ServiceSpec spec,
     String owner, Instant createdAt, long startCount, long failureCount, long successCount, long restartCount,
-    int consecutiveFailures, List<Instant> restartTimes, Failure failure, Instant lastStart, Instant lastStop,
+    int consecutiveFailures, RestartWindow.View restarts, Failure failure, Instant lastStart, Instant lastStop,
     Instant runningSince, Duration finishedUptime, long runsThatReachedRunning, Duration lastTimeToReady,
     Duration currentDelay, Instant nextRestart, List<String> dependencies, List<String> dependents,
     List<String> missingDependencies, long bundleRefreshes) implements ServiceInfo {
@@ -24,21 +24,14 @@ record Snapshot(long id, String name, State state, Instant stateSince, Instant t
   /** @return the same snapshot as seen at {@code now} (uptimes and window count move on; nothing else does) */
   Snapshot at(Instant now) {
     return new Snapshot(id, name, state, stateSince, now, spec, owner, createdAt, startCount, failureCount,
-        successCount, restartCount, consecutiveFailures, restartTimes, failure, lastStart, lastStop, runningSince,
+        successCount, restartCount, consecutiveFailures, restarts, failure, lastStart, lastStop, runningSince,
         finishedUptime, runsThatReachedRunning, lastTimeToReady, currentDelay, nextRestart, dependencies,
         dependents, missingDependencies, bundleRefreshes);
   }
 
   @Override
   public int restartsInWindow() {
-    Instant oldest = takenAt.minus(spec.restartWindow());
-    int count = 0;
-    for (Instant time : restartTimes) {
-      if (time.isAfter(oldest)) {
-        count++;
-      }
-    }
-    return count;
+    return restarts.count(takenAt, spec.restartWindow());
   }
 
   @Override public String group() { return spec.group(); }

@@ -273,6 +273,10 @@ final class Supervision {
     }
     entries.remove(entry.name);
     entriesById.remove(entry.id);
+    if (entry.lastFailure != null) {
+      // Printed now, so that the failure lets go of the exception, and of its bundle's class loader with it.
+      entry.lastFailure.stackTrace();
+    }
     if (entry.abandoned != null) {
       abandonedByName.put(entry.name, entry.abandoned);
     }
@@ -894,7 +898,7 @@ final class Supervision {
 
   private void scheduleRestart(ServiceEntry entry, Duration delay, Failure failure) {
     entry.restartCount++;
-    entry.window.record(now());
+    entry.window.record(now(), entry.spec.restartWindow(), entry.spec.maxRestartsInWindow());
     entry.currentDelay = delay;
     setState(entry, State.BACKOFF, failure);
     entry.cancelTimer();
@@ -1350,7 +1354,7 @@ final class Supervision {
       failedGroup.lastFailure = new Failure(failure.kind(), failure.exceptionClass(), failedGroup
           + " exceeded " + GroupSpec.MAX_RESTARTS + " = " + failedGroup.spec.maxRestarts() + " within "
           + GroupSpec.RESTART_WINDOW + " = " + failedGroup.spec.restartWindow() + "; last failure, of service '"
-          + culprit.name + "': " + failure.message(), failure.stackTrace(), now);
+          + culprit.name + "': " + failure.message(), failure::stackTrace, now);
       dirtyGroups.add(failedGroup);
       log.error(failedGroup.lastFailure.message() + "; the group fails as a whole", null);
       GroupNode parent = failedGroup.parent;
@@ -1387,7 +1391,7 @@ final class Supervision {
       default -> throw new AssertionError(parent.spec.strategy());
     }
     culprit.restartCount++;
-    culprit.window.record(now);
+    culprit.window.record(now, culprit.spec.restartWindow(), culprit.spec.maxRestartsInWindow());
     culprit.currentDelay = Duration.ZERO;
     setState(culprit, State.BACKOFF, failure);
     for (ServiceEntry entry : restart) {
@@ -1472,7 +1476,7 @@ final class Supervision {
       children.add(child.path);
     }
     return new GroupSnapshot(group.path, group.spec, now, group.failed, group.intensity.rawCount(),
-        group.intensity.countedAt(), group.pausedUntil, group.window.times(), group.escalations, group.lastFailure,
+        group.intensity.countedAt(), group.pausedUntil, group.window.view(), group.escalations, group.lastFailure,
         List.of(), List.copyOf(children));
   }
 
@@ -1493,7 +1497,7 @@ final class Supervision {
     }
     return new Snapshot(entry.id, entry.name, entry.state, entry.stateSince, now, entry.spec, entry.owner,
         entry.createdAt, entry.startCount, entry.failureCount, entry.successCount, entry.restartCount,
-        entry.consecutiveFailures, entry.window.times(), entry.lastFailure, entry.lastStart, entry.lastStop,
+        entry.consecutiveFailures, entry.window.view(), entry.lastFailure, entry.lastStart, entry.lastStop,
         entry.runningSince, entry.finishedUptime, entry.runsThatReachedRunning, entry.timeToReady,
         entry.currentDelay, entry.nextRestartAt, entry.spec.allDependencies(), List.copyOf(dependents),
         List.copyOf(missing), bundleRefreshesByName.getOrDefault(entry.name, 0L));
@@ -1509,9 +1513,10 @@ final class Supervision {
     return scheduler.now();
   }
 
+  /** The stack trace is printed when first read, not here: on the restart path, hardly anyone reads it. */
   private Failure failure(FailureKind kind, Throwable error) {
     String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-    return new Failure(kind, error.getClass().getName(), message, stackTraceOf(error), now());
+    return new Failure(kind, error.getClass().getName(), message, () -> stackTraceOf(error), now());
   }
 
   private static String stackTraceOf(Throwable error) {
