@@ -28,7 +28,8 @@ public final class Main {
       new Suite("footprint", Footprint.class, List.of("-Xms1g", "-Xmx1g")),
       new Suite("restart", RestartLatency.class, List.of("-Xms512m", "-Xmx512m")),
       new Suite("start", StartOrder.class, List.of("-Xms2g", "-Xmx2g")),
-      new Suite("felix", FelixStart.class, List.of("-Xms1g", "-Xmx1g")));
+      new Suite("felix", FelixStart.class, List.of("-Xms1g", "-Xmx1g")),
+      new Suite("storm", Storm.class, List.of("-Xms2g", "-Xmx2g")));
 
   private Main() {}
 
@@ -38,29 +39,43 @@ public final class Main {
     String only = System.getProperty("bench.only", "");
     long began = System.nanoTime();
     String loadBefore = Report.load();
+    // A run of some suites (bench.only) keeps what the file says of the others, each marked with its date.
+    EarlierRun earlier = EarlierRun.read(out);
     List<String> sections = new ArrayList<>();
     List<String> targets = new ArrayList<>();
     List<String> loads = new ArrayList<>();
+    List<String> measured = new ArrayList<>();
+    String today = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
     for (Suite suite : SUITES) {
       if (!only.isEmpty() && !List.of(only.split(",")).contains(suite.name())) {
+        if (earlier.has(suite.name())) {
+          sections.add(earlier.section(suite.name()));
+          targets.addAll(earlier.targets(suite.name()));
+          loads.add(earlier.load(suite.name()));
+        }
         continue;
       }
+      measured.add(suite.name());
       Files.deleteIfExists(work.resolve(suite.name() + ".md"));
       String loadAtStart = Report.load();
       long suiteBegan = System.nanoTime();
       int status = fork(suite, work);
       Duration took = Duration.ofNanos(System.nanoTime() - suiteBegan);
-      loads.add("| " + suite.name() + " | " + seconds(took) + " | " + loadAtStart + " | " + Report.load() + " |");
+      loads.add("| " + suite.name() + " | " + today + " | " + seconds(took) + " | " + loadAtStart + " | "
+          + Report.load() + " |");
       Path section = work.resolve(suite.name() + ".md");
       if (status != 0 || !Files.exists(section)) {
-        sections.add("## " + suite.name() + "\n\nThe suite failed (exit status " + status + "); see the console.\n");
+        sections.add(EarlierRun.wrap(suite.name(), "## " + suite.name() + "\n\nThe suite failed (exit status "
+            + status + "); see the console.\n"));
         continue;
       }
-      sections.add(Files.readString(section));
-      targets.addAll(Files.readAllLines(work.resolve(suite.name() + ".targets")));
+      sections.add(EarlierRun.wrap(suite.name(), Files.readString(section)));
+      for (String target : Files.readAllLines(work.resolve(suite.name() + ".targets"))) {
+        targets.add(target + "\t" + suite.name());
+      }
     }
     Duration total = Duration.ofNanos(System.nanoTime() - began);
-    Files.writeString(out, document(sections, targets, loads, loadBefore, total));
+    Files.writeString(out, document(sections, targets, loads, loadBefore, total, measured));
     System.out.println("bench: wrote " + out + " in " + seconds(total));
   }
 
@@ -79,7 +94,7 @@ public final class Main {
   }
 
   private static String document(List<String> sections, List<String> targets, List<String> loads,
-      String loadBefore, Duration total) throws IOException {
+      String loadBefore, Duration total, List<String> measured) throws IOException {
     StringBuilder doc = new StringBuilder();
     doc.append("# Benchmarks\n\n");
     doc.append("Written by the `bench` module (issue 5). Every figure is the median over repeated runs, with the ")
@@ -93,7 +108,9 @@ public final class Main {
         .append(Report.quick() ? "; **this file is from a quick run, `-Dbench.quick=true`: not meaningful**" : "")
         .append(") |\n");
     doc.append("| written | ").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
-        .append(", whole run ").append(seconds(total)).append(" |\n");
+        .append(", whole run ").append(seconds(total)).append("; suites measured in this run: ")
+        .append(String.join(", ", measured)).append(" (any other suite is as an earlier run wrote it: see the ")
+        .append("dates under Load while measuring) |\n");
     doc.append("| machine | ").append(cpu()).append(", ").append(Runtime.getRuntime().availableProcessors())
         .append(" cores available, ").append(memory()).append(", ").append(System.getProperty("os.name"))
         .append(' ').append(System.getProperty("os.version")).append(" (shared: other builds may run; load below) |\n");
@@ -101,7 +118,7 @@ public final class Main {
         .append(System.getProperty("java.runtime.version")).append(" (").append(System.getProperty("java.vendor"))
         .append("), default GC, each suite in a fresh JVM with `-Xss1m` |\n");
     doc.append("| load average (1, 5, 15 min) at the start | ").append(loadBefore).append(" |\n\n");
-    doc.append("## Targets\n\n| target | measured | verdict |\n| --- | --- | --- |\n");
+    doc.append("## Targets\n\n| target | measured | verdict | suite |\n| --- | --- | --- | --- |\n");
     for (String target : targets) {
       doc.append("| ").append(target.replace("\t", " | ")).append(" |\n");
     }
@@ -109,8 +126,8 @@ public final class Main {
     for (String section : sections) {
       doc.append(section).append('\n');
     }
-    doc.append("## Load while measuring\n\n| suite | wall time | load at its start | load at its end |\n")
-        .append("| --- | --- | --- | --- |\n");
+    doc.append("## Load while measuring\n\n| suite | measured | wall time | load at its start | load at its end |\n")
+        .append("| --- | --- | --- | --- | --- |\n");
     loads.forEach(line -> doc.append(line).append('\n'));
     return doc.toString();
   }

@@ -191,6 +191,14 @@ public final class Engine implements Supervisor, AutoCloseable {
     this.<Void>call(reply -> new Message.UpdateSpec(id, spec, reply));
   }
 
+  /**
+   * @return how many messages wait for the control thread now: near zero when supervision keeps up, growing
+   *     when it does not (a crash storm faster than it can decide); read without waiting for it
+   */
+  public int queuedMessages() {
+    return inbox.size();
+  }
+
   /** Waits until every message posted before this call has been handled (a barrier for tests). */
   public void sync() {
     this.<Void>call(Message.Sync::new);

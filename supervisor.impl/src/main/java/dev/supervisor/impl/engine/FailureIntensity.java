@@ -28,7 +28,10 @@ final class FailureIntensity {
 
   /** Adds one failure at {@code now}. @return the count, this failure included */
   double recordFailure(Instant now, Duration halfLife) {
-    count = current(now, halfLife) + 1.0;
+    // In nanoseconds, not through current(): a Duration per failure is garbage a crash storm can do without.
+    double halfLives = countedAt == null ? 0.0
+        : (double) Math.max(0, RestartWindow.nanos(now) - RestartWindow.nanos(countedAt)) / halfLife.toNanos();
+    count = (halfLives == 0.0 ? count : count * Math.pow(2.0, -halfLives)) + 1.0;
     countedAt = now;
     return count;
   }

@@ -4,6 +4,7 @@ import dev.supervisor.api.Failure;
 import dev.supervisor.api.GroupSpec;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -23,11 +24,27 @@ final class GroupNode {
   long escalations;
   Failure lastFailure;
   boolean failed;
+  /** Its snapshot is to be published after the message being handled. */
+  boolean dirty;
+  /** Made when first asked for; groups are never removed, so a change of size is a change. */
+  private List<String> childPaths;
 
   GroupNode(String path, GroupNode parent, GroupSpec spec) {
     this.path = path;
     this.parent = parent;
     this.spec = spec;
+  }
+
+  /** @return the paths of its child groups, in order; the same list until a child is added */
+  List<String> childPaths() {
+    if (childPaths == null || childPaths.size() != children.size()) {
+      List<String> paths = new java.util.ArrayList<>();
+      for (GroupNode child : children.values()) {
+        paths.add(child.path);
+      }
+      childPaths = List.copyOf(paths);
+    }
+    return childPaths;
   }
 
   /** @return the last segment of the path, the key in the parent's children */

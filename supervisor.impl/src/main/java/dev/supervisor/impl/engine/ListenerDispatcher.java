@@ -43,6 +43,11 @@ final class ListenerDispatcher {
     }
   }
 
+  /** @return whether anyone listens: without listeners, updates need not even be made */
+  boolean hasListeners() {
+    return !queues.isEmpty();
+  }
+
   /** Control thread: queue the update for every listener; returns at once. */
   void publish(StatusUpdate update) {
     for (ListenerQueue queue : queues.values()) {

@@ -15,13 +15,18 @@ import java.time.Instant;
  *
  * <p>Owned by the control thread. What readers need is an immutable {@link View}, made anew only when a
  * restart is recorded or the window is cleared, and shared by every snapshot until then: publishing a
- * snapshot copies nothing of it, and its count at a later moment is computed when read.
+ * snapshot copies nothing of it, and its count at a later moment is computed when read. A view is a range
+ * of an array that later restarts append to beyond the range's end (so a record allocates one small view,
+ * not a copy); when the array is full, the exact times still needed move to a new one and the rest go to
+ * their slices, once per {@value #SPARE}{@code  x exact} restarts.
  */
 final class RestartWindow {
   /** Restarts kept exactly even without a limit, so small counts are shown exactly. */
   static final int MIN_EXACT = 8;
   /** Slices of the window for the restarts beyond the exact ones. */
   static final int BUCKETS = 16;
+  /** How many times more room the array of exact times has than it must keep. */
+  static final int SPARE = 4;
 
   private View view = View.EMPTY;
 
@@ -55,20 +60,25 @@ final class RestartWindow {
   }
 
   /**
-   * An immutable state of the window: the newest restarts exactly (oldest first), and the restarts pushed
-   * out of them counted per slice of {@code bucketWidth} nanoseconds, slice {@code newestBucket} and the
-   * {@value #BUCKETS}{@code  - 1} before it.
+   * An immutable state of the window: the newest restarts exactly, {@code times[from..to)} oldest first, and
+   * the restarts pushed out of them counted per slice of {@code bucketWidth} nanoseconds: slice
+   * {@code newestBucket} and the {@value #BUCKETS}{@code  - 1} before it. Later views may write {@code times}
+   * at {@code to} and beyond, never inside this view's range.
    */
   static final class View {
-    static final View EMPTY = new View(new long[0], 0, 0, new int[0]);
+    static final View EMPTY = new View(new long[0], 0, 0, 0, 0, new int[0]);
 
-    private final long[] recent;
+    private final long[] times;
+    private final int from;
+    private final int to;
     private final long bucketWidth;
     private final long newestBucket;
     private final int[] buckets;
 
-    private View(long[] recent, long bucketWidth, long newestBucket, int[] buckets) {
-      this.recent = recent;
+    private View(long[] times, int from, int to, long bucketWidth, long newestBucket, int[] buckets) {
+      this.times = times;
+      this.from = from;
+      this.to = to;
       this.bucketWidth = bucketWidth;
       this.newestBucket = newestBucket;
       this.buckets = buckets;
@@ -78,31 +88,28 @@ final class RestartWindow {
     int count(Instant now, Duration window) {
       long start = nanos(now) - window.toNanos();
       int count = 0;
-      for (int i = recent.length - 1; i >= 0 && recent[i] > start; i--) {
+      for (int i = to - 1; i >= from && times[i] > start; i--) {
         count++;
       }
       for (int i = 0; i < buckets.length; i++) {
         long index = newestBucket - i;
+        int slot = (int) Math.floorMod(index, (long) BUCKETS);
         // A slice partly inside the window counts whole: over by at most one slice's restarts.
-        if (buckets[(int) Math.floorMod(index, (long) BUCKETS)] > 0 && (index + 1) * bucketWidth > start) {
-          count += buckets[(int) Math.floorMod(index, (long) BUCKETS)];
+        if (buckets[slot] > 0 && (index + 1) * bucketWidth > start) {
+          count += buckets[slot];
         }
       }
       return count;
     }
 
-    /** @return the restarts kept in this view, exact and counted: at most {@code exact} plus one per slice */
-    int retained() {
-      int sum = recent.length;
-      for (int count : buckets) {
-        sum += count;
-      }
-      return sum;
-    }
-
     /** @return how many times are kept exactly (for tests: never more than the limit or the minimum) */
     int exactKept() {
-      return recent.length;
+      return to - from;
+    }
+
+    /** @return how many longs the array of exact times holds (for tests: bounded by the limit) */
+    int arrayLength() {
+      return times.length;
     }
 
     /** @return how many slices are kept (for tests: never more than {@value RestartWindow#BUCKETS}) */
@@ -110,28 +117,34 @@ final class RestartWindow {
       return buckets.length;
     }
 
+    /** Only ever called on the newest view of a window: it appends to the shared array. */
     View plus(long when, long window, int exact) {
       long start = when - window;
-      int from = 0;
-      while (from < recent.length && recent[from] <= start) {
-        from++; // out of the window already: neither kept nor counted
+      int first = from;
+      while (first < to && times[first] <= start) {
+        first++; // out of the window already: neither kept nor counted
       }
-      int keep = Math.min(recent.length - from, exact - 1);
-      long[] next = new long[keep + 1];
-      System.arraycopy(recent, recent.length - keep, next, 0, keep);
+      if (to < times.length && to - first < SPARE * exact) {
+        times[to] = when; // beyond every earlier view's range
+        return new View(times, first, to + 1, bucketWidth, newestBucket, buckets);
+      }
+      // Full: keep the newest exact - 1 in a new array, push the rest out to their slices.
+      int keep = Math.min(to - first, exact - 1);
+      long[] next = new long[SPARE * exact];
+      System.arraycopy(times, to - keep, next, 0, keep);
       next[keep] = when;
-      int pushedOut = recent.length - keep - from;
+      int pushedOut = to - keep - first;
       if (pushedOut == 0) {
-        return new View(next, bucketWidth, newestBucket, buckets); // the slices did not change: shared
+        return new View(next, 0, keep + 1, bucketWidth, newestBucket, buckets);
       }
       // BUCKETS slices cover the window and the slice that straddles its start.
       long width = window / (BUCKETS - 1) + 1;
       Slices slices = width == bucketWidth ? new Slices(width, newestBucket, buckets.clone())
           : Slices.empty(width); // the window changed: older counts cannot be sliced anew, so they go
-      for (int i = from; i < from + pushedOut; i++) {
-        slices.add(recent[i], start);
+      for (int i = first; i < first + pushedOut; i++) {
+        slices.add(times[i], start);
       }
-      return new View(next, width, slices.newest, slices.counts);
+      return new View(next, 0, keep + 1, width, slices.newest, slices.counts);
     }
   }
 
@@ -171,6 +184,6 @@ final class RestartWindow {
 
   @Override
   public String toString() {
-    return "restart window of " + view.retained() + " kept";
+    return "restart window of " + view.exactKept() + " exact times and " + view.slicesKept() + " slices";
   }
 }

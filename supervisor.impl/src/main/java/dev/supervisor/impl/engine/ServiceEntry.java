@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 final class ServiceEntry {
   final long id;
   final String name;
+  /** What its run thread is called while inside {@code run}, made once rather than on every restart. */
+  final String runThreadName;
   /** Replaced live when defaults change ({@code Engine.updateSpec}); name, dependencies and group never do. */
   ServiceSpec spec;
   final WorkerSource source;
@@ -30,6 +32,8 @@ final class ServiceEntry {
   State state;
   Instant stateSince;
   long sequence;
+  /** Its snapshot is to be published after the message being handled. */
+  boolean dirty;
 
   /** Whether the service should be running: set by auto-start and start, cleared by stop and final outcomes. */
   boolean wanted;
@@ -62,14 +66,20 @@ final class ServiceEntry {
   Instant lastStop;
   Instant runningSince;
   /** How long the last run was RUNNING; decides whether a failure starts a new streak. */
-  Duration lastRunUptime = Duration.ZERO;
-  Duration finishedUptime = Duration.ZERO;
+  /** Nanoseconds. */
+  long lastRunUptime;
+  /** Nanoseconds, of every run that has ended. */
+  long finishedUptime;
   long runsThatReachedRunning;
   Duration timeToReady;
   Duration currentDelay = Duration.ZERO;
   Instant nextRestartAt;
   /** STOPPED after its restarts were used up, while its escalator has not answered yet; FAILED if it refuses. */
   boolean awaitingEscalation;
+
+  /** Until when failures are counted but not logged, and how many were: see {@code Supervision.logFailure}. */
+  Instant failureLogQuietUntil;
+  long failuresNotLogged;
 
   final List<CompletableFuture<ServiceInfo>> readyWaiters = new ArrayList<>();
   final List<CompletableFuture<Void>> removalWaiters = new ArrayList<>();
@@ -78,6 +88,7 @@ final class ServiceEntry {
       boolean rejected) {
     this.id = id;
     this.name = spec.name();
+    this.runThreadName = "supervisor-run-" + name;
     this.spec = spec;
     this.source = source;
     this.owner = owner;

@@ -10,14 +10,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The engine's immutable {@link ServiceInfo}. It stores raw times rather than durations, so that
+ * The engine's immutable {@link ServiceInfo}. It stores raw times rather than durations ({@code
+ * finishedUptime} in nanoseconds), so that
  * {@link #at(Instant)} can give the uptimes and window count of any later moment without asking the
  * control thread.
  */
 record Snapshot(long id, String name, State state, Instant stateSince, Instant takenAt, ServiceSpec spec,
     String owner, Instant createdAt, long startCount, long failureCount, long successCount, long restartCount,
     int consecutiveFailures, RestartWindow.View restarts, Failure failure, Instant lastStart, Instant lastStop,
-    Instant runningSince, Duration finishedUptime, long runsThatReachedRunning, Duration lastTimeToReady,
+    Instant runningSince, long finishedUptime, long runsThatReachedRunning, Duration lastTimeToReady,
     Duration currentDelay, Instant nextRestart, List<String> dependencies, List<String> dependents,
     List<String> missingDependencies, long bundleRefreshes) implements ServiceInfo {
 
@@ -52,7 +53,7 @@ record Snapshot(long id, String name, State state, Instant stateSince, Instant t
 
   @Override
   public Duration totalUptime() {
-    return finishedUptime.plus(currentUptime());
+    return currentUptime().plusNanos(finishedUptime);
   }
 
   @Override

@@ -44,6 +44,9 @@ import java.util.concurrent.Executor;
  * <p>Graph walks use explicit work lists, never recursion, so a 10,000-deep dependency chain is fine.
  */
 final class Supervision {
+  /** At most one failure warning per service in this time: see {@link #logFailure}. */
+  private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(1);
+
   private final Scheduler scheduler;
   private final Jitter jitter;
   private final EngineLog log;
@@ -72,7 +75,8 @@ final class Supervision {
    */
   private final Map<String, Long> bundleRefreshesByName = new HashMap<>();
   private final Map<Long, ServiceEntry> entriesById = new HashMap<>();
-  private final Set<ServiceEntry> dirty = new LinkedHashSet<>();
+  /** Entries whose snapshot must be published after this message, each once (its {@code dirty} flag). */
+  private final List<ServiceEntry> dirty = new ArrayList<>();
   /** Replies wait until the snapshots are published, so a caller that returns from add() can read info(). */
   private final List<Runnable> replies = new ArrayList<>();
   /**
@@ -85,12 +89,15 @@ final class Supervision {
   private Terminating terminating;
   private final CompletableFuture<Termination> terminated;
   private final Groups groups = new Groups();
-  private final Set<GroupNode> dirtyGroups = new LinkedHashSet<>();
+  /** Groups whose snapshot must be published after this message, each once (its {@code dirty} flag). */
+  private final List<GroupNode> dirtyGroups = new ArrayList<>();
   private final ConcurrentMap<String, GroupSnapshot> publishedGroups;
   /** Stops of whole groups that wait for their members (each bounded by the group's stop timeout). */
   private final List<GroupStop> groupStops = new ArrayList<>();
   /** Stamped on each launch, so REST_FOR_ONE can tell which services started after a failed one. */
   private long launchCounter;
+  /** When the message being handled is handled: see {@link #now()}. */
+  private Instant now;
 
   Supervision(Scheduler scheduler, Jitter jitter, EngineLog log, ListenerDispatcher dispatcher, Mailbox mailbox,
       Executor workerThreads, Executor notifier, ConcurrentMap<String, Snapshot> published,
@@ -105,7 +112,8 @@ final class Supervision {
     this.published = published;
     this.publishedGroups = publishedGroups;
     this.terminated = terminated;
-    dirtyGroups.add(groups.root);
+    this.now = scheduler.now();
+    touch(groups.root);
     publishDirty();
   }
 
@@ -115,6 +123,7 @@ final class Supervision {
   }
 
   void handle(Message message) {
+    now = scheduler.now();
     try {
       dispatch(message);
     } finally {
@@ -255,13 +264,13 @@ final class Supervision {
     for (String dependency : entry.spec.allDependencies()) {
       ServiceEntry other = entries.get(dependency);
       if (other != null) {
-        dirty.add(other);
+        touch(other);
       }
     }
     for (String dependent : graph.dependentsOf(entry.name)) {
       ServiceEntry other = entries.get(dependent);
       if (other != null) {
-        dirty.add(other);
+        touch(other);
       }
     }
   }
@@ -282,7 +291,7 @@ final class Supervision {
     }
     published.remove(entry.name);
     updates.add(() -> dispatcher.publishRemoval(entry.id, entry.name));
-    dirty.remove(entry);
+    entry.dirty = false; // removed: its snapshot is gone, not published again
     if (!entry.rejected) {
       graph.unlink(entry.name);
     }
@@ -348,7 +357,7 @@ final class Supervision {
       graph.link(entry.name, spec.allDependencies());
     }
     entry.spec = spec;
-    dirty.add(entry);
+    touch(entry);
     if (relink) {
       touchNeighbours(entry);
       if (entry.state == State.WAITING) {
@@ -473,7 +482,7 @@ final class Supervision {
     // A reset re-arms the escalation: the name may have its bundle refreshed once more.
     escalatedByName.remove(entry.name);
     entry.awaitingEscalation = false;
-    dirty.add(entry);
+    touch(entry);
     if (entry.rejected) {
       return;
     }
@@ -558,7 +567,7 @@ final class Supervision {
     }
     entry.readyWaiters.removeIf(CompletableFuture::isDone);
     entry.readyWaiters.add(m.future());
-    dirty.add(entry); // publishDirty completes it at once if the service is RUNNING or FAILED
+    touch(entry); // publishDirty completes it at once if the service is RUNNING or FAILED
   }
 
   // ---------------------------------------------------------------- starting
@@ -631,7 +640,7 @@ final class Supervision {
   private void runOnWorkerThread(Run run) {
     Thread thread = Thread.currentThread();
     String idleName = thread.getName();
-    thread.setName("supervisor-run-" + run.name());
+    thread.setName(run.entry().runThreadName);
     WorkerSource source = run.entry().source;
     Supervised worker = null;
     Throwable error = null;
@@ -742,7 +751,7 @@ final class Supervision {
     }
     entry.run = null;
     entry.lastStop = now();
-    Duration uptime = leaveRunning(entry);
+    long uptime = leaveRunning(entry);
     if (entry.afterStop != null) {
       if (error != null && !(error instanceof InterruptedException)) {
         log.info("service '" + entry.name + "' threw while stopping (not counted as a failure): " + error);
@@ -787,16 +796,17 @@ final class Supervision {
     terminate(fatal.exitStatus(), entry.name, failure, null);
   }
 
-  private void handleFailure(ServiceEntry entry, Failure failure, Duration uptime) {
+  /** @param uptime how long the failed run was RUNNING, in nanoseconds */
+  private void handleFailure(ServiceEntry entry, Failure failure, long uptime) {
     ServiceSpec spec = entry.spec;
     entry.failureCount++;
     entry.lastFailure = failure;
     // A run that outlived the window was healthy: this failure starts a new streak, with the first delay.
-    if (uptime.compareTo(spec.restartWindow()) >= 0) {
+    if (uptime >= spec.restartWindow().toNanos()) {
       entry.consecutiveFailures = 0;
     }
     entry.consecutiveFailures++;
-    log.warn("service '" + entry.name + "' failed (" + entry.consecutiveFailures + " in a row): " + failure, null);
+    logFailure(entry, failure);
     if (spec.restart() == RestartPolicy.NEVER) {
       entry.wanted = false;
       setState(entry, State.STOPPED, failure);
@@ -816,7 +826,7 @@ final class Supervision {
     }
     GroupNode group = entry.group;
     Groups.Verdict verdict = groups.recordFailure(group, now());
-    dirtyGroups.add(group);
+    touch(group);
     if (verdict == Groups.Verdict.EXCEEDED) {
       groupExceeded(group, entry, failure);
       return;
@@ -827,6 +837,23 @@ final class Supervision {
     Duration delay = Backoff.delay(spec, entry.consecutiveFailures, jitter.offset(spec.jitter()));
     scheduleRestart(entry, max(delay, pauseLeft(group)), failure);
     applyStrategy(group, entry);
+  }
+
+  /**
+   * One warning per failure, but at most one a second per service: a crash storm must not flood the log
+   * (nor spend its time building lines). The next line says how many were left out; the counts are exact.
+   */
+  private void logFailure(ServiceEntry entry, Failure failure) {
+    if (entry.failureLogQuietUntil != null && now().isBefore(entry.failureLogQuietUntil)) {
+      entry.failuresNotLogged++;
+      return;
+    }
+    String left = entry.failuresNotLogged == 0 ? ""
+        : " (" + entry.failuresNotLogged + " earlier failures within a second of a logged one were not logged)";
+    log.warn("service '" + entry.name + "' failed (" + entry.consecutiveFailures + " in a row): " + failure + left,
+        null);
+    entry.failuresNotLogged = 0;
+    entry.failureLogQuietUntil = now().plus(FAILURE_LOG_INTERVAL);
   }
 
   /** The service's own restart limits are used up: escalate once if its spec says so, else FAILED. */
@@ -882,7 +909,7 @@ final class Supervision {
     bundleRefreshesByName.merge(entry.name, -1L, Long::sum);
     ServiceEntry current = entries.get(entry.name);
     if (current != null) {
-      dirty.add(current); // the count belongs to the name, whichever registration holds it now
+      touch(current); // the count belongs to the name, whichever registration holds it now
     }
     if (current != entry || !entry.awaitingEscalation || entry.state != State.STOPPED) {
       log.info("service '" + entry.name + "': escalation refused (" + refusal + "), but it was started, reset or "
@@ -926,14 +953,17 @@ final class Supervision {
     tryStart(entry);
   }
 
-  /** @return how long the run that is ending was RUNNING (zero if it never got there) */
-  private Duration leaveRunning(ServiceEntry entry) {
+  /**
+   * @return how long the run that is ending was RUNNING, in nanoseconds (zero if it never got there); kept in
+   *     nanoseconds rather than {@code Duration}s, which this path would allocate on every restart
+   */
+  private long leaveRunning(ServiceEntry entry) {
     if (entry.runningSince == null) {
-      entry.lastRunUptime = Duration.ZERO;
-      return Duration.ZERO;
+      entry.lastRunUptime = 0;
+      return 0;
     }
-    Duration uptime = Duration.between(entry.runningSince, now());
-    entry.finishedUptime = entry.finishedUptime.plus(uptime);
+    long uptime = Math.max(0, RestartWindow.nanos(now()) - RestartWindow.nanos(entry.runningSince));
+    entry.finishedUptime += uptime;
     entry.runningSince = null;
     entry.lastRunUptime = uptime;
     return uptime;
@@ -958,6 +988,9 @@ final class Supervision {
   }
 
   private void stopDependents(ServiceEntry entry) {
+    if (graph.dependentsOf(entry.name).isEmpty()) {
+      return;
+    }
     List<ServiceEntry> marked = new ArrayList<>();
     collectLiveDependents(entry, marked);
     for (ServiceEntry dependent : marked) {
@@ -966,6 +999,9 @@ final class Supervision {
   }
 
   private void collectLiveDependents(ServiceEntry root, List<ServiceEntry> marked) {
+    if (graph.dependentsOf(root.name).isEmpty()) {
+      return; // the common case, and on the restart path: no walk, nothing allocated
+    }
     Set<ServiceEntry> seen = new HashSet<>();
     Deque<ServiceEntry> work = new ArrayDeque<>();
     work.push(root);
@@ -1138,12 +1174,12 @@ final class Supervision {
   private GroupNode groupCreatedOnFirstUse(String path) {
     GroupNode existing = groups.get(path);
     if (existing != null) {
-      dirtyGroups.add(existing);
+      touch(existing);
       return existing;
     }
     GroupNode group = groups.getOrCreate(path);
     for (GroupNode node = group; node != null; node = node.parent) {
-      dirtyGroups.add(node);
+      touch(node);
     }
     return group;
   }
@@ -1169,7 +1205,7 @@ final class Supervision {
           node.window.clear();
           node.failed = false;
           endPause(node);
-          dirtyGroups.add(node);
+          touch(node);
         }
         services.forEach(this::reset);
       }
@@ -1237,7 +1273,7 @@ final class Supervision {
         + "' took longer than " + GroupSpec.STOP_TIMEOUT + " = " + stop.group.spec.stopTimeout()
         + "; not stopped (interrupted and abandoned): " + stuck, "", now());
     stop.group.lastFailure = failure;
-    dirtyGroups.add(stop.group);
+    touch(stop.group);
     log.warn(failure.message(), null);
     reply(stop.reply, List.copyOf(stuck));
   }
@@ -1249,7 +1285,7 @@ final class Supervision {
     endPause(group);
     group.pausedUntil = until;
     group.pauseTimer = scheduler.schedule(backoff, () -> mailbox.post(new Message.GroupResume(group, until)));
-    dirtyGroups.add(group);
+    touch(group);
     log.warn(group + ": failure count passed " + GroupSpec.FAILURE_THRESHOLD + " = " + group.spec.failureThreshold()
         + "; every restart in it waits " + backoff, null);
   }
@@ -1259,7 +1295,7 @@ final class Supervision {
       group.pausedUntil = null;
       group.pauseTimer = null;
       group.intensity.reset();
-      dirtyGroups.add(group);
+      touch(group);
       log.info(group + ": restart pause over; failure count reset");
     }
   }
@@ -1355,7 +1391,7 @@ final class Supervision {
           + " exceeded " + GroupSpec.MAX_RESTARTS + " = " + failedGroup.spec.maxRestarts() + " within "
           + GroupSpec.RESTART_WINDOW + " = " + failedGroup.spec.restartWindow() + "; last failure, of service '"
           + culprit.name + "': " + failure.message(), failure::stackTrace, now);
-      dirtyGroups.add(failedGroup);
+      touch(failedGroup);
       log.error(failedGroup.lastFailure.message() + "; the group fails as a whole", null);
       GroupNode parent = failedGroup.parent;
       if (parent == null) {
@@ -1366,7 +1402,7 @@ final class Supervision {
         return;
       }
       Groups.Verdict verdict = groups.recordFailure(parent, now);
-      dirtyGroups.add(parent);
+      touch(parent);
       if (verdict != Groups.Verdict.EXCEEDED) {
         if (verdict == Groups.Verdict.PAUSE) {
           pause(parent);
@@ -1381,7 +1417,7 @@ final class Supervision {
       node.intensity.reset();
       node.window.clear();
       endPause(node);
-      dirtyGroups.add(node);
+      touch(node);
     }
     java.util.Set<ServiceEntry> restart = new LinkedHashSet<>(groups.servicesUnder(failedGroup));
     switch (parent.spec.strategy()) {
@@ -1421,25 +1457,43 @@ final class Supervision {
     entry.state = next;
     entry.stateSince = now;
     entry.sequence++;
-    dirty.add(entry);
-    StatusEvent update = new StatusEvent(entry.id, entry.name, entry.spec.group(), entry.sequence, now, previous,
-        next, failure, escalation);
-    updates.add(() -> dispatcher.publish(update));
+    touch(entry);
+    if (dispatcher.hasListeners()) { // nobody to tell: no event to make (a crash storm makes millions)
+      StatusEvent update = new StatusEvent(entry.id, entry.name, entry.spec.group(), entry.sequence, now, previous,
+          next, failure, escalation);
+      updates.add(() -> dispatcher.publish(update));
+    }
+  }
+
+  /** Its snapshot is published once this message is handled, however often it changed meanwhile. */
+  private void touch(ServiceEntry entry) {
+    if (!entry.dirty) {
+      entry.dirty = true;
+      dirty.add(entry);
+    }
+  }
+
+  private void touch(GroupNode group) {
+    if (!group.dirty) {
+      group.dirty = true;
+      dirtyGroups.add(group);
+    }
   }
 
   private void publishDirty() {
-    if (!dirtyGroups.isEmpty()) {
-      Instant now = now();
-      for (GroupNode group : dirtyGroups) {
-        publishedGroups.put(group.path, groupSnapshot(group, now));
-      }
-      dirtyGroups.clear();
-    }
-    if (dirty.isEmpty()) {
-      return;
-    }
     Instant now = now();
-    for (ServiceEntry entry : dirty) {
+    for (int i = 0; i < dirtyGroups.size(); i++) { // by index: no iterator on the restart path
+      GroupNode group = dirtyGroups.get(i);
+      group.dirty = false;
+      publishedGroups.put(group.path, groupSnapshot(group, now));
+    }
+    dirtyGroups.clear();
+    for (int i = 0; i < dirty.size(); i++) {
+      ServiceEntry entry = dirty.get(i);
+      if (!entry.dirty) {
+        continue; // removed meanwhile
+      }
+      entry.dirty = false;
       Snapshot snapshot = snapshot(entry, now);
       published.put(entry.name, snapshot);
       if (entry.readyWaiters.isEmpty()) {
@@ -1471,36 +1525,49 @@ final class Supervision {
   }
 
   private GroupSnapshot groupSnapshot(GroupNode group, Instant now) {
-    List<String> children = new ArrayList<>();
-    for (GroupNode child : group.children.values()) {
-      children.add(child.path);
-    }
     return new GroupSnapshot(group.path, group.spec, now, group.failed, group.intensity.rawCount(),
         group.intensity.countedAt(), group.pausedUntil, group.window.view(), group.escalations, group.lastFailure,
-        List.of(), List.copyOf(children));
+        List.of(), group.childPaths());
   }
 
   private Snapshot snapshot(ServiceEntry entry, Instant now) {
+    return new Snapshot(entry.id, entry.name, entry.state, entry.stateSince, now, entry.spec, entry.owner,
+        entry.createdAt, entry.startCount, entry.failureCount, entry.successCount, entry.restartCount,
+        entry.consecutiveFailures, entry.window.view(), entry.lastFailure, entry.lastStart, entry.lastStop,
+        entry.runningSince, entry.finishedUptime, entry.runsThatReachedRunning, entry.timeToReady,
+        entry.currentDelay, entry.nextRestartAt, entry.spec.allDependencies(), dependentsOf(entry),
+        missingDependenciesOf(entry), bundleRefreshesByName.getOrDefault(entry.name, 0L));
+  }
+
+  /** @return the registered services that depend on it, sorted; a shared empty list for most services */
+  private List<String> dependentsOf(ServiceEntry entry) {
+    Set<String> names = graph.dependentsOf(entry.name);
+    if (names.isEmpty()) {
+      return List.of();
+    }
     List<String> dependents = new ArrayList<>();
-    for (String name : graph.dependentsOf(entry.name)) {
+    for (String name : names) {
       if (entries.containsKey(name)) {
         dependents.add(name);
       }
     }
     Collections.sort(dependents);
+    return List.copyOf(dependents);
+  }
+
+  private List<String> missingDependenciesOf(ServiceEntry entry) {
+    List<String> dependencies = entry.spec.allDependencies();
+    if (dependencies.isEmpty()) {
+      return List.of();
+    }
     List<String> missing = new ArrayList<>();
-    for (String name : entry.spec.allDependencies()) {
+    for (String name : dependencies) {
       ServiceEntry dependency = entries.get(name);
       if (dependency == null || dependency.rejected) {
         missing.add(name);
       }
     }
-    return new Snapshot(entry.id, entry.name, entry.state, entry.stateSince, now, entry.spec, entry.owner,
-        entry.createdAt, entry.startCount, entry.failureCount, entry.successCount, entry.restartCount,
-        entry.consecutiveFailures, entry.window.view(), entry.lastFailure, entry.lastStart, entry.lastStop,
-        entry.runningSince, entry.finishedUptime, entry.runsThatReachedRunning, entry.timeToReady,
-        entry.currentDelay, entry.nextRestartAt, entry.spec.allDependencies(), List.copyOf(dependents),
-        List.copyOf(missing), bundleRefreshesByName.getOrDefault(entry.name, 0L));
+    return List.copyOf(missing);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -1509,8 +1576,9 @@ final class Supervision {
     replies.add(() -> future.complete(value));
   }
 
+  /** @return the time of the message being handled: read once per message, so one decision sees one time */
   private Instant now() {
-    return scheduler.now();
+    return now;
   }
 
   /** The stack trace is printed when first read, not here: on the restart path, hardly anyone reads it. */

@@ -29,12 +29,20 @@ import org.junit.jupiter.api.Test;
 class GroupsTest extends EngineTestBase {
   private final Map<String, CountDownLatch> crash = new ConcurrentHashMap<>();
 
+  /**
+   * The latch that crashes the current (or next) run of {@code name}; made by whichever asks first, the test
+   * or the run (a service is RUNNING as soon as its run is entered, maybe before the run has asked).
+   */
+  private CountDownLatch crashLatch(String name) {
+    return crash.computeIfAbsent(name, n -> new CountDownLatch(1));
+  }
+
   /** Runs until stopped, or throws when its crash latch is released (once per latch). */
   private Supervised crashable(String name) {
     return new Supervised() {
       @Override
       public void run(RunContext ctx) throws Exception {
-        CountDownLatch latch = crash.computeIfAbsent(name, n -> new CountDownLatch(1));
+        CountDownLatch latch = crashLatch(name);
         while (!ctx.stopRequested()) {
           if (latch.await(10, TimeUnit.MILLISECONDS)) {
             crash.put(name, new CountDownLatch(1));
@@ -80,7 +88,7 @@ class GroupsTest extends EngineTestBase {
     engine.configureGroup(GroupSpec.builder("g").failureDecay(Duration.ofSeconds(10)).build());
     add(spec("s").group("g").restartDelay(Duration.ofHours(1)).maxRestartDelay(Duration.ofHours(1)), crashable("s"));
     recorder.await("s", RUNNING);
-    crash.get("s").countDown();
+    crashLatch("s").countDown();
     recorder.await("s", BACKOFF);
     assertEquals(1.0, group("g").failureCount(), 1e-12);
     advance(Duration.ofSeconds(10));
@@ -124,7 +132,7 @@ class GroupsTest extends EngineTestBase {
     add(spec("b").group("g"), crashable("b"));
     recorder.await("a", RUNNING);
     recorder.await("b", RUNNING);
-    crash.get("a").countDown();
+    crashLatch("a").countDown();
     recorder.await("a", BACKOFF);
     advance(ms(100));
     recorder.await("a", RUNNING, 2);
@@ -143,7 +151,7 @@ class GroupsTest extends EngineTestBase {
     recorder.await("outsider", RUNNING);
     int before = recorder.transitions().size();
 
-    crash.get("worker").countDown();
+    crashLatch("worker").countDown();
     recorder.await("worker", BACKOFF);
     recorder.await("api", RUNNING, 2);
     recorder.await("db", RUNNING, 2);
@@ -169,7 +177,7 @@ class GroupsTest extends EngineTestBase {
       engine.start(name);
       engine.awaitReady(name, Duration.ofSeconds(20));
     }
-    crash.get("second").countDown();
+    crashLatch("second").countDown();
     recorder.await("second", BACKOFF);
     recorder.await("third", RUNNING, 2);
     advance(ms(100));
