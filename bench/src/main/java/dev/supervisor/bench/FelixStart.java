@@ -343,7 +343,7 @@ public final class FelixStart {
   // ---------------------------------------------------------------- bundles
 
   /** @return the jar on the class path whose file name starts with {@code prefix} */
-  private static Path jarOnClassPath(String prefix) {
+  static Path jarOnClassPath(String prefix) {
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path path = Path.of(entry);
       if (path.getFileName().toString().startsWith(prefix) && entry.endsWith(".jar")) {
@@ -376,7 +376,7 @@ public final class FelixStart {
         ThreadBody.class);
   }
 
-  private static Manifest manifest(String symbolicName) {
+  static Manifest manifest(String symbolicName) {
     Manifest manifest = new Manifest();
     Attributes main = manifest.getMainAttributes();
     main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -386,7 +386,7 @@ public final class FelixStart {
     return manifest;
   }
 
-  private static Path write(Path jar, Manifest manifest, Map<String, String> resources, Class<?>... classes)
+  static Path write(Path jar, Manifest manifest, Map<String, String> resources, Class<?>... classes)
       throws IOException {
     try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
       for (Class<?> type : classes) {

@@ -62,6 +62,11 @@ public final class Storm {
     results.add(run(new Load("every ~1 ms", fast, Strategy.ONE_FOR_ALL, false), length, false));
     results.add(run(new Load("every ~100 ms", slow, null, true), length, false));
     results.add(run(new Load("every ~1 ms", fast, null, true), length, false));
+    List<FelixStorm.Outcome> inFelix = new ArrayList<>();
+    try (FelixStorm felix = new FelixStorm(length, fast)) {
+      inFelix.add(felix.run(new Load("every ~100 ms, in Felix (listener, JMX, Event Admin)", slow, null, true), length));
+      inFelix.add(felix.run(new Load("every ~1 ms, in Felix (listener, JMX, Event Admin)", fast, null, true), length));
+    }
     BackToBack backToBack = backToBack(quick ? 200_000 : 1_000_000);
 
     report.line(String.format("%,d workers, each failing a fixed time after entering `run` (it waits in "
@@ -79,20 +84,35 @@ public final class Storm {
         + "18 ms / 627 ms | 33% first second, 94-99% from the fourth | ~1,000 | | |");
     report.line("| **before**: every ~1 ms, 5 s | 9,500 | 74 ms / 746 ms | 85% -> 100% | | | |");
     report.line("| **before**: one worker back to back | | 88 µs p50 | | | 250,000 | ~115 µs |");
-    for (Result result : results) {
+    List<Result> all = new ArrayList<>(results);
+    inFelix.forEach(outcome -> all.add(outcome.result()));
+    for (Result result : all) {
       report.line("| " + result.load.describe() + " | " + Stats.num(result.perSecond()) + " | "
-          + ms(result.p50) + " / " + ms(result.p99) + " | " + pct(result.controlCpu()) + " | " + result.maxQueued()
-          + " | " + Stats.num(result.bytesPerRestart()) + " | " + Stats.num(result.cpuMicrosPerRestart()) + " µs |");
+          + ms(result.p50) + " / " + ms(result.p99) + " | " + pct(result.controlCpu()) + " | "
+          + queued(result.maxQueued()) + " | " + Stats.num(result.bytesPerRestart()) + " | "
+          + Stats.num(result.cpuMicrosPerRestart()) + " µs |");
     }
     report.blank();
-    for (Result result : results) {
+    report.line("In Felix (Felix " + "7.0.5 with SCR, Event Admin, `supervisor.api`, `supervisor.impl`, `supervisor.jmx`; "
+        + "the workers registered as whiteboard services by a bundle that also registers a `SupervisorListener`): "
+        + "each status update goes to that listener, to the JMX bundle (an `AttributeChangeNotification` per state "
+        + "change) and to Event Admin (`postEvent`; Event Admin's own delivery threads are not `supervisor-*` and "
+        + "not counted). Queued is not read there (the engine is inside the impl bundle).").blank();
+    for (FelixStorm.Outcome outcome : inFelix) {
+      report.line(String.format("%s: a service MBean's `State` read through the MBeanServer in %s p50 / %s p99 "
+              + "(%,d reads); stopping the storm bundle (every worker stopped, every MBean unregistered) took %s.",
+          outcome.result().load.describe(), ms(outcome.jmxP50()), ms(outcome.jmxP99()), outcome.jmxCalls(),
+          ms(outcome.stopNanos())));
+    }
+    report.blank();
+    for (Result result : all) {
       report.line("Second by second, " + result.load.describe() + ":").blank();
       report.line("| second | restarts | p50 | p99 | control CPU | queued (max) |");
       report.line("| --- | --- | --- | --- | --- | --- |");
       for (int s = 0; s < result.seconds.length; s++) {
         Second second = result.seconds[s];
         report.line("| " + (s + 1) + " | " + String.format("%,d", second.restarts) + " | " + ms(second.p50) + " | "
-            + ms(second.p99) + " | " + pct(second.controlCpu) + " | " + second.maxQueued + " |");
+            + ms(second.p99) + " | " + pct(second.controlCpu) + " | " + queued(second.maxQueued) + " |");
       }
       report.blank();
     }
@@ -127,6 +147,14 @@ public final class Storm {
         first.probe.infoP99 <= 10_000_000 && first.probe.servicesP99 <= 10_000_000);
     report.target("stopAll during a storm: every worker STOPPED within 1 s", ms(first.allStopped),
         first.allStopped <= 1_000_000_000L);
+    FelixStorm.Outcome felixSlow = inFelix.get(0);
+    report.target("reads during a storm in Felix: a JMX attribute p99 ≤ 10 ms", ms(felixSlow.jmxP99()),
+        felixSlow.jmxP99() <= 10_000_000);
+    boolean felixEverySecond = Arrays.stream(felixSlow.result().seconds)
+        .allMatch(s -> s.p50 <= 500_000 && s.p99 <= 5_000_000);
+    report.target("storm every ~100 ms in Felix (listener, JMX, Event Admin): p50 ≤ 0.5 ms, p99 ≤ 5 ms every second",
+        "worst second p50 " + ms(felixSlow.result().worstP50()) + ", p99 " + ms(felixSlow.result().worstP99()),
+        felixEverySecond);
     double timeRatio = backToBack.lastMicros / backToBack.firstMicros;
     double bytesRatio = backToBack.lastBytes / backToBack.firstBytes;
     report.target("back to back: last 100,000 restarts cost what the first did (time, bytes)",
@@ -209,7 +237,7 @@ public final class Storm {
       }
       Result result = new Result(load, perSecond, restarts, Duration.ofNanos(end - begin), bytes, cpu, prober,
           stopAllReturned, allStopped);
-      result.latencies(workers, begin - origin);
+      result.latencies(Arrays.asList(workers), begin - origin);
       System.out.printf("storm %s: %,.0f restarts/s, p50 %s, p99 %s, control %s, queued ≤ %d, %s B and %.1f µs "
               + "per restart (load %s)%n", load.describe(), result.perSecond(), ms(result.p50), ms(result.p99),
           pct(result.controlCpu()), result.maxQueued(), Stats.num(result.bytesPerRestart()),
@@ -247,8 +275,17 @@ public final class Storm {
     throw new IllegalStateException("no thread named " + name);
   }
 
+  /** One worker's timed restarts: when each ended (ns since an origin) and how long it took. */
+  interface Samples {
+    int count();
+
+    long at(int i);
+
+    long latency(int i);
+  }
+
   /** Fails {@code period} after entering {@code run}; records its restart latencies in arrays of its own. */
-  static final class Stormer implements Supervised {
+  static final class Stormer implements Supervised, Samples {
     private final Duration period;
     private final long origin;
     /** When each timed restart ended (ns since origin) and how long it took; written by one run at a time. */
@@ -264,6 +301,12 @@ public final class Storm {
       this.at = new long[capacity];
       this.latency = new long[capacity];
     }
+
+    @Override public int count() { return samples; }
+
+    @Override public long at(int i) { return at[i]; }
+
+    @Override public long latency(int i) { return latency[i]; }
 
     @Override
     public void run(RunContext ctx) throws Exception {
@@ -392,7 +435,7 @@ public final class Storm {
     }
 
     /** Sorts the workers' timed restarts into seconds, from {@code begin} (ns since their origin). */
-    void latencies(Stormer[] workers, long begin) {
+    void latencies(List<? extends Samples> workers, long begin) {
       List<long[]> bySecond = new ArrayList<>();
       int[] counts = new int[seconds.length];
       for (int s = 0; s < seconds.length; s++) {
@@ -400,10 +443,10 @@ public final class Storm {
       }
       long[] all = new long[1024];
       int total = 0;
-      for (Stormer worker : workers) {
-        for (int i = 0; i < worker.samples; i++) {
-          int s = (int) ((worker.at[i] - begin) / 1_000_000_000L);
-          if (worker.at[i] < begin || s >= seconds.length) {
+      for (Samples worker : workers) {
+        for (int i = 0; i < worker.count(); i++) {
+          int s = (int) ((worker.at(i) - begin) / 1_000_000_000L);
+          if (worker.at(i) < begin || s >= seconds.length) {
             continue;
           }
           long[] bucket = bySecond.get(s);
@@ -411,11 +454,11 @@ public final class Storm {
             bucket = Arrays.copyOf(bucket, bucket.length * 2);
             bySecond.set(s, bucket);
           }
-          bucket[counts[s]++] = worker.latency[i];
+          bucket[counts[s]++] = worker.latency(i);
           if (total == all.length) {
             all = Arrays.copyOf(all, all.length * 2);
           }
-          all[total++] = worker.latency[i];
+          all[total++] = worker.latency(i);
         }
       }
       for (int s = 0; s < seconds.length; s++) {
@@ -534,6 +577,10 @@ public final class Storm {
       return Stats.num(nanos / 1000.0) + " µs";
     }
     return Stats.num(nanos / 1e6) + " ms";
+  }
+
+  private static String queued(int max) {
+    return max < 0 ? "n/a" : String.format("%,d", max);
   }
 
   private static String pct(double fraction) {

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +43,7 @@ public final class Engine implements Supervisor, AutoCloseable {
   private static final Message STOP_LOOP = new Message.Sync(new CompletableFuture<>());
 
   private final EngineLog log;
-  private final LinkedBlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+  private final Inbox inbox = new Inbox();
   private final ConcurrentHashMap<String, Snapshot> published = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, GroupSnapshot> publishedGroups = new ConcurrentHashMap<>();
   private final CompletableFuture<Termination> terminated = new CompletableFuture<>();
@@ -73,7 +72,7 @@ public final class Engine implements Supervisor, AutoCloseable {
           thread.setDaemon(true);
           return thread;
         });
-    this.supervision = new Supervision(scheduler, jitter, log, dispatcher, inbox::add, workerThreads,
+    this.supervision = new Supervision(scheduler, jitter, log, dispatcher, inbox, workerThreads,
         dispatcher::execute, published, publishedGroups, terminated);
     this.controlThread = new Thread(this::controlLoop, "supervisor-control");
     controlThread.setDaemon(true);
@@ -290,7 +289,7 @@ public final class Engine implements Supervisor, AutoCloseable {
     if (closed) {
       future.completeExceptionally(stopped());
     } else {
-      inbox.add(new Message.WatchReady(name, future));
+      inbox.post(new Message.WatchReady(name, future));
     }
     return future;
   }
@@ -420,10 +419,10 @@ public final class Engine implements Supervisor, AutoCloseable {
       return;
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    inbox.add(new Message.Shutdown(done));
+    inbox.post(new Message.Shutdown(done));
     closed = true;
     done.join();
-    inbox.add(STOP_LOOP);
+    inbox.post(STOP_LOOP);
     try {
       controlThread.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {
@@ -469,7 +468,7 @@ public final class Engine implements Supervisor, AutoCloseable {
       throw stopped();
     }
     CompletableFuture<T> reply = new CompletableFuture<>();
-    inbox.add(request.apply(reply));
+    inbox.post(request.apply(reply));
     try {
       return reply.join();
     } catch (CompletionException | CancellationException e) {

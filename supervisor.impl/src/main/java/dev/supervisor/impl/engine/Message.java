@@ -11,25 +11,31 @@ import java.util.concurrent.CompletableFuture;
  */
 sealed interface Message {
 
+  /**
+   * A message from a caller (the API, the OSGi adapter), as opposed to an event of a run or a timer: the
+   * {@link Inbox} hands requests to the control thread ahead of events posted earlier.
+   */
+  sealed interface Request extends Message {}
+
   /** A new service to supervise; the reply carries its registration id. */
   record Add(ServiceSpec spec, WorkerSource source, String owner, Escalator escalator,
-      CompletableFuture<Long> reply) implements Message {
+      CompletableFuture<Long> reply) implements Request {
     @Override public String toString() { return "Add[" + spec.name() + " from " + owner + "]"; }
   }
 
   /** A registration that could not be accepted, to be shown (FAILED, REJECTED) until it is withdrawn. */
   record Reject(String name, String owner, SupervisorException error, CompletableFuture<Long> reply)
-      implements Message {
+      implements Request {
     @Override public String toString() { return "Reject[" + name + "]"; }
   }
 
   /** A manual command on one service; {@code id} 0 means any registration of that name. */
-  record Command(Action action, String name, long id, CompletableFuture<Void> reply) implements Message {
+  record Command(Action action, String name, long id, CompletableFuture<Void> reply) implements Request {
     @Override public String toString() { return action + "[" + name + "]"; }
   }
 
   /** A manual command on every service. */
-  record CommandAll(Action action, CompletableFuture<Void> reply) implements Message {
+  record CommandAll(Action action, CompletableFuture<Void> reply) implements Request {
     @Override public String toString() { return action + "All"; }
   }
 
@@ -57,22 +63,22 @@ sealed interface Message {
   record StopTimeout(Run run) implements Message {}
 
   /** Someone waits for the service to become RUNNING. */
-  record WatchReady(String name, CompletableFuture<ServiceInfo> future) implements Message {}
+  record WatchReady(String name, CompletableFuture<ServiceInfo> future) implements Request {}
 
   /** Stop everything in reverse order, then end; the reply completes when every run has ended. */
-  record Shutdown(CompletableFuture<Void> reply) implements Message {}
+  record Shutdown(CompletableFuture<Void> reply) implements Request {}
 
   /** New values for a registration's spec (same name, dependencies and group); used from the next decision on. */
-  record UpdateSpec(long id, ServiceSpec spec, CompletableFuture<Void> reply) implements Message {
+  record UpdateSpec(long id, ServiceSpec spec, CompletableFuture<Void> reply) implements Request {
     @Override public String toString() { return "UpdateSpec[" + spec.name() + "]"; }
   }
 
   /** Creates or changes a group. */
-  record ConfigureGroup(dev.supervisor.api.GroupSpec spec, CompletableFuture<Void> reply) implements Message {}
+  record ConfigureGroup(dev.supervisor.api.GroupSpec spec, CompletableFuture<Void> reply) implements Request {}
 
   /** A manual command on every service of a group and its descendants; STOP replies with the stragglers. */
   record GroupCommand(Action action, String path, CompletableFuture<java.util.List<String>> reply)
-      implements Message {}
+      implements Request {}
 
   /** A group's restart pause (suptree's FailureBackoff) that began for {@code until} is over. */
   record GroupResume(GroupNode group, java.time.Instant until) implements Message {

@@ -57,6 +57,9 @@ class ManualControlTest extends EngineTestBase {
       ctx.awaitStop();
     });
     assertEquals(1, attempts.poll(20, TimeUnit.SECONDS));
+    // The run has begun, but RUNNING may still wait in the event lane, and a request overtakes events:
+    // restart once RUNNING has been seen, so that both runs reach it.
+    recorder.await("svc", RUNNING);
     engine.restart("svc");
     // RUNNING (AUTO) may be seen a moment before run's first line: wait for the worker's own word.
     assertEquals(2, attempts.poll(20, TimeUnit.SECONDS));
