@@ -13,5 +13,12 @@ public enum FailureKind {
   /** {@code run} threw {@link FatalException}: the whole supervisor stops. */
   FATAL,
   /** The registration itself was invalid (bad property, duplicate name, dependency cycle...). */
-  REJECTED
+  REJECTED,
+  /**
+   * Nothing failed, but {@code run} kept returning under {@link RestartPolicy#ALWAYS} until the restart limits
+   * ({@code supervisor.maxRestarts}, {@code supervisor.maxRestartsInWindow}) were reached.
+   *
+   * @since 1.2
+   */
+  RESTART_LIMIT
 }

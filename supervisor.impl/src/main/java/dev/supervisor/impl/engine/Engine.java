@@ -300,6 +300,10 @@ public final class Engine implements Supervisor, AutoCloseable {
       throw new SupervisorException(Kind.UNKNOWN_SERVICE, name, "no service named '" + name + "' is supervised");
     }
     long nanos = nanos(name, timeout);
+    Snapshot current = published.get(name);
+    if (current != null && current.state() == dev.supervisor.api.State.RUNNING) {
+      return current.at(scheduler.now()); // ready now: no need to ask the control thread (and a zero timeout works)
+    }
     CompletableFuture<ServiceInfo> future = whenReady(name);
     try {
       return future.get(nanos, TimeUnit.NANOSECONDS);

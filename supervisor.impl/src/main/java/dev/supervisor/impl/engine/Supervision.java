@@ -691,8 +691,9 @@ final class Supervision {
    */
   private void notReady(Run run) {
     ServiceEntry entry = run.entry();
-    if (entry.run != run || entry.state != State.RUNNING || entry.afterStop != null) {
-      return;
+    if (entry.run != run || entry.state != State.RUNNING || entry.afterStop != null
+        || entry.spec.readiness() != Readiness.EXPLICIT) {
+      return; // as RunContext.notReady says: only an EXPLICIT worker can be ready, so only it can stop being so
     }
     leaveRunning(entry);
     setState(entry, State.STARTING, null);
@@ -773,13 +774,24 @@ final class Supervision {
     }
   }
 
-  /** {@code run} returned normally, or threw DoNotRestartException. */
+  /**
+   * {@code run} returned normally, or threw DoNotRestartException. Under ALWAYS it is restarted, within its
+   * restart limits like any restart (OTP counts a permanent child's normal exits toward its intensity too):
+   * a worker that returns at once must not restart for ever, nor spend the budget its real failures need.
+   */
   private void ended(ServiceEntry entry, DoNotRestartException doNotRestart) {
     entry.successCount++;
     entry.consecutiveFailures = 0;
     if (doNotRestart != null) {
       log.info("service '" + entry.name + "' ended for good: " + doNotRestart.getMessage());
     } else if (entry.spec.restart() == RestartPolicy.ALWAYS) {
+      String limit = restartLimitReached(entry);
+      if (limit != null) {
+        entry.lastFailure = new Failure(FailureKind.RESTART_LIMIT, "", "run returned normally (" + ServiceSpec.RESTART
+            + " = ALWAYS) and " + limit, "", now());
+        giveUp(entry, entry.lastFailure, limit);
+        return;
+      }
       scheduleRestart(entry, Backoff.delay(entry.spec, 0, jitter.offset(entry.spec.jitter())), null);
       return;
     }
@@ -812,16 +824,9 @@ final class Supervision {
       setState(entry, State.STOPPED, failure);
       return;
     }
-    if (spec.maxRestarts() > 0 && entry.restartCount >= spec.maxRestarts()) {
-      giveUp(entry, failure, entry.restartCount + " restarts reached " + ServiceSpec.MAX_RESTARTS + " = "
-          + spec.maxRestarts());
-      return;
-    }
-    int inWindow = entry.window.count(now(), spec.restartWindow());
-    if (spec.maxRestartsInWindow() > 0 && inWindow >= spec.maxRestartsInWindow()) {
-      giveUp(entry, failure, inWindow + " restarts within " + ServiceSpec.RESTART_WINDOW + " = "
-          + spec.restartWindow() + " reached " + ServiceSpec.MAX_RESTARTS_IN_WINDOW + " = "
-          + spec.maxRestartsInWindow());
+    String limit = restartLimitReached(entry);
+    if (limit != null) {
+      giveUp(entry, failure, limit);
       return;
     }
     GroupNode group = entry.group;
@@ -854,6 +859,20 @@ final class Supervision {
         null);
     entry.failuresNotLogged = 0;
     entry.failureLogQuietUntil = now().plus(FAILURE_LOG_INTERVAL);
+  }
+
+  /** @return why the service's own limits allow no further restart, or null while they allow one */
+  private String restartLimitReached(ServiceEntry entry) {
+    ServiceSpec spec = entry.spec;
+    if (spec.maxRestarts() > 0 && entry.restartCount >= spec.maxRestarts()) {
+      return entry.restartCount + " restarts reached " + ServiceSpec.MAX_RESTARTS + " = " + spec.maxRestarts();
+    }
+    int inWindow = spec.maxRestartsInWindow() > 0 ? entry.window.count(now(), spec.restartWindow()) : 0;
+    if (spec.maxRestartsInWindow() > 0 && inWindow >= spec.maxRestartsInWindow()) {
+      return inWindow + " restarts within " + ServiceSpec.RESTART_WINDOW + " = " + spec.restartWindow() + " reached "
+          + ServiceSpec.MAX_RESTARTS_IN_WINDOW + " = " + spec.maxRestartsInWindow();
+    }
+    return null;
   }
 
   /** The service's own restart limits are used up: escalate once if its spec says so, else FAILED. */

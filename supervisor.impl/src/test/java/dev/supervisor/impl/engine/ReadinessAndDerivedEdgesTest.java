@@ -11,6 +11,7 @@ import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.State;
 import dev.supervisor.api.SupervisorException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,29 @@ class ReadinessAndDerivedEdgesTest extends EngineTestBase {
     auto.context.notReady();
     engine.sync();
     assertEquals(RUNNING, engine.info("auto").orElseThrow().state());
+  }
+
+  /** Issue 13: under AUTO, ready() then notReady() left the service STARTING with no ready timer. */
+  @Test
+  void notReadyAfterReadyWithAutoReadinessDoesNothing() throws Exception {
+    Workers.Explicit auto = new Workers.Explicit();
+    add(spec("auto"), auto);
+    auto.entered.await();
+    recorder.await("auto", RUNNING);
+    auto.context.ready();
+    auto.context.notReady();
+    engine.sync();
+    assertEquals(RUNNING, engine.info("auto").orElseThrow().state());
+    assertEquals(List.of(State.IDLE, State.STARTING, State.RUNNING), recorder.states("auto"));
+  }
+
+  /** Issue 13: a zero timeout timed out even for a RUNNING service. */
+  @Test
+  void awaitReadyWithAZeroTimeoutAnswersForARunningService() throws Exception {
+    add(spec("up"), Workers.untilStopped());
+    recorder.await("up", RUNNING);
+    engine.sync();
+    assertEquals(RUNNING, engine.awaitReady("up", Duration.ZERO).state());
   }
 
   @Test

@@ -94,6 +94,34 @@ class RestartPolicyTest extends EngineTestBase {
     assertEquals(ms(50), info.currentDelay(), "a restart after success uses the first delay");
   }
 
+  /** Issue 13: restarts after normal returns were counted but never limited, a hot loop with delay 0. */
+  @Test
+  void alwaysRestartsAfterNormalReturnsOnlyWithinTheLimits() {
+    AtomicInteger runs = new AtomicInteger();
+    add(spec("returns").restart(RestartPolicy.ALWAYS).restartDelay(Duration.ZERO).maxRestarts(3),
+        Workers.returning(runs));
+    StatusUpdate failed = recorder.await("returns", FAILED);
+    assertEquals(FailureKind.RESTART_LIMIT, failed.failure().orElseThrow().kind());
+    assertTrue(failed.failure().orElseThrow().message().contains("3 restarts reached supervisor.maxRestarts = 3"),
+        failed.failure().orElseThrow().message());
+    advance(Duration.ofMinutes(5));
+    ServiceInfo info = engine.info("returns").orElseThrow();
+    assertEquals(4, runs.get(), "the first run and three restarts");
+    assertEquals(3, info.restartCount());
+    assertEquals(0, info.failureCount(), "nothing failed");
+    assertEquals(FAILED, info.state());
+  }
+
+  @Test
+  void alwaysRestartsAfterNormalReturnsWithinTheWindowLimitToo() {
+    AtomicInteger runs = new AtomicInteger();
+    add(spec("returns").restart(RestartPolicy.ALWAYS).restartDelay(Duration.ZERO).maxRestartsInWindow(2)
+        .restartWindow(Duration.ofMinutes(1)), Workers.returning(runs));
+    StatusUpdate failed = recorder.await("returns", FAILED);
+    assertEquals(FailureKind.RESTART_LIMIT, failed.failure().orElseThrow().kind());
+    assertEquals(3, runs.get());
+  }
+
   @Test
   void neverLeavesAFailedServiceStoppedWithItsError() {
     AtomicInteger runs = new AtomicInteger();
