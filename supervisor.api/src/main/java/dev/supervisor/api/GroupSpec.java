@@ -135,7 +135,7 @@ public final class GroupSpec {
     private final String path;
     private Strategy strategy = Strategy.ONE_FOR_ONE;
     private Duration failureDecay = Duration.ofSeconds(30);
-    private double failureThreshold = 5;
+    private double failureThreshold;
     private Duration failureBackoff = Duration.ofSeconds(15);
     private int maxRestarts;
     private Duration restartWindow = Duration.ofSeconds(5);
@@ -143,6 +143,8 @@ public final class GroupSpec {
 
     private Builder(String path) {
       this.path = path;
+      // The one place of this default (see failureThreshold()): the root never pauses unless configured to.
+      this.failureThreshold = "".equals(path) ? Double.POSITIVE_INFINITY : 5;
     }
 
     /** @param strategy the strategy; @return this */

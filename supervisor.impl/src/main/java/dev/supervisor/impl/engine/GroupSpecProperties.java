@@ -15,15 +15,11 @@ public final class GroupSpecProperties {
 
   /**
    * @param path a group path
-   * @return what a group gets when nobody configured it: suptree's defaults, except that the root never
-   *     pauses (so services outside any group keep exactly their own restart policies)
+   * @return what a group gets when nobody configured it: {@link GroupSpec#builder}'s defaults (suptree's,
+   *     except that the root never pauses)
    */
   public static GroupSpec defaults(String path) {
-    GroupSpec.Builder builder = GroupSpec.builder(path);
-    if (path.isEmpty()) {
-      builder.failureThreshold(Double.POSITIVE_INFINITY);
-    }
-    return builder.build();
+    return GroupSpec.builder(path).build();
   }
 
   /**

@@ -57,15 +57,48 @@ final class ClientSupervisor implements Supervisor {
 
   @Override
   public ServiceToken add(ServiceSpec spec, Supervised worker) {
-    ServiceToken token = engine.add(spec, worker, owner, escalator);
+    ClientToken token = new ClientToken(this, engine.add(spec, worker, owner, escalator));
     tokens.add(token);
     return token;
   }
 
+  /** Accepts the tokens of any bundle's view of this supervisor; each leaves the set of the bundle that added it. */
   @Override
   public void remove(ServiceToken token) {
-    engine.remove(token);
-    tokens.remove(token);
+    if (token instanceof ClientToken client) {
+      try {
+        engine.remove(client.engineToken);
+      } finally {
+        client.addedBy.tokens.remove(client);
+      }
+    } else {
+      engine.remove(token); // the engine refuses it with a clear error: not one of its tokens
+    }
+  }
+
+  /** @return how many of this bundle's workers are still to be removed when it lets go (for tests) */
+  int tokenCount() {
+    return tokens.size();
+  }
+
+  /**
+   * The token a bundle gets: its {@link #remove()} goes through the bundle's view, so the token leaves the
+   * set that {@link #release()} works through (else one dead token stayed per add and remove).
+   */
+  private static final class ClientToken implements ServiceToken {
+    private final ClientSupervisor addedBy;
+    private final ServiceToken engineToken;
+
+    ClientToken(ClientSupervisor addedBy, ServiceToken engineToken) {
+      this.addedBy = addedBy;
+      this.engineToken = engineToken;
+    }
+
+    @Override public String name() { return engineToken.name(); }
+
+    @Override public void remove() { addedBy.remove(this); }
+
+    @Override public String toString() { return engineToken.toString(); }
   }
 
   @Override public void start(String name) { engine.start(name); }

@@ -154,6 +154,11 @@ class SpecPropertiesTest {
     assertEquals(Duration.ofSeconds(15), spec.failureBackoff(), "unset keys keep the defaults");
     assertEquals(Double.POSITIVE_INFINITY, GroupSpecProperties.defaults("").failureThreshold(),
         "the root never pauses unless configured");
+    // Issue 13: the builder gave the root 5, the properties path infinity; one default now, whatever the path.
+    assertEquals(Double.POSITIVE_INFINITY, dev.supervisor.api.GroupSpec.builder("").build().failureThreshold());
+    assertEquals(dev.supervisor.api.GroupSpec.builder("").build(),
+        GroupSpecProperties.parse(Map.of(dev.supervisor.api.GroupSpec.PATH, "")));
+    assertEquals(5.0, dev.supervisor.api.GroupSpec.builder("a").build().failureThreshold());
 
     SupervisorException bad = assertThrows(SupervisorException.class, () -> GroupSpecProperties.parse(Map.of(
         dev.supervisor.api.GroupSpec.PATH, "ingest", dev.supervisor.api.GroupSpec.STRATEGY, "ALL_FOR_NONE")));
