@@ -7,6 +7,7 @@ import dev.supervisor.api.GroupSpec;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.Strategy;
+import dev.supervisor.api.SupervisorGroup;
 import dev.supervisor.itest.workers.BlockingWorker;
 import dev.supervisor.itest.workers.Registrations;
 import java.io.IOException;
@@ -118,6 +119,24 @@ class ConfigAndEventsTest {
     configuration.delete();
     Await.until("group cfg/ingest back to the defaults", () -> supervisors.get().group("cfg/ingest").orElseThrow()
         .spec(), s -> s.equals(GroupSpec.builder("cfg/ingest").build()));
+  }
+
+  /** Issue 13: unregistering a SupervisorGroup service for the root threw away what the PID had configured. */
+  @Test
+  void theRootGoesBackToThePidsConfigurationWhenItsGroupServiceLeaves() throws IOException {
+    Configuration configuration = configAdmin().getConfiguration("dev.supervisor", "?");
+    configurations.add(configuration);
+    configuration.update(dictionary(Map.of(GroupSpec.MAX_RESTARTS, "7")));
+    Await.until("the root configured by the PID", () -> supervisors.get().group("").orElseThrow().spec(),
+        s -> s.maxRestarts() == 7);
+    ServiceRegistration<SupervisorGroup> root = Osgi.context().registerService(SupervisorGroup.class,
+        new SupervisorGroup() {}, dictionary(Map.of(GroupSpec.PATH, "", GroupSpec.MAX_RESTARTS, "3")));
+    Await.until("the root configured by the service", () -> supervisors.get().group("").orElseThrow().spec(),
+        s -> s.maxRestarts() == 3);
+    root.unregister();
+    GroupSpec back = Await.until("the root as the PID configured it again",
+        () -> supervisors.get().group("").orElseThrow().spec(), s -> s.maxRestarts() == 7);
+    assertEquals(Double.POSITIVE_INFINITY, back.failureThreshold());
   }
 
   @Test

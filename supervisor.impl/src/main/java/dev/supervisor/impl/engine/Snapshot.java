@@ -35,6 +35,27 @@ record Snapshot(long id, String name, State state, Instant stateSince, Instant t
     return restarts.count(takenAt, spec.restartWindow());
   }
 
+  /**
+   * What the next decision will use: once the current run has been RUNNING for the restart window, its next
+   * failure starts a new streak, so the streak shows 0 and the backoff delay zero from then on, not when
+   * that failure comes.
+   */
+  @Override
+  public int consecutiveFailures() {
+    return outlivedTheWindow() ? 0 : consecutiveFailures;
+  }
+
+  /** @see #consecutiveFailures() */
+  @Override
+  public Duration currentDelay() {
+    return outlivedTheWindow() ? Duration.ZERO : currentDelay;
+  }
+
+  private boolean outlivedTheWindow() {
+    return state == State.RUNNING && runningSince != null
+        && !takenAt.isBefore(runningSince.plus(spec.restartWindow()));
+  }
+
   @Override public String group() { return spec.group(); }
 
   @Override public Optional<Failure> lastFailure() { return Optional.ofNullable(failure); }

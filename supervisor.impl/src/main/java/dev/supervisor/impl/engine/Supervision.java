@@ -1266,35 +1266,42 @@ final class Supervision {
     }
   }
 
-  /** A group's stop timeout ran out: the members still running are interrupted, abandoned and named. */
+  /**
+   * A group's stop timeout ran out: the members whose stop has begun and whose run has not returned are
+   * interrupted, abandoned and named. A member still waiting for a live dependent outside the group is named
+   * but left alone: dependents stop first, always (abandoning it would leave the dependent running on it).
+   */
   private void groupStopTimeout(GroupStop stop) {
     if (!groupStops.remove(stop)) {
       return;
     }
     // A member started again after the group stop (its stop done, a new run without a stop request) is
-    // no straggler: only runs still asked to stop are interrupted and abandoned.
-    List<ServiceEntry> stragglers = new ArrayList<>();
-    for (ServiceEntry entry : stop.services) {
-      if (entry.hasLiveRun() && entry.afterStop != null) {
-        stragglers.add(entry);
-      }
-    }
+    // no straggler: only runs still asked to stop count.
     List<String> stuck = new ArrayList<>();
-    for (ServiceEntry entry : stragglers) {
-      stuck.add(entry.name);
+    List<String> waiting = new ArrayList<>();
+    for (ServiceEntry entry : stop.services) {
       Run run = entry.run;
-      if (run != null) {
-        run.requestStop();
+      if (run == null || entry.afterStop == null) {
+        continue;
+      }
+      if (run.stopRequested()) {
+        stuck.add(entry.name);
         stopTimeout(run);
+      } else {
+        waiting.add(entry.name);
       }
     }
+    List<String> stragglers = new ArrayList<>(stuck);
+    stragglers.addAll(waiting);
     Failure failure = new Failure(FailureKind.STOP_TIMEOUT, "", "stopping group '" + stop.group.path
         + "' took longer than " + GroupSpec.STOP_TIMEOUT + " = " + stop.group.spec.stopTimeout()
-        + "; not stopped (interrupted and abandoned): " + stuck, "", now());
+        + "; not stopped (interrupted and abandoned): " + stuck
+        + (waiting.isEmpty() ? "" : "; not stopped, still waiting for their dependents to stop first: " + waiting),
+        "", now());
     stop.group.lastFailure = failure;
     touch(stop.group);
     log.warn(failure.message(), null);
-    reply(stop.reply, List.copyOf(stuck));
+    reply(stop.reply, List.copyOf(stragglers));
   }
 
   /** suptree: past the threshold, every restart in the group waits for failureBackoff, then the count resets. */

@@ -78,6 +78,8 @@ public final class SupervisorComponent {
   private final OsgiLog log;
   private final SystemScheduler scheduler;
   private final EventBridge events;
+  /** The root group as PID {@code dev.supervisor} configures it (the defaults without it). */
+  private volatile GroupSpec configuredRoot = GroupSpecProperties.defaults("");
   /** The readiness conditions {@code supervisor.<name>}; null where the framework has no Condition API. */
   private final ConditionPublisher conditions;
   private final Engine engine;
@@ -196,6 +198,7 @@ public final class SupervisorComponent {
     registrar.defaults(newDefaults);
     components.configured(supervisedComponents);
     stopFrameworkOnFatal = stopFramework;
+    configuredRoot = root;
     try {
       engine.configureGroup(root);
     } catch (SupervisorException stopped) {
@@ -336,7 +339,8 @@ public final class SupervisorComponent {
     String path = groupSpecs.remove(reference);
     if (path != null && !closing) {
       try {
-        engine.configureGroup(GroupSpecProperties.defaults(path));
+        // The root goes back to what PID dev.supervisor says of it, any other group to the defaults.
+        engine.configureGroup(path.isEmpty() ? configuredRoot : GroupSpecProperties.defaults(path));
       } catch (SupervisorException stopped) {
         // terminated: nothing to configure any more
       }

@@ -319,6 +319,37 @@ class GroupsTest extends EngineTestBase {
     stubborn.release.countDown();
   }
 
+  /**
+   * Issue 13: at the group's stop timeout, a member never asked to stop (its dependent outside the group was
+   * still stopping) was abandoned all the same, and the dependent kept running on it.
+   */
+  @Test
+  void aMemberWaitingForADependentOutsideTheGroupIsNamedButNotAbandoned() throws Exception {
+    engine.configureGroup(GroupSpec.builder("g").stopTimeout(Duration.ofSeconds(3)).build());
+    add(spec("db").group("g"), Workers.untilStopped());
+    Workers.Stubborn app = new Workers.Stubborn();
+    add(spec("app").dependsOn("db").stopTimeout(Duration.ofMinutes(1)), app);
+    recorder.await("app", RUNNING);
+    java.util.concurrent.CompletableFuture<List<String>> report =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return engine.stopGroup("g");
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    recorder.await("app", dev.supervisor.api.State.STOPPING);
+    advance(Duration.ofSeconds(3));
+    assertEquals(List.of("db"), report.get(20, TimeUnit.SECONDS));
+    engine.sync();
+    assertEquals(RUNNING, engine.info("db").orElseThrow().state(), "not abandoned: its dependent is still live");
+    assertEquals(0, engine.info("db").orElseThrow().failureCount());
+    assertTrue(group("g").lastFailure().orElseThrow().message().contains("waiting for their dependents"),
+        group("g").lastFailure().orElseThrow().message());
+    app.release.countDown();
+    recorder.await("db", STOPPED);
+  }
+
   @Test
   void aMemberStartedAgainDuringAGroupStopIsNoStraggler() throws Exception {
     Workers.Stubborn stubborn = new Workers.Stubborn();

@@ -122,6 +122,30 @@ class RestartPolicyTest extends EngineTestBase {
     assertEquals(3, runs.get());
   }
 
+  /** Issue 13: after a long healthy run the streak and the delay of the last failures were still shown. */
+  @Test
+  void aRunThatOutlivesTheWindowShowsTheStreakAndDelayTheNextFailureWillUse() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    add(spec("recovers").restartDelay(ms(100)).restartWindow(Duration.ofSeconds(60)), ctx -> {
+      if (runs.incrementAndGet() <= 2) {
+        throw new java.io.IOException("not yet");
+      }
+      ctx.awaitStop();
+    });
+    recorder.await("recovers", BACKOFF, 1);
+    advance(ms(100));
+    recorder.await("recovers", BACKOFF, 2);
+    advance(ms(200));
+    recorder.await("recovers", RUNNING, 3); // the third run: AUTO readiness made the failed ones RUNNING too
+    engine.sync();
+    assertEquals(2, engine.info("recovers").orElseThrow().consecutiveFailures());
+    assertEquals(ms(200), engine.info("recovers").orElseThrow().currentDelay());
+    clock.advance(Duration.ofSeconds(60));
+    ServiceInfo healthy = engine.info("recovers").orElseThrow();
+    assertEquals(0, healthy.consecutiveFailures(), () -> healthy + " up " + healthy.currentUptime() + " runs " + runs);
+    assertEquals(Duration.ZERO, healthy.currentDelay());
+  }
+
   @Test
   void neverLeavesAFailedServiceStoppedWithItsError() {
     AtomicInteger runs = new AtomicInteger();
