@@ -41,6 +41,10 @@ public interface Supervised {
    * timeout the thread is interrupted; whatever {@code run} throws after a stop request is not counted
    * as a failure.
    *
+   * <p>When {@code run} returns or throws, whatever the run opened must be released: the next run may begin
+   * at once on another thread (and bind the same port). If {@link #stop()} releases something, {@code run}
+   * must not return before that release is complete.
+   *
    * @param ctx this run's context: readiness, stop requests, the attempt number
    * @throws Exception any failure; the supervisor records it and applies the restart policy
    */

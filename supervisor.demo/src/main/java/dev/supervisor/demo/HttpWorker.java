@@ -100,8 +100,13 @@ public class HttpWorker implements Supervised {
     close();
   }
 
-  private void close() {
-    HttpServer http = server.getAndSet(null); // run's finally and stop() may both get here: close once
+  /**
+   * Synchronized: run's finally and stop() (on another thread) may both get here, and whichever comes second
+   * must wait until the port is closed, else run returns while stop() still closes it and the next run's
+   * bind fails with "Address already in use".
+   */
+  private synchronized void close() {
+    HttpServer http = server.getAndSet(null); // close once
     if (http != null) {
       http.stop(0);
       log(NAME, "closed port %d", http.getAddress().getPort());
