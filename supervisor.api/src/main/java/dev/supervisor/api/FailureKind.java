@@ -10,6 +10,12 @@ public enum FailureKind {
   READY_TIMEOUT,
   /** {@code run} did not return within the stop timeout: the thread was interrupted and abandoned. */
   STOP_TIMEOUT,
+  /**
+   * The worker's {@code stop()} threw; the supervisor still waited for {@code run} to return.
+   *
+   * @since 1.2
+   */
+  STOP_FAILURE,
   /** {@code run} threw {@link FatalException}: the whole supervisor stops. */
   FATAL,
   /** The registration itself was invalid (bad property, duplicate name, dependency cycle...). */

@@ -16,7 +16,9 @@ public interface ServiceToken {
    * Stops the service (dependents first) and removes it, blocking until it has stopped or its stop timeout
    * ran out. Same as {@code supervisor.remove(this)} on the issuing supervisor.
    *
-   * @throws SupervisorException {@link SupervisorException.Kind#UNKNOWN_SERVICE} if already removed
+   * @throws SupervisorException {@link SupervisorException.Kind#UNKNOWN_SERVICE} if already removed;
+   *     {@link SupervisorException.Kind#STOP_FAILURE} if it was removed but did not stop cleanly (its
+   *     {@code stop()} threw, or {@code run} outlived the stop timeout and was abandoned)
    */
   void remove();
 }

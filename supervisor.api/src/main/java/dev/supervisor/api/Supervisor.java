@@ -47,7 +47,9 @@ public interface Supervisor {
    *
    * @param token a token this supervisor issued
    * @throws SupervisorException {@code WRONG_SUPERVISOR} for another supervisor's token (nothing is
-   *     removed), {@code UNKNOWN_SERVICE} if already removed
+   *     removed), {@code UNKNOWN_SERVICE} if already removed, {@code STOP_FAILURE} if it was removed but did
+   *     not stop cleanly (its {@code stop()} threw, or {@code run} outlived the stop timeout and was abandoned;
+   *     the service's last failure says which)
    */
   void remove(ServiceToken token);
 

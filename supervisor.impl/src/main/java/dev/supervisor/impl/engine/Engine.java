@@ -172,7 +172,8 @@ public final class Engine implements Supervisor, AutoCloseable {
    * Removes one registration by id (whatever name it is shown under), blocking until it has stopped.
    *
    * @param id from {@link #add(ServiceSpec, WorkerSource, String)} or {@link #reject}
-   * @throws SupervisorException UNKNOWN_SERVICE if it is gone already
+   * @throws SupervisorException UNKNOWN_SERVICE if it is gone already; STOP_FAILURE if it was removed but did
+   *     not stop cleanly (its stop() threw, or its run was abandoned at the stop timeout)
    */
   public void remove(long id) {
     this.<Void>call(reply -> new Message.Command(Message.Action.REMOVE, null, id, reply));

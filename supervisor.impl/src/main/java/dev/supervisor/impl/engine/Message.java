@@ -56,6 +56,9 @@ sealed interface Message {
     @Override public String toString() { return "RestartDue[" + entry.name + "]"; }
   }
 
+  /** The worker's {@code stop()} threw while its run was being stopped. */
+  record StopFailed(Run run, Throwable error) implements Message {}
+
   /** The ready timeout of a run ran out. */
   record ReadyTimeout(Run run) implements Message {}
 

@@ -41,6 +41,8 @@ final class ServiceEntry {
   AfterStop afterStop;
   /** The failure to handle once the stop it caused has finished (a ready timeout). */
   Failure failureAfterStop;
+  /** What went wrong with the stop in progress (stop() threw, or the stop timeout ran out), else null. */
+  Failure stopFailure;
 
   /** The supervision group that owns it (null for rejected registrations). */
   GroupNode group;

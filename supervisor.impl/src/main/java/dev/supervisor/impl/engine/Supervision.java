@@ -164,6 +164,8 @@ final class Supervision {
       readyTimeout(m.run());
     } else if (message instanceof Message.StopTimeout m) {
       stopTimeout(m.run());
+    } else if (message instanceof Message.StopFailed m) {
+      stopFailed(m.run(), m.error());
     } else if (message instanceof Message.WatchReady m) {
       watchReady(m);
     } else if (message instanceof Message.Shutdown m) {
@@ -278,7 +280,7 @@ final class Supervision {
   private void removeEntry(ServiceEntry entry) {
     entry.cancelTimer();
     if (entry.state != State.STOPPED && entry.state != State.IDLE && entry.state != State.FAILED) {
-      setState(entry, State.STOPPED, null);
+      setState(entry, State.STOPPED, entry.stopFailure);
     }
     entries.remove(entry.name);
     entriesById.remove(entry.id);
@@ -306,7 +308,14 @@ final class Supervision {
     }
     entry.readyWaiters.clear();
     for (CompletableFuture<Void> waiter : entry.removalWaiters) {
-      reply(waiter, null);
+      if (entry.stopFailure == null) {
+        reply(waiter, null);
+      } else {
+        // Removed all the same, but the caller must not believe it ended cleanly.
+        SupervisorException unclean = new SupervisorException(Kind.STOP_FAILURE, entry.name, "service '"
+            + entry.name + "' was removed, but it did not stop cleanly: " + entry.stopFailure);
+        replies.add(() -> waiter.completeExceptionally(unclean));
+      }
     }
     entry.removalWaiters.clear();
     if (entry.source != null && entry.abandoned == null) {
@@ -1089,6 +1098,7 @@ final class Supervision {
 
   private void beginStop(ServiceEntry entry, Run run) {
     entry.cancelTimer();
+    entry.stopFailure = null;
     run.requestStop();
     setState(entry, State.STOPPING, null);
     workerThreads.execute(() -> callStop(run));
@@ -1107,10 +1117,30 @@ final class Supervision {
     try {
       worker.stop();
     } catch (RuntimeException | Error e) {
-      log.warn("service '" + run.name() + "': stop() threw; still waiting for run to return", e);
+      mailbox.post(new Message.StopFailed(run, e)); // recorded by the control thread
     } finally {
       thread.setName(idleName);
     }
+  }
+
+  /**
+   * The worker's {@code stop()} threw: a failure of the service (counted, shown as its last failure, on the
+   * update that ends the stop, and reported to a caller that removes it), but the stop goes on: {@code run}
+   * may still return, else the stop timeout ends it.
+   */
+  private void stopFailed(Run run, Throwable error) {
+    ServiceEntry entry = run.entry();
+    if (entries.get(entry.name) != entry) {
+      return; // removed meanwhile: nobody left to show it to
+    }
+    Failure failure = failure(FailureKind.STOP_FAILURE, error);
+    entry.failureCount++;
+    entry.lastFailure = failure;
+    if (entry.run == run) {
+      entry.stopFailure = failure;
+    }
+    touch(entry);
+    log.warn("service '" + entry.name + "': stop() threw; still waiting for run to return: " + failure, error);
   }
 
   private void stopTimeout(Run run) {
@@ -1127,6 +1157,7 @@ final class Supervision {
         stack, now());
     entry.failureCount++;
     entry.lastFailure = failure;
+    entry.stopFailure = failure;
     log.warn("service '" + entry.name + "': " + failure.message() + "\n" + stack, null);
     entry.abandoned = run;
     entry.run = null;
@@ -1136,7 +1167,9 @@ final class Supervision {
   }
 
   /** The stop asked for has happened (or was given up on): apply its outcome, then let dependencies stop. */
-  private void finishStop(ServiceEntry entry, Failure failure) {
+  private void finishStop(ServiceEntry entry, Failure timeout) {
+    // Shown on the update that ends the stop: the stop timeout, or what stop() threw meanwhile.
+    Failure failure = timeout != null ? timeout : entry.stopFailure;
     AfterStop afterStop = entry.afterStop;
     entry.afterStop = null;
     entry.cancelTimer();

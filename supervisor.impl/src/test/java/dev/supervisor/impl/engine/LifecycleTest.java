@@ -39,6 +39,58 @@ class LifecycleTest extends EngineTestBase {
     assertEquals(List.of(dev.supervisor.api.State.IDLE, STARTING, STOPPING, BACKOFF), recorder.states("mute"));
   }
 
+  /** Issue 13: a stop() that threw was only logged, and remove returned as if all went well. */
+  @Test
+  void aStopThatThrowsIsRecordedAndTheRemovalReportsIt() throws Exception {
+    java.util.concurrent.CountDownLatch mayReturn = new java.util.concurrent.CountDownLatch(1);
+    dev.supervisor.api.ServiceToken token = add(spec("clumsy"), new dev.supervisor.api.Supervised() {
+      @Override
+      public void run(dev.supervisor.api.RunContext ctx) throws Exception {
+        mayReturn.await();
+      }
+
+      @Override
+      public void stop() {
+        throw new IllegalStateException("socket already closed");
+      }
+    });
+    recorder.await("clumsy", RUNNING);
+    java.util.concurrent.CompletableFuture<Void> removal =
+        java.util.concurrent.CompletableFuture.runAsync(token::remove);
+    recorder.await("clumsy", STOPPING);
+    // The run returns only once the supervisor has seen stop() throw (its failure is shown while STOPPING).
+    for (int i = 0; i < 2_000 && engine.info("clumsy").orElseThrow().lastFailure().isEmpty(); i++) {
+      engine.sync();
+      Thread.onSpinWait();
+    }
+    assertEquals(FailureKind.STOP_FAILURE, engine.info("clumsy").orElseThrow().lastFailure().orElseThrow().kind());
+    mayReturn.countDown();
+    java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+        java.util.concurrent.ExecutionException.class, () -> removal.get(20, TimeUnit.SECONDS));
+    dev.supervisor.api.SupervisorException unclean = (dev.supervisor.api.SupervisorException) failed.getCause();
+    assertEquals(dev.supervisor.api.SupervisorException.Kind.STOP_FAILURE, unclean.kind());
+    assertTrue(unclean.getMessage().contains("socket already closed"), unclean.getMessage());
+    StatusUpdate stopped = recorder.await("clumsy", STOPPED);
+    assertEquals(FailureKind.STOP_FAILURE, stopped.failure().orElseThrow().kind());
+    assertTrue(engine.info("clumsy").isEmpty(), "removed all the same");
+  }
+
+  @Test
+  void aRemovalThatOutlivesTheStopTimeoutIsReportedToTheCaller() throws Exception {
+    Workers.Stubborn worker = new Workers.Stubborn();
+    dev.supervisor.api.ServiceToken token = add(spec("stubborn").stopTimeout(Duration.ofSeconds(10)), worker);
+    recorder.await("stubborn", RUNNING);
+    java.util.concurrent.CompletableFuture<Void> removal =
+        java.util.concurrent.CompletableFuture.runAsync(token::remove);
+    recorder.await("stubborn", STOPPING);
+    advance(Duration.ofSeconds(10));
+    java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+        java.util.concurrent.ExecutionException.class, () -> removal.get(20, TimeUnit.SECONDS));
+    assertEquals(dev.supervisor.api.SupervisorException.Kind.STOP_FAILURE,
+        ((dev.supervisor.api.SupervisorException) failed.getCause()).kind());
+    worker.release.countDown();
+  }
+
   @Test
   void aRunThatIgnoresStopIsInterruptedThenAbandonedAndReported() throws Exception {
     Workers.Stubborn worker = new Workers.Stubborn();
