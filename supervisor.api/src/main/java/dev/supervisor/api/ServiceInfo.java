@@ -107,4 +107,13 @@ public interface ServiceInfo {
   default long bundleRefreshes() {
     return 0;
   }
+
+  /**
+   * @return why the service last ended for good without failing: the message of the
+   *     {@link DoNotRestartException} its {@code run} threw; empty if it did not, and again once it starts anew
+   * @since 1.2
+   */
+  default Optional<String> stopReason() {
+    return Optional.empty();
+  }
 }

@@ -44,4 +44,13 @@ public interface StatusUpdate {
   default Optional<Escalation> escalation() {
     return Optional.empty();
   }
+
+  /**
+   * @return on the update to {@link State#STOPPED} of a run that threw {@link DoNotRestartException}, its
+   *     message (why the service ended for good); empty otherwise
+   * @since 1.2
+   */
+  default Optional<String> stopReason() {
+    return Optional.empty();
+  }
 }

@@ -80,7 +80,8 @@ final class Notifications {
     return new AttributeChangeNotification(source, sequence, update.time().toEpochMilli(),
         "service '" + update.serviceName() + "': " + old + " -> " + now
             + update.failure().map(failure -> " (" + failure + ")").orElse("")
-            + update.escalation().map(escalation -> "; escalating: " + escalation).orElse(""),
+            + update.escalation().map(escalation -> "; escalating: " + escalation).orElse("")
+            + update.stopReason().map(reason -> "; ended for good: " + reason).orElse(""),
         "State", String.class.getName(), old, now);
   }
 

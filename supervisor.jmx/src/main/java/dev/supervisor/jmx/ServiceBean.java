@@ -52,6 +52,8 @@ final class ServiceBean implements ServiceMXBean {
 
   @Override public int getRestartsInWindow() { return info().restartsInWindow(); }
 
+  @Override public String getStopReason() { return info().stopReason().orElse(null); }
+
   @Override public String getLastErrorKind() { return lastFailure(failure -> failure.kind().name()); }
 
   @Override public String getLastErrorClass() { return lastFailure(Failure::exceptionClass); }

@@ -67,6 +67,10 @@ public interface ServiceMXBean {
   @Description("When the supervisor saw the most recent failure; null if the service never failed")
   Date getLastErrorTime();
 
+  @Description("Why the service last ended for good without failing: the message of the DoNotRestartException "
+      + "its run threw; null if it did not, and again once it starts anew")
+  String getStopReason();
+
   @Description("When run() was last called; null if never")
   Date getLastStartTime();
 

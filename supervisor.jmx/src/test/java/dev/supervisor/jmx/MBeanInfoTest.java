@@ -37,7 +37,7 @@ class MBeanInfoTest {
         "LastErrorMessage", "LastErrorStackTrace", "LastErrorTime", "LastStartTime", "LastStopTime",
         "CurrentUptime", "TotalUptime", "AverageUptime", "TimeToReady", "CurrentDelay", "NextRestartAt",
         "RestartsInWindow", "CreatedAt", "Owner", "Dependencies", "Dependents", "MissingDependencies",
-        "RestartPolicy", "Spec", "BundleRefreshes")), () -> attributeNames(info).toString());
+        "RestartPolicy", "Spec", "BundleRefreshes", "StopReason")), () -> attributeNames(info).toString());
     assertEquals(Set.of(AttributeChangeNotification.ATTRIBUTE_CHANGE, Notifications.FAILED, Notifications.ESCALATED),
         types(info));
   }

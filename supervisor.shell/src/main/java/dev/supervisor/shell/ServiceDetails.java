@@ -42,6 +42,7 @@ final class ServiceDetails {
         + info.spec().escalate() + ")");
     row(rows, "last failure", info.lastFailure().map(Names::failure).orElse(Names.NONE));
     row(rows, "last failure at", info.lastFailure().map(f -> time(f.time(), now)).orElse(Names.NONE));
+    row(rows, "stop reason", info.stopReason().orElse(Names.NONE));
     row(rows, "last start", time(info.lastStartTime(), now));
     row(rows, "last stop", time(info.lastStopTime(), now));
     row(rows, "current uptime", Durations.precise(info.currentUptime()));

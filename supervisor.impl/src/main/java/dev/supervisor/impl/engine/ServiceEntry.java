@@ -41,6 +41,8 @@ final class ServiceEntry {
   AfterStop afterStop;
   /** The failure to handle once the stop it caused has finished (a ready timeout). */
   Failure failureAfterStop;
+  /** The message of the DoNotRestartException that ended it for good; null once it starts again. */
+  String stopReason;
   /** What went wrong with the stop in progress (stop() threw, or the stop timeout ran out), else null. */
   Failure stopFailure;
 

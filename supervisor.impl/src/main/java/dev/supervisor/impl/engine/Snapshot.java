@@ -20,14 +20,14 @@ record Snapshot(long id, String name, State state, Instant stateSince, Instant t
     int consecutiveFailures, RestartWindow.View restarts, Failure failure, Instant lastStart, Instant lastStop,
     Instant runningSince, long finishedUptime, long runsThatReachedRunning, Duration lastTimeToReady,
     Duration currentDelay, Instant nextRestart, List<String> dependencies, List<String> dependents,
-    List<String> missingDependencies, long bundleRefreshes) implements ServiceInfo {
+    List<String> missingDependencies, long bundleRefreshes, String reason) implements ServiceInfo {
 
   /** @return the same snapshot as seen at {@code now} (uptimes and window count move on; nothing else does) */
   Snapshot at(Instant now) {
     return new Snapshot(id, name, state, stateSince, now, spec, owner, createdAt, startCount, failureCount,
         successCount, restartCount, consecutiveFailures, restarts, failure, lastStart, lastStop, runningSince,
         finishedUptime, runsThatReachedRunning, lastTimeToReady, currentDelay, nextRestart, dependencies,
-        dependents, missingDependencies, bundleRefreshes);
+        dependents, missingDependencies, bundleRefreshes, reason);
   }
 
   @Override
@@ -59,6 +59,8 @@ record Snapshot(long id, String name, State state, Instant stateSince, Instant t
   @Override public String group() { return spec.group(); }
 
   @Override public Optional<Failure> lastFailure() { return Optional.ofNullable(failure); }
+
+  @Override public Optional<String> stopReason() { return Optional.ofNullable(reason); }
 
   @Override public Optional<Instant> lastStartTime() { return Optional.ofNullable(lastStart); }
 

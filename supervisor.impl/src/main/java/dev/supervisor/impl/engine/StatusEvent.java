@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /** The engine's immutable {@link StatusUpdate}. */
 record StatusEvent(long serviceId, String serviceName, String group, long sequence, Instant time, State previous, State newState,
-    Failure cause, Escalation escalationStarted) implements StatusUpdate {
+    Failure cause, Escalation escalationStarted, String reason) implements StatusUpdate {
 
   @Override public Optional<State> oldState() { return Optional.ofNullable(previous); }
 
@@ -17,10 +17,13 @@ record StatusEvent(long serviceId, String serviceName, String group, long sequen
 
   @Override public Optional<Escalation> escalation() { return Optional.ofNullable(escalationStarted); }
 
+  @Override public Optional<String> stopReason() { return Optional.ofNullable(reason); }
+
   @Override
   public String toString() {
     return serviceName + " #" + sequence + ": " + previous + " -> " + newState
         + (cause == null ? "" : " (" + cause + ")")
-        + (escalationStarted == null ? "" : ", escalating: " + escalationStarted);
+        + (escalationStarted == null ? "" : ", escalating: " + escalationStarted)
+        + (reason == null ? "" : ", ended for good: " + reason);
   }
 }

@@ -634,6 +634,7 @@ final class Supervision {
     entry.attempts++;
     entry.startCount++;
     entry.launchStamp = ++launchCounter;
+    entry.stopReason = null;
     entry.lastStart = now();
     entry.awaitingEscalation = false; // started by hand before the escalator answered: a refusal changes nothing
     Run run = new Run(entry, entry.attempts, mailbox);
@@ -792,7 +793,10 @@ final class Supervision {
     entry.successCount++;
     entry.consecutiveFailures = 0;
     if (doNotRestart != null) {
-      log.info("service '" + entry.name + "' ended for good: " + doNotRestart.getMessage());
+      // Kept and shown (ServiceInfo, the STOPPED update, JMX, the shell), as DoNotRestartException promises.
+      entry.stopReason = doNotRestart.getMessage() == null ? DoNotRestartException.class.getSimpleName()
+          : doNotRestart.getMessage();
+      log.info("service '" + entry.name + "' ended for good: " + entry.stopReason);
     } else if (entry.spec.restart() == RestartPolicy.ALWAYS) {
       String limit = restartLimitReached(entry);
       if (limit != null) {
@@ -1519,7 +1523,7 @@ final class Supervision {
     touch(entry);
     if (dispatcher.hasListeners()) { // nobody to tell: no event to make (a crash storm makes millions)
       StatusEvent update = new StatusEvent(entry.id, entry.name, entry.spec.group(), entry.sequence, now, previous,
-          next, failure, escalation);
+          next, failure, escalation, next == State.STOPPED ? entry.stopReason : null);
       updates.add(() -> dispatcher.publish(update));
     }
   }
@@ -1595,7 +1599,7 @@ final class Supervision {
         entry.consecutiveFailures, entry.window.view(), entry.lastFailure, entry.lastStart, entry.lastStop,
         entry.runningSince, entry.finishedUptime, entry.runsThatReachedRunning, entry.timeToReady,
         entry.currentDelay, entry.nextRestartAt, entry.spec.allDependencies(), dependentsOf(entry),
-        missingDependenciesOf(entry), bundleRefreshesByName.getOrDefault(entry.name, 0L));
+        missingDependenciesOf(entry), bundleRefreshesByName.getOrDefault(entry.name, 0L), entry.stopReason);
   }
 
   /** @return the registered services that depend on it, sorted; a shared empty list for most services */

@@ -29,6 +29,7 @@ final class EventPoster {
       properties.put("error.message", failure.message());
     });
     update.escalation().ifPresent(escalation -> properties.put("escalation", escalation.name()));
+    update.stopReason().ifPresent(reason -> properties.put("stop.reason", reason));
     ((EventAdmin) eventAdmin).postEvent(new Event(TOPIC_PREFIX + update.newState().name(), properties));
   }
 }

@@ -169,6 +169,15 @@ class RestartPolicyTest extends EngineTestBase {
     assertEquals(STOPPED, info.state());
     assertEquals(0, info.failureCount());
     assertEquals(1, runs.get());
+    // Issue 13: the reason was only logged; it is kept and shown.
+    assertEquals("nothing left to do", info.stopReason().orElseThrow());
+    assertEquals("nothing left to do", recorder.await("done", STOPPED).stopReason().orElseThrow());
+    engine.start("done");
+    recorder.await("done", STOPPED, 2);
+    engine.sync();
+    assertEquals(2, runs.get());
+    assertEquals("nothing left to do", engine.info("done").orElseThrow().stopReason().orElseThrow(),
+        "ended for good again, with the same reason");
   }
 
   @Test
