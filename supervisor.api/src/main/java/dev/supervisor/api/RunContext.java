@@ -13,7 +13,10 @@ public interface RunContext {
   /** @return the service's name, as given by {@code supervisor.name} */
   String name();
 
-  /** @return how many times {@code run} has been called for this name, this call included (1 for the first) */
+  /**
+   * @return how many times {@code run} has been called for this registration, this call included (1 for the
+   *     first); a new registration of the same name (after its bundle restarted, say) counts from 1 again
+   */
   int attempt();
 
   /**

@@ -90,13 +90,13 @@ public interface ServiceInfo {
   /** @return in BACKOFF, when the restart is due */
   Optional<Instant> nextRestartAt();
 
-  /** @return the declared dependencies, in the order of the spec */
+  /** @return the dependencies, declared then derived ({@link ServiceSpec#allDependencies()}), in that order */
   List<String> dependencies();
 
   /** @return services that declare this one as a dependency, sorted by name */
   List<String> dependents();
 
-  /** @return declared dependencies that are not registered at the moment */
+  /** @return dependencies (declared or derived) that are not registered at the moment */
   List<String> missingDependencies();
 
   /**

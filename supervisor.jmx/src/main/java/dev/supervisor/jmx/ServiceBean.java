@@ -22,6 +22,7 @@ import java.util.function.Function;
 final class ServiceBean implements ServiceMXBean {
   private final Supervisor supervisor;
   private final String name;
+  /** The registration this bean was made for (a later registration of the name gets a new bean). */
   private final long id;
 
   ServiceBean(Supervisor supervisor, String name, long id) {
@@ -122,11 +123,6 @@ final class ServiceBean implements ServiceMXBean {
   @Override public void reset() { ClientErrors.run(() -> supervisor.reset(name)); }
 
   // ---------------------------------------------------------------- helpers
-
-  /** @return the registration id this bean was made for (a later registration of the name gets a new bean) */
-  long registrationId() {
-    return id;
-  }
 
   private ServiceInfo info() {
     try {

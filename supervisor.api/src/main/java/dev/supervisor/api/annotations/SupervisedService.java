@@ -20,8 +20,11 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
  * public class Database implements Supervised { ... }
  * }</pre>
  *
- * <p>Durations are ISO-8601 ({@code "PT0.5S"}) or milliseconds ({@code "500"}). Unset elements keep the
- * supervisor's defaults, documented on {@link dev.supervisor.api.ServiceSpec}.
+ * <p>Durations are ISO-8601 ({@code "PT0.5S"}) or milliseconds ({@code "500"}). Every element has a default
+ * (the built-in default documented on {@link dev.supervisor.api.ServiceSpec}), and DS writes each element as
+ * a component property, so an annotated worker always carries every value: defaults configured in PID
+ * {@code dev.supervisor} do not reach it. Register the worker with plain service properties where those
+ * configured defaults must apply.
  */
 @ComponentPropertyType
 @Documented

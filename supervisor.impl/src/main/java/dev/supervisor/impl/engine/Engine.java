@@ -34,10 +34,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every API call into a message for the control thread. Reads ({@link #info}, {@link #services}) come from
  * published snapshots and never wait for the control thread.
  *
- * <p>Threads it starts, all named {@code supervisor-*}: {@code supervisor-control} (one; all state),
- * {@code supervisor-run-<name>} (one per live run; pooled, so a restart reuses an idle thread),
- * {@code supervisor-dispatch-N} (listener delivery). {@link #close()} ends them all, except the thread of a
- * run that ignored its stop timeout, which is reported.
+ * <p>Threads it starts, all named {@code supervisor-*}: {@code supervisor-control} (one; all state); the
+ * pooled worker threads, called {@code supervisor-worker-idle-N} while idle and, while busy,
+ * {@code supervisor-run-<name>} (a run; a restart reuses an idle thread), {@code supervisor-stop-<name>} (a
+ * worker's {@code stop()}) or {@code supervisor-escalate-<name>} (a bundle refresh); and
+ * {@code supervisor-dispatch-N} (listener delivery). The {@link SystemScheduler} adds
+ * {@code supervisor-timer}. {@link #close()} ends them all (the scheduler's with its own shutdown), except
+ * the thread of a run that ignored its stop timeout, which is reported.
  */
 public final class Engine implements Supervisor, AutoCloseable {
   private static final Message STOP_LOOP = new Message.Sync(new CompletableFuture<>());
@@ -162,7 +165,7 @@ public final class Engine implements Supervisor, AutoCloseable {
    * @param name the name it asked for, or null; a placeholder name is used if it is unusable or taken
    * @param owner who registered it
    * @param error why it was refused
-   * @return the registration id, for {@link #remove(String, long)}
+   * @return the registration id, for {@link #remove(long)}
    */
   public long reject(String name, String owner, SupervisorException error) {
     return call(reply -> new Message.Reject(name, owner, error, reply));
@@ -184,7 +187,7 @@ public final class Engine implements Supervisor, AutoCloseable {
    * is not disturbed.
    *
    * @param id the registration
-   * @param spec the new spec, with the same name, dependencies and group
+   * @param spec the new spec, with the same name and group (dependencies may change: the graph follows)
    * @throws SupervisorException UNKNOWN_SERVICE, or ILLEGAL_STATE if name, dependencies or group differ
    */
   public void updateSpec(long id, ServiceSpec spec) {
@@ -363,12 +366,24 @@ public final class Engine implements Supervisor, AutoCloseable {
     groupCommand(Message.Action.RESTART, path);
   }
 
+  /**
+   * Waits interruptibly: an interrupt ends the wait (the group goes on stopping), as the interface promises.
+   */
   @Override
   public List<String> stopGroup(String path) throws InterruptedException {
-    if (Thread.interrupted()) {
-      throw new InterruptedException();
+    if (path == null) {
+      throw new SupervisorException(Kind.UNKNOWN_SERVICE, null, "a group path is required, got null");
     }
-    return groupCommand(Message.Action.STOP, path);
+    if (closed) {
+      throw stopped();
+    }
+    CompletableFuture<List<String>> reply = new CompletableFuture<>();
+    inbox.post(new Message.GroupCommand(Message.Action.STOP, path, reply));
+    try {
+      return reply.get();
+    } catch (ExecutionException e) {
+      throw rethrow(e.getCause());
+    }
   }
 
   @Override

@@ -71,7 +71,7 @@ sealed interface Message {
   /** Stop everything in reverse order, then end; the reply completes when every run has ended. */
   record Shutdown(CompletableFuture<Void> reply) implements Request {}
 
-  /** New values for a registration's spec (same name, dependencies and group); used from the next decision on. */
+  /** New values for a registration's spec (same name and group; dependencies may change); used from the next decision on. */
   record UpdateSpec(long id, ServiceSpec spec, CompletableFuture<Void> reply) implements Request {
     @Override public String toString() { return "UpdateSpec[" + spec.name() + "]"; }
   }

@@ -12,14 +12,18 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Everything the engine knows about one service. Every field is read and written only by the control
- * thread; other threads see the service through {@link #snapshot}, published after each change.
+ * thread; other threads see the service through its {@link Snapshot}, published after each message that
+ * changed it.
  */
 final class ServiceEntry {
   final long id;
   final String name;
   /** What its run thread is called while inside {@code run}, made once rather than on every restart. */
   final String runThreadName;
-  /** Replaced live when defaults change ({@code Engine.updateSpec}); name, dependencies and group never do. */
+  /**
+   * Replaced live ({@code Engine.updateSpec}) when defaults or derived dependencies change; name and group
+   * never do, dependencies may (the graph is relinked).
+   */
   ServiceSpec spec;
   final WorkerSource source;
   final String owner;
@@ -102,7 +106,10 @@ final class ServiceEntry {
     this.stateSince = now;
   }
 
-  /** @return true while a run (current or abandoned) may still be inside {@code run} */
+  /**
+   * @return true while the current run may still be inside {@code run}; an abandoned run is not counted
+   *     (see {@link #abandoned})
+   */
   boolean hasLiveRun() {
     return run != null;
   }

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * Reads a service's {@code supervisor.*} properties into a {@link ServiceSpec}. Every error names the
  * service (once its name is known), the property and the value as given.
  *
- * <p>Accepted forms: durations as {@link Duration}, ISO-8601 text ({@code "PT0.5S"}) or whole milliseconds
+ * <p>Accepted forms: durations as {@link java.time.Duration}, ISO-8601 text ({@code "PT0.5S"}) or whole milliseconds
  * (a number, or digits as text); numbers as numbers or text; booleans as {@link Boolean} or
  * {@code "true"}/{@code "false"}; enum names in any letter case; {@code supervisor.dependsOn} as one
  * String, a String[] or a collection of Strings.

@@ -35,11 +35,13 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 
 /**
- * The supervision state machine. It runs on the control thread only: every method here is called from
- * {@link #handle}, one message at a time, so nothing in it needs a lock. It never calls worker or
- * listener code itself: runs, {@code stop()} calls and source releases go to {@code workerThreads},
- * updates to the {@link ListenerDispatcher}, and completions of futures that callers hold to
- * {@code notifier}.
+ * The supervision state machine. Its state belongs to the control thread: every method that reads or
+ * changes it is called from {@link #handle}, one message at a time, so nothing in it needs a lock. Four
+ * methods are bodies run on pool threads instead ({@code runOnWorkerThread}, {@code callStop},
+ * {@code callEscalator}, {@code closeSource}): they touch only the run or source they are given and talk
+ * back through the mailbox. The control thread never calls worker or listener code itself: runs,
+ * {@code stop()} calls and source releases go to {@code workerThreads}, updates to the
+ * {@link ListenerDispatcher}, and completions of futures that callers hold to {@code notifier}.
  *
  * <p>Graph walks use explicit work lists, never recursion, so a 10,000-deep dependency chain is fine.
  */
@@ -279,7 +281,7 @@ final class Supervision {
 
   private void removeEntry(ServiceEntry entry) {
     entry.cancelTimer();
-    if (entry.state != State.STOPPED && entry.state != State.IDLE && entry.state != State.FAILED) {
+    if (!entry.state.isResting()) {
       setState(entry, State.STOPPED, entry.stopFailure);
     }
     entries.remove(entry.name);
@@ -1253,7 +1255,6 @@ final class Supervision {
     }
     List<ServiceEntry> services = groups.servicesUnder(group);
     switch (m.action()) {
-      case START -> services.stream().filter(e -> e.state != State.FAILED).forEach(this::start);
       case RESTART -> services.stream().filter(e -> e.state != State.FAILED).forEach(this::restart);
       case RESET -> {
         for (GroupNode node : groupsUnder(group)) {

@@ -24,6 +24,8 @@ abstract class EngineTestBase {
   @AfterEach
   void closeEngine() {
     engine.close();
+    // Every timer the engine set is cancelled or has fired once it has closed: none is left behind.
+    org.junit.jupiter.api.Assertions.assertEquals(0, clock.pendingTimers(), "timers left after close");
   }
 
   /** A spec with jitter off, so delays are exact. */
