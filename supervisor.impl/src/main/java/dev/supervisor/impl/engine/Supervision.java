@@ -7,7 +7,6 @@ import dev.supervisor.api.FailureKind;
 import dev.supervisor.api.FatalException;
 import dev.supervisor.api.GroupSpec;
 import dev.supervisor.api.Readiness;
-import dev.supervisor.api.RestartPolicy;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.State;
@@ -799,19 +798,26 @@ final class Supervision {
       entry.stopReason = doNotRestart.getMessage() == null ? DoNotRestartException.class.getSimpleName()
           : doNotRestart.getMessage();
       log.info("service '" + entry.name + "' ended for good: " + entry.stopReason);
-    } else if (entry.spec.restart() == RestartPolicy.ALWAYS) {
-      String limit = restartLimitReached(entry);
-      if (limit != null) {
-        entry.lastFailure = new Failure(FailureKind.RESTART_LIMIT, "", "run returned normally (" + ServiceSpec.RESTART
-            + " = ALWAYS) and " + limit, "", now());
-        giveUp(entry, entry.lastFailure, limit);
-        return;
-      }
-      scheduleRestart(entry, Backoff.delay(entry.spec, 0, jitter.offset(entry.spec.jitter())), null);
-      return;
     }
-    entry.wanted = false;
-    setState(entry, State.STOPPED, null);
+    RestartBudget.Decision decision = budget(entry, doNotRestart == null ? RestartBudget.Outcome.RETURNED
+        : RestartBudget.Outcome.DO_NOT_RESTART);
+    if (decision instanceof RestartBudget.Decision.Restart restart) {
+      scheduleRestart(entry, restart.delay(), null);
+    } else if (decision instanceof RestartBudget.Decision.GiveUp giveUp) {
+      entry.lastFailure = new Failure(FailureKind.RESTART_LIMIT, "", "run returned normally (" + ServiceSpec.RESTART
+          + " = ALWAYS) and " + giveUp.why(), "", now());
+      giveUp(entry, entry.lastFailure, giveUp.why());
+    } else {
+      entry.wanted = false;
+      setState(entry, State.STOPPED, null);
+    }
+  }
+
+  private RestartBudget.Decision budget(ServiceEntry entry, RestartBudget.Outcome outcome) {
+    ServiceSpec spec = entry.spec;
+    int inWindow = spec.maxRestartsInWindow() > 0 ? entry.window.count(now(), spec.restartWindow()) : 0;
+    return RestartBudget.decide(spec, outcome, entry.restartCount, inWindow, entry.consecutiveFailures,
+        jitter.offset(spec.jitter()));
   }
 
   private void fatal(ServiceEntry entry, FatalException fatal) {
@@ -834,14 +840,14 @@ final class Supervision {
     }
     entry.consecutiveFailures++;
     logFailure(entry, failure);
-    if (spec.restart() == RestartPolicy.NEVER) {
+    RestartBudget.Decision decision = budget(entry, RestartBudget.Outcome.FAILED);
+    if (decision instanceof RestartBudget.Decision.Rest) {
       entry.wanted = false;
       setState(entry, State.STOPPED, failure);
       return;
     }
-    String limit = restartLimitReached(entry);
-    if (limit != null) {
-      giveUp(entry, failure, limit);
+    if (decision instanceof RestartBudget.Decision.GiveUp giveUp) {
+      giveUp(entry, failure, giveUp.why());
       return;
     }
     GroupNode group = entry.group;
@@ -854,7 +860,7 @@ final class Supervision {
     if (verdict == Groups.Verdict.PAUSE) {
       pause(group);
     }
-    Duration delay = Backoff.delay(spec, entry.consecutiveFailures, jitter.offset(spec.jitter()));
+    Duration delay = ((RestartBudget.Decision.Restart) decision).delay();
     scheduleRestart(entry, max(delay, pauseLeft(group)), failure);
     applyStrategy(group, entry);
   }
@@ -874,20 +880,6 @@ final class Supervision {
         null);
     entry.failuresNotLogged = 0;
     entry.failureLogQuietUntil = now().plus(FAILURE_LOG_INTERVAL);
-  }
-
-  /** @return why the service's own limits allow no further restart, or null while they allow one */
-  private String restartLimitReached(ServiceEntry entry) {
-    ServiceSpec spec = entry.spec;
-    if (spec.maxRestarts() > 0 && entry.restartCount >= spec.maxRestarts()) {
-      return entry.restartCount + " restarts reached " + ServiceSpec.MAX_RESTARTS + " = " + spec.maxRestarts();
-    }
-    int inWindow = spec.maxRestartsInWindow() > 0 ? entry.window.count(now(), spec.restartWindow()) : 0;
-    if (spec.maxRestartsInWindow() > 0 && inWindow >= spec.maxRestartsInWindow()) {
-      return inWindow + " restarts within " + ServiceSpec.RESTART_WINDOW + " = " + spec.restartWindow() + " reached "
-          + ServiceSpec.MAX_RESTARTS_IN_WINDOW + " = " + spec.maxRestartsInWindow();
-    }
-    return null;
   }
 
   /** The service's own restart limits are used up: escalate once if its spec says so, else FAILED. */
