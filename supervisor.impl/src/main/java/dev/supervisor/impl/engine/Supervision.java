@@ -10,7 +10,6 @@ import dev.supervisor.api.Readiness;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.State;
-import dev.supervisor.api.Supervised;
 import dev.supervisor.api.SupervisorException;
 import dev.supervisor.api.SupervisorException.Kind;
 import dev.supervisor.api.Termination;
@@ -34,13 +33,10 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 
 /**
- * The supervision state machine. Its state belongs to the control thread: every method that reads or
- * changes it is called from {@link #handle}, one message at a time, so nothing in it needs a lock. Four
- * methods are bodies run on pool threads instead ({@code runOnWorkerThread}, {@code callStop},
- * {@code callEscalator}, {@code closeSource}): they touch only the run or source they are given and talk
- * back through the mailbox. The control thread never calls worker or listener code itself: runs,
- * {@code stop()} calls and source releases go to {@code workerThreads}, updates to the
- * {@link ListenerDispatcher}, and completions of futures that callers hold to {@code notifier}.
+ * The supervision state machine. It runs on the control thread only: every method here is called from
+ * {@link #handle}, one message at a time, so nothing in it needs a lock. It never calls worker or listener
+ * code itself: runs, {@code stop()} calls, escalations and source releases go to {@link RunThreads}, updates
+ * to the {@link ListenerDispatcher}, and completions of futures that callers hold to {@code notifier}.
  *
  * <p>Graph walks use explicit work lists, never recursion, so a 10,000-deep dependency chain is fine.
  */
@@ -53,7 +49,7 @@ final class Supervision {
   private final EngineLog log;
   private final ListenerDispatcher dispatcher;
   private final Mailbox mailbox;
-  private final Executor workerThreads;
+  private final RunThreads runThreads;
   private final Executor notifier;
   private final ConcurrentMap<String, Snapshot> published;
 
@@ -108,7 +104,7 @@ final class Supervision {
     this.log = log;
     this.dispatcher = dispatcher;
     this.mailbox = mailbox;
-    this.workerThreads = workerThreads;
+    this.runThreads = new RunThreads(workerThreads, mailbox, log);
     this.notifier = notifier;
     this.published = published;
     this.publishedGroups = publishedGroups;
@@ -322,17 +318,9 @@ final class Supervision {
     if (entry.source != null && entry.abandoned == null) {
       WorkerSource source = entry.source;
       // Off the control thread: releasing an OSGi service may run the provider's code.
-      workerThreads.execute(() -> closeSource(entry.name, source));
+      runThreads.release(entry.name, source);
     }
     log.info("service '" + entry.name + "' removed");
-  }
-
-  private void closeSource(String name, WorkerSource source) {
-    try {
-      source.close();
-    } catch (RuntimeException e) {
-      log.error("service '" + name + "': releasing the worker failed", e);
-    }
   }
 
   /**
@@ -551,7 +539,7 @@ final class Supervision {
       entry.cancelTimer();
       if (entry.source != null && entry.abandoned == null) {
         // Off the control thread, as at removal: the worker pool is still there until close() ends it.
-        workerThreads.execute(() -> closeSource(entry.name, entry.source));
+        runThreads.release(entry.name, entry.source);
       }
     }
     for (GroupNode group : groups.all()) {
@@ -644,41 +632,7 @@ final class Supervision {
     if (entry.spec.readiness() == Readiness.EXPLICIT) {
       entry.timer = scheduler.schedule(entry.spec.readyTimeout(), () -> mailbox.post(new Message.ReadyTimeout(run)));
     }
-    workerThreads.execute(() -> runOnWorkerThread(run));
-  }
-
-  /** The body of a run thread. Talks to the control thread only through the mailbox. */
-  private void runOnWorkerThread(Run run) {
-    Thread thread = Thread.currentThread();
-    String idleName = thread.getName();
-    thread.setName(run.entry().runThreadName);
-    WorkerSource source = run.entry().source;
-    Supervised worker = null;
-    Throwable error = null;
-    try {
-      if (!run.stopRequested()) {
-        worker = source.acquire();
-        run.attach(thread, worker);
-        mailbox.post(new Message.RunEntered(run));
-        // A stop asked for before this point finds the instance attached, or is seen here: never both missed.
-        if (!run.stopRequested()) {
-          worker.run(run);
-        }
-      }
-    } catch (Throwable e) {
-      error = e;
-    } finally {
-      run.finish();
-      if (worker != null) {
-        try {
-          source.release(worker);
-        } catch (RuntimeException e) {
-          log.error("service '" + run.name() + "': releasing the worker instance failed", e);
-        }
-      }
-      thread.setName(idleName);
-      mailbox.post(new Message.RunEnded(run, error));
-    }
+    runThreads.launch(run);
   }
 
   private void runEntered(Run run) {
@@ -750,7 +704,7 @@ final class Supervision {
       ServiceEntry current = entries.get(entry.name);
       if (current != entry) {
         abandonedByName.remove(entry.name, run);
-        workerThreads.execute(() -> closeSource(entry.name, entry.source));
+        runThreads.release(entry.name, entry.source);
       }
       if (current != null && current.state == State.WAITING) {
         tryStart(current);
@@ -907,23 +861,7 @@ final class Supervision {
     entry.awaitingEscalation = true;
     bundleRefreshesByName.merge(entry.name, 1L, Long::sum);
     setState(entry, State.STOPPED, failure, escalation);
-    workerThreads.execute(() -> callEscalator(entry, escalation));
-  }
-
-  /** On a pooled thread: the escalator may take the framework's locks and must never block the control thread. */
-  private void callEscalator(ServiceEntry entry, Escalation escalation) {
-    Thread thread = Thread.currentThread();
-    String idleName = thread.getName();
-    thread.setName("supervisor-escalate-" + entry.name);
-    String refusal = null;
-    try {
-      entry.escalator.escalate(entry.name, escalation);
-    } catch (RuntimeException e) {
-      refusal = e.getMessage() == null ? e.toString() : e.getMessage();
-    } finally {
-      thread.setName(idleName);
-    }
-    mailbox.post(new Message.Escalated(entry, refusal));
+    runThreads.escalate(entry, escalation);
   }
 
   /** The escalator answered; if it refused, the refresh is not counted and the service is FAILED after all. */
@@ -1099,26 +1037,8 @@ final class Supervision {
     entry.stopFailure = null;
     run.requestStop();
     setState(entry, State.STOPPING, null);
-    workerThreads.execute(() -> callStop(run));
+    runThreads.callStop(run);
     entry.timer = scheduler.schedule(entry.spec.stopTimeout(), () -> mailbox.post(new Message.StopTimeout(run)));
-  }
-
-  /** On a pooled thread: the worker's {@code stop()}, at most once per run, only once it has an instance. */
-  private void callStop(Run run) {
-    Supervised worker = run.instance();
-    if (worker == null || !run.claimStopCall()) {
-      return;
-    }
-    Thread thread = Thread.currentThread();
-    String idleName = thread.getName();
-    thread.setName("supervisor-stop-" + run.name());
-    try {
-      worker.stop();
-    } catch (RuntimeException | Error e) {
-      mailbox.post(new Message.StopFailed(run, e)); // recorded by the control thread
-    } finally {
-      thread.setName(idleName);
-    }
   }
 
   /**
