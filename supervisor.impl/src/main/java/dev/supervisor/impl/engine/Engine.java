@@ -105,26 +105,10 @@ public final class Engine implements Supervisor, AutoCloseable {
   }
 
   private static void failReply(Message message, Throwable error) {
-    CompletableFuture<?> reply = null;
-    if (message instanceof Message.Add m) {
-      reply = m.reply();
-    } else if (message instanceof Message.Reject m) {
-      reply = m.reply();
-    } else if (message instanceof Message.Command m) {
-      reply = m.reply();
-    } else if (message instanceof Message.CommandAll m) {
-      reply = m.reply();
-    } else if (message instanceof Message.Sync m) {
-      reply = m.reply();
-    } else if (message instanceof Message.ConfigureGroup m) {
-      reply = m.reply();
-    } else if (message instanceof Message.UpdateSpec m) {
-      reply = m.reply();
-    } else if (message instanceof Message.GroupCommand m) {
-      reply = m.reply();
-    }
-    if (reply != null) {
-      reply.completeExceptionally(error);
+    if (message instanceof Message.Request request) {
+      request.reply().completeExceptionally(error);
+    } else if (message instanceof Message.Sync sync && sync.reply() != null) {
+      sync.reply().completeExceptionally(error);
     }
   }
 

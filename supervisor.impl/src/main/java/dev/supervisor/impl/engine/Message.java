@@ -15,87 +15,183 @@ sealed interface Message {
    * A message from a caller (the API, the OSGi adapter), as opposed to an event of a run or a timer: the
    * {@link Inbox} hands requests to the control thread ahead of events posted earlier.
    */
-  sealed interface Request extends Message {}
+  sealed interface Request extends Message {
+    /** @return the future the caller waits on; the control loop fails it if handling the request throws */
+    CompletableFuture<?> reply();
+  }
+
+  /** @param handler the control thread's handler: this message calls the one method that handles it */
+  void handledBy(Handler handler);
+
+  /**
+   * Every input the control thread handles, one method per message: the machine's table of contents (as
+   * OTP's clause heads are), and a new message that nobody handles does not compile.
+   */
+  interface Handler {
+    void onAdd(Add message);
+
+    void onReject(Reject message);
+
+    void onCommand(Command message);
+
+    void onCommandAll(CommandAll message);
+
+    void onRunEntered(RunEntered message);
+
+    void onReady(Ready message);
+
+    void onNotReady(NotReady message);
+
+    void onRunEnded(RunEnded message);
+
+    void onRestartDue(RestartDue message);
+
+    void onStopFailed(StopFailed message);
+
+    void onReadyTimeout(ReadyTimeout message);
+
+    void onStopTimeout(StopTimeout message);
+
+    void onWatchReady(WatchReady message);
+
+    void onShutdown(Shutdown message);
+
+    void onUpdateSpec(UpdateSpec message);
+
+    void onConfigureGroup(ConfigureGroup message);
+
+    void onGroupCommand(GroupCommand message);
+
+    void onGroupResume(GroupResume message);
+
+    void onGroupStopTimeout(GroupStopTimeout message);
+
+    void onEscalated(Escalated message);
+
+    void onSync(Sync message);
+  }
 
   /** A new service to supervise; the reply carries its registration id. */
   record Add(ServiceSpec spec, WorkerSource source, String owner, Escalator escalator,
       CompletableFuture<Long> reply) implements Request {
+    @Override public void handledBy(Handler handler) { handler.onAdd(this); }
+
     @Override public String toString() { return "Add[" + spec.name() + " from " + owner + "]"; }
   }
 
   /** A registration that could not be accepted, to be shown (FAILED, REJECTED) until it is withdrawn. */
   record Reject(String name, String owner, SupervisorException error, CompletableFuture<Long> reply)
       implements Request {
+    @Override public void handledBy(Handler handler) { handler.onReject(this); }
+
     @Override public String toString() { return "Reject[" + name + "]"; }
   }
 
   /** A manual command on one service; {@code id} 0 means any registration of that name. */
   record Command(Action action, String name, long id, CompletableFuture<Void> reply) implements Request {
+    @Override public void handledBy(Handler handler) { handler.onCommand(this); }
+
     @Override public String toString() { return action + "[" + name + "]"; }
   }
 
   /** A manual command on every service. */
   record CommandAll(Action action, CompletableFuture<Void> reply) implements Request {
+    @Override public void handledBy(Handler handler) { handler.onCommandAll(this); }
+
     @Override public String toString() { return action + "All"; }
   }
 
   /** The run thread has the instance and is about to call {@code run}. */
-  record RunEntered(Run run) implements Message {}
+  record RunEntered(Run run) implements Message {
+    @Override public void handledBy(Handler handler) { handler.onRunEntered(this); }
+  }
 
   /** The worker called {@code ctx.ready()}. */
-  record Ready(Run run) implements Message {}
+  record Ready(Run run) implements Message {
+    @Override public void handledBy(Handler handler) { handler.onReady(this); }
+  }
 
   /** A run thread called ctx.notReady(). */
-  record NotReady(Run run) implements Message {}
+  record NotReady(Run run) implements Message {
+    @Override public void handledBy(Handler handler) { handler.onNotReady(this); }
+  }
 
   /** {@code run} returned ({@code error} null) or threw. */
-  record RunEnded(Run run, Throwable error) implements Message {}
+  record RunEnded(Run run, Throwable error) implements Message {
+    @Override public void handledBy(Handler handler) { handler.onRunEnded(this); }
+  }
 
   /** A backoff delay ran out; {@code generation} tells stale timers apart. */
   record RestartDue(ServiceEntry entry, long generation) implements Message {
+    @Override public void handledBy(Handler handler) { handler.onRestartDue(this); }
+
     @Override public String toString() { return "RestartDue[" + entry.name + "]"; }
   }
 
   /** The worker's {@code stop()} threw while its run was being stopped. */
-  record StopFailed(Run run, Throwable error) implements Message {}
+  record StopFailed(Run run, Throwable error) implements Message {
+    @Override public void handledBy(Handler handler) { handler.onStopFailed(this); }
+  }
 
   /** The ready timeout of a run ran out. */
-  record ReadyTimeout(Run run) implements Message {}
+  record ReadyTimeout(Run run) implements Message {
+    @Override public void handledBy(Handler handler) { handler.onReadyTimeout(this); }
+  }
 
   /** The stop timeout of a run ran out. */
-  record StopTimeout(Run run) implements Message {}
+  record StopTimeout(Run run) implements Message {
+    @Override public void handledBy(Handler handler) { handler.onStopTimeout(this); }
+  }
 
   /** Someone waits for the service to become RUNNING. */
-  record WatchReady(String name, CompletableFuture<ServiceInfo> future) implements Request {}
+  record WatchReady(String name, CompletableFuture<ServiceInfo> future) implements Request {
+    @Override public CompletableFuture<ServiceInfo> reply() { return future; }
+
+    @Override public void handledBy(Handler handler) { handler.onWatchReady(this); }
+  }
 
   /** Stop everything in reverse order, then end; the reply completes when every run has ended. */
-  record Shutdown(CompletableFuture<Void> reply) implements Request {}
+  record Shutdown(CompletableFuture<Void> reply) implements Request {
+    @Override public void handledBy(Handler handler) { handler.onShutdown(this); }
+  }
 
   /** New values for a registration's spec (same name and group; dependencies may change); used from the next decision on. */
   record UpdateSpec(long id, ServiceSpec spec, CompletableFuture<Void> reply) implements Request {
+    @Override public void handledBy(Handler handler) { handler.onUpdateSpec(this); }
+
     @Override public String toString() { return "UpdateSpec[" + spec.name() + "]"; }
   }
 
   /** Creates or changes a group. */
-  record ConfigureGroup(dev.supervisor.api.GroupSpec spec, CompletableFuture<Void> reply) implements Request {}
+  record ConfigureGroup(dev.supervisor.api.GroupSpec spec, CompletableFuture<Void> reply) implements Request {
+    @Override public void handledBy(Handler handler) { handler.onConfigureGroup(this); }
+  }
 
   /** A manual command on every service of a group and its descendants; STOP replies with the stragglers. */
   record GroupCommand(Action action, String path, CompletableFuture<java.util.List<String>> reply)
-      implements Request {}
+      implements Request {
+    @Override public void handledBy(Handler handler) { handler.onGroupCommand(this); }
+  }
 
   /** A group's restart pause (suptree's FailureBackoff) that began for {@code until} is over. */
   record GroupResume(GroupNode group, java.time.Instant until) implements Message {
+    @Override public void handledBy(Handler handler) { handler.onGroupResume(this); }
+
     @Override public String toString() { return "GroupResume[" + group.path + "]"; }
   }
 
   /** A group's stop timeout ran out. */
-  record GroupStopTimeout(Supervision.GroupStop stop) implements Message {}
+  record GroupStopTimeout(Supervision.GroupStop stop) implements Message {
+    @Override public void handledBy(Handler handler) { handler.onGroupStopTimeout(this); }
+  }
 
   /**
    * The escalator of a registration answered: {@code refusal} null means the escalation was set off, else
    * it says why it cannot be.
    */
   record Escalated(ServiceEntry entry, String refusal) implements Message {
+    @Override public void handledBy(Handler handler) { handler.onEscalated(this); }
+
     @Override
     public String toString() {
       return "Escalated[" + entry.name + (refusal == null ? "" : ", refused") + "]";
@@ -103,7 +199,9 @@ sealed interface Message {
   }
 
   /** Does nothing; its reply tells a caller that every message posted before it was handled. */
-  record Sync(CompletableFuture<Void> reply) implements Message {}
+  record Sync(CompletableFuture<Void> reply) implements Message {
+    @Override public void handledBy(Handler handler) { handler.onSync(this); }
+  }
 
   /** What a manual command asks for. */
   enum Action { START, STOP, RESTART, RESET, REMOVE }

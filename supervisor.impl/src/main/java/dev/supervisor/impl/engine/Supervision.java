@@ -40,7 +40,7 @@ import java.util.concurrent.Executor;
  *
  * <p>Graph walks use explicit work lists, never recursion, so a 10,000-deep dependency chain is fine.
  */
-final class Supervision {
+final class Supervision implements Message.Handler {
   /** At most one failure warning per service in this time: see {@link #logFailure}. */
   private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(1);
 
@@ -122,7 +122,7 @@ final class Supervision {
   void handle(Message message) {
     now = scheduler.now();
     try {
-      dispatch(message);
+      message.handledBy(this);
     } finally {
       publishDirty();
       completeGroupStops();
@@ -138,53 +138,49 @@ final class Supervision {
     }
   }
 
-  private void dispatch(Message message) {
-    if (message instanceof Message.Add m) {
-      add(m);
-    } else if (message instanceof Message.Reject m) {
-      reject(m);
-    } else if (message instanceof Message.Command m) {
-      command(m);
-    } else if (message instanceof Message.CommandAll m) {
-      commandAll(m);
-    } else if (message instanceof Message.RunEntered m) {
-      runEntered(m.run());
-    } else if (message instanceof Message.Ready m) {
-      ready(m.run());
-    } else if (message instanceof Message.NotReady m) {
-      notReady(m.run());
-    } else if (message instanceof Message.RunEnded m) {
-      runEnded(m.run(), m.error());
-    } else if (message instanceof Message.RestartDue m) {
-      restartDue(m.entry(), m.generation());
-    } else if (message instanceof Message.ReadyTimeout m) {
-      readyTimeout(m.run());
-    } else if (message instanceof Message.StopTimeout m) {
-      stopTimeout(m.run());
-    } else if (message instanceof Message.StopFailed m) {
-      stopFailed(m.run(), m.error());
-    } else if (message instanceof Message.WatchReady m) {
-      watchReady(m);
-    } else if (message instanceof Message.Shutdown m) {
-      terminate(0, null, null, m.reply());
-    } else if (message instanceof Message.ConfigureGroup m) {
-      configureGroup(m);
-    } else if (message instanceof Message.UpdateSpec m) {
-      updateSpec(m);
-    } else if (message instanceof Message.GroupCommand m) {
-      groupCommand(m);
-    } else if (message instanceof Message.GroupResume m) {
-      groupResume(m.group(), m.until());
-    } else if (message instanceof Message.GroupStopTimeout m) {
-      groupStopTimeout(m.stop());
-    } else if (message instanceof Message.Escalated m) {
-      escalated(m.entry(), m.refusal());
-    } else if (message instanceof Message.Sync m) {
-      reply(m.reply(), null);
-    } else {
-      throw new AssertionError("unknown message " + message);
-    }
-  }
+  // ---------------------------------------------------------------- what the machine handles
+
+  @Override public void onAdd(Message.Add m) { add(m); }
+
+  @Override public void onReject(Message.Reject m) { reject(m); }
+
+  @Override public void onCommand(Message.Command m) { command(m); }
+
+  @Override public void onCommandAll(Message.CommandAll m) { commandAll(m); }
+
+  @Override public void onRunEntered(Message.RunEntered m) { runEntered(m.run()); }
+
+  @Override public void onReady(Message.Ready m) { ready(m.run()); }
+
+  @Override public void onNotReady(Message.NotReady m) { notReady(m.run()); }
+
+  @Override public void onRunEnded(Message.RunEnded m) { runEnded(m.run(), m.error()); }
+
+  @Override public void onRestartDue(Message.RestartDue m) { restartDue(m.entry(), m.generation()); }
+
+  @Override public void onStopFailed(Message.StopFailed m) { stopFailed(m.run(), m.error()); }
+
+  @Override public void onReadyTimeout(Message.ReadyTimeout m) { readyTimeout(m.run()); }
+
+  @Override public void onStopTimeout(Message.StopTimeout m) { stopTimeout(m.run()); }
+
+  @Override public void onWatchReady(Message.WatchReady m) { watchReady(m); }
+
+  @Override public void onShutdown(Message.Shutdown m) { terminate(0, null, null, m.reply()); }
+
+  @Override public void onUpdateSpec(Message.UpdateSpec m) { updateSpec(m); }
+
+  @Override public void onConfigureGroup(Message.ConfigureGroup m) { configureGroup(m); }
+
+  @Override public void onGroupCommand(Message.GroupCommand m) { groupCommand(m); }
+
+  @Override public void onGroupResume(Message.GroupResume m) { groupResume(m.group(), m.until()); }
+
+  @Override public void onGroupStopTimeout(Message.GroupStopTimeout m) { groupStopTimeout(m.stop()); }
+
+  @Override public void onEscalated(Message.Escalated m) { escalated(m.entry(), m.refusal()); }
+
+  @Override public void onSync(Message.Sync m) { reply(m.reply(), null); }
 
   // ---------------------------------------------------------------- registration
 
