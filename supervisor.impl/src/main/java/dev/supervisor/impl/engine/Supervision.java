@@ -20,11 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,16 +52,10 @@ final class Supervision implements Message.Handler {
   private final Executor notifier;
   private final ConcurrentMap<String, Snapshot> published;
 
-  private final Map<String, ServiceEntry> entries = new HashMap<>();
-  private final DependencyGraph graph = new DependencyGraph();
+  private final ServiceTable table = new ServiceTable();
   /**
-   * Abandoned runs of services that were removed meanwhile, by name: a new registration of that name waits
-   * until the old run returns, so two runs of one name never overlap, even across re-registration.
-   */
-  private final Map<String, Run> abandonedByName = new HashMap<>();
-  /**
-   * Names whose escalation ({@code supervisor.escalate}) has been used: kept by name, like
-   * {@link #abandonedByName}, because the escalation replaces the registration (a refreshed bundle registers
+   * Names whose escalation ({@code supervisor.escalate}) has been used: kept by name, like abandoned runs
+   * (see {@link ServiceTable}), because the escalation replaces the registration (a refreshed bundle registers
    * the service anew) and the new one must not escalate again. Only a reset of the name clears it.
    */
   private final Set<String> escalatedByName = new HashSet<>();
@@ -71,7 +64,6 @@ final class Supervision implements Message.Handler {
    * shows it and the snapshot agree), taken back if the escalator refuses; every later registration shows it.
    */
   private final Map<String, Long> bundleRefreshesByName = new HashMap<>();
-  private final Map<Long, ServiceEntry> entriesById = new HashMap<>();
   /** Entries whose snapshot must be published after this message, each once (its {@code dirty} flag). */
   private final List<ServiceEntry> dirty = new ArrayList<>();
   /** Replies wait until the snapshots are published, so a caller that returns from add() can read info(). */
@@ -190,22 +182,20 @@ final class Supervision implements Message.Handler {
       m.reply().completeExceptionally(stopped(spec.name()));
       return;
     }
-    ServiceEntry existing = entries.get(spec.name());
+    ServiceEntry existing = table.byName(spec.name());
     if (existing != null) {
       m.reply().completeExceptionally(new SupervisorException(Kind.ALREADY_EXISTS, spec.name(),
           "service '" + spec.name() + "': property " + ServiceSpec.NAME + " = \"" + spec.name()
               + "\": a service of that name is already supervised (from " + existing.owner + ")"));
       return;
     }
-    List<String> cycle = graph.findCycle(spec.name(), spec.allDependencies());
+    List<String> cycle = table.findCycle(spec.name(), spec.allDependencies());
     if (cycle != null) {
       m.reply().completeExceptionally(SupervisorException.circularDependency(spec.name(), cycle));
       return;
     }
     ServiceEntry entry = new ServiceEntry(nextId++, spec, m.source(), m.owner(), m.escalator(), now(), false);
-    entries.put(entry.name, entry);
-    entriesById.put(entry.id, entry);
-    graph.link(entry.name, spec.allDependencies());
+    table.add(entry);
     // Members are not part of the published group snapshot (Engine adds them when read): adding a service
     // to a group of thousands must not copy its member list each time.
     entry.group = groups.get(spec.group()) != null ? groups.get(spec.group()) : groupCreatedOnFirstUse(spec.group());
@@ -222,13 +212,12 @@ final class Supervision implements Message.Handler {
   private void reject(Message.Reject m) {
     long id = nextId++;
     String name = m.name();
-    if (name == null || entries.containsKey(name) || !isUsableName(name)) {
+    if (name == null || table.contains(name) || !isUsableName(name)) {
       name = "rejected#" + id + (name == null ? "" : " " + shorten(name));
     }
     ServiceSpec spec = ServiceSpec.builder(name).autoStart(false).build();
     ServiceEntry entry = new ServiceEntry(id, spec, null, m.owner(), Escalator.NONE, now(), true);
-    entries.put(name, entry);
-    entriesById.put(id, entry);
+    table.add(entry);
     Failure failure = new Failure(FailureKind.REJECTED, m.error().getClass().getName(), m.error().getMessage(),
         "", now());
     entry.lastFailure = failure;
@@ -256,18 +245,8 @@ final class Supervision implements Message.Handler {
 
   /** The neighbours' snapshots list this entry (dependents, missing dependencies): refresh them. */
   private void touchNeighbours(ServiceEntry entry) {
-    for (String dependency : entry.spec.allDependencies()) {
-      ServiceEntry other = entries.get(dependency);
-      if (other != null) {
-        touch(other);
-      }
-    }
-    for (String dependent : graph.dependentsOf(entry.name)) {
-      ServiceEntry other = entries.get(dependent);
-      if (other != null) {
-        touch(other);
-      }
-    }
+    table.dependenciesOf(entry).forEach(this::touch);
+    table.dependentsOf(entry).forEach(this::touch);
   }
 
   private void removeEntry(ServiceEntry entry) {
@@ -275,21 +254,14 @@ final class Supervision implements Message.Handler {
     if (!entry.state.isResting()) {
       setState(entry, State.STOPPED, entry.stopFailure);
     }
-    entries.remove(entry.name);
-    entriesById.remove(entry.id);
+    table.remove(entry);
     if (entry.lastFailure != null) {
       // Printed now, so that the failure lets go of the exception, and of its bundle's class loader with it.
       entry.lastFailure.stackTrace();
     }
-    if (entry.abandoned != null) {
-      abandonedByName.put(entry.name, entry.abandoned);
-    }
     published.remove(entry.name);
     updates.add(() -> dispatcher.publishRemoval(entry.id, entry.name));
     entry.dirty = false; // removed: its snapshot is gone, not published again
-    if (!entry.rejected) {
-      graph.unlink(entry.name);
-    }
     if (entry.group != null) {
       entry.group.members.remove(entry);
     }
@@ -327,7 +299,7 @@ final class Supervision implements Message.Handler {
    * rebuilt): that is a new registration.
    */
   private void updateSpec(Message.UpdateSpec m) {
-    ServiceEntry entry = entriesById.get(m.id());
+    ServiceEntry entry = table.byId(m.id());
     ServiceSpec spec = m.spec();
     if (entry == null || entry.rejected) {
       m.reply().completeExceptionally(new SupervisorException(Kind.UNKNOWN_SERVICE, spec.name(),
@@ -341,14 +313,13 @@ final class Supervision implements Message.Handler {
     }
     boolean relink = !entry.spec.allDependencies().equals(spec.allDependencies());
     if (relink) {
-      List<String> cycle = graph.findCycle(spec.name(), spec.allDependencies());
+      List<String> cycle = table.findCycle(spec.name(), spec.allDependencies());
       if (cycle != null) {
         m.reply().completeExceptionally(SupervisorException.circularDependency(spec.name(), cycle));
         return;
       }
       touchNeighbours(entry);
-      graph.unlink(entry.name);
-      graph.link(entry.name, spec.allDependencies());
+      table.relink(entry, spec.allDependencies());
     }
     entry.spec = spec;
     touch(entry);
@@ -368,7 +339,7 @@ final class Supervision implements Message.Handler {
   // ---------------------------------------------------------------- commands
 
   private void command(Message.Command m) {
-    ServiceEntry entry = m.name() == null ? entriesById.get(m.id()) : entries.get(m.name());
+    ServiceEntry entry = m.name() == null ? table.byId(m.id()) : table.byName(m.name());
     if (entry == null || (m.id() != 0 && entry.id != m.id())) {
       String which = m.name() == null ? "registration #" + m.id() : "service named '" + m.name() + "'";
       m.reply().completeExceptionally(new SupervisorException(Kind.UNKNOWN_SERVICE, m.name(),
@@ -404,9 +375,9 @@ final class Supervision implements Message.Handler {
       m.reply().completeExceptionally(stopped(null));
       return;
     }
-    for (ServiceEntry entry : new ArrayList<>(entries.values())) {
-      if (!entries.containsKey(entry.name)) {
-        continue;
+    for (ServiceEntry entry : table.copyOfAll()) {
+      if (!table.isCurrent(entry)) {
+        continue; // removed by an earlier one of these commands
       }
       switch (m.action()) {
         case START -> {
@@ -511,12 +482,12 @@ final class Supervision implements Message.Handler {
       terminating.replies.add(reply);
     }
     if (cause == null) {
-      log.info("supervisor closing: stopping " + entries.size() + " services in reverse dependency order");
+      log.info("supervisor closing: stopping " + table.size() + " services in reverse dependency order");
     } else {
       log.error("supervisor terminating with exit status " + exitStatus + " because of service '" + service + "': "
           + cause + "; stopping every service in reverse dependency order", null);
     }
-    for (ServiceEntry entry : new ArrayList<>(entries.values())) {
+    for (ServiceEntry entry : table.copyOfAll()) {
       requestStop(entry, AfterStop.STAY_STOPPED);
     }
   }
@@ -525,13 +496,13 @@ final class Supervision implements Message.Handler {
     if (terminating == null || terminating.done) {
       return;
     }
-    for (ServiceEntry entry : entries.values()) {
+    for (ServiceEntry entry : table.all()) {
       if (entry.hasLiveRun()) {
         return;
       }
     }
     terminating.done = true;
-    for (ServiceEntry entry : entries.values()) {
+    for (ServiceEntry entry : table.all()) {
       entry.cancelTimer();
       if (entry.source != null && entry.abandoned == null) {
         // Off the control thread, as at removal: the worker pool is still there until close() ends it.
@@ -553,7 +524,7 @@ final class Supervision implements Message.Handler {
   }
 
   private void watchReady(Message.WatchReady m) {
-    ServiceEntry entry = entries.get(m.name());
+    ServiceEntry entry = table.byName(m.name());
     if (entry == null) {
       notifier.execute(() -> m.future().completeExceptionally(new SupervisorException(Kind.UNKNOWN_SERVICE,
           m.name(), "no service named '" + m.name() + "' is supervised")));
@@ -571,7 +542,7 @@ final class Supervision implements Message.Handler {
     if (!entry.wanted || entry.rejected || entry.hasLiveRun() || entry.afterStop != null || terminating != null) {
       return;
     }
-    if (entry.abandoned != null || abandonedByName.containsKey(entry.name) || !dependenciesRunning(entry)
+    if (entry.abandoned != null || table.hasAbandonedRun(entry.name) || !dependenciesRunning(entry)
         || dependentStillLive(entry)) {
       setState(entry, State.WAITING, null);
       return;
@@ -585,9 +556,8 @@ final class Supervision implements Message.Handler {
    * {@link #wakeDependencies} tries again when a run ends.
    */
   private boolean dependentStillLive(ServiceEntry entry) {
-    for (String name : graph.dependentsOf(entry.name)) {
-      ServiceEntry dependent = entries.get(name);
-      if (dependent != null && dependent.hasLiveRun()) {
+    for (ServiceEntry dependent : table.dependentsOf(entry)) {
+      if (dependent.hasLiveRun()) {
         return true;
       }
     }
@@ -596,9 +566,8 @@ final class Supervision implements Message.Handler {
 
   /** A run of {@code entry} ended: a dependency that waited for it may start now. */
   private void wakeDependencies(ServiceEntry entry) {
-    for (String name : entry.spec.allDependencies()) {
-      ServiceEntry dependency = entries.get(name);
-      if (dependency != null && dependency.state == State.WAITING) {
+    for (ServiceEntry dependency : table.dependenciesOf(entry)) {
+      if (dependency.state == State.WAITING) {
         tryStart(dependency);
       }
     }
@@ -606,7 +575,7 @@ final class Supervision implements Message.Handler {
 
   private boolean dependenciesRunning(ServiceEntry entry) {
     for (String name : entry.spec.allDependencies()) {
-      ServiceEntry dependency = entries.get(name);
+      ServiceEntry dependency = table.byName(name); // a missing one is not RUNNING either
       if (dependency == null || dependency.state != State.RUNNING || dependency.afterStop != null) {
         return false;
       }
@@ -672,9 +641,8 @@ final class Supervision implements Message.Handler {
       entry.timeToReady = Duration.between(entry.lastStart, now);
     }
     setState(entry, State.RUNNING, null);
-    for (String name : graph.dependentsOf(entry.name)) {
-      ServiceEntry dependent = entries.get(name);
-      if (dependent != null && dependent.state == State.WAITING) {
+    for (ServiceEntry dependent : table.dependentsOf(entry)) {
+      if (dependent.state == State.WAITING) {
         tryStart(dependent);
       }
     }
@@ -697,9 +665,9 @@ final class Supervision implements Message.Handler {
     if (entry.abandoned == run) {
       entry.abandoned = null;
       log.info("service '" + entry.name + "': the abandoned " + run + " returned at last");
-      ServiceEntry current = entries.get(entry.name);
+      ServiceEntry current = table.byName(entry.name);
       if (current != entry) {
-        abandonedByName.remove(entry.name, run);
+        table.abandonedRunReturned(entry.name, run);
         runThreads.release(entry.name, entry.source);
       }
       if (current != null && current.state == State.WAITING) {
@@ -867,7 +835,7 @@ final class Supervision implements Message.Handler {
       return;
     }
     bundleRefreshesByName.merge(entry.name, -1L, Long::sum);
-    ServiceEntry current = entries.get(entry.name);
+    ServiceEntry current = table.byName(entry.name);
     if (current != null) {
       touch(current); // the count belongs to the name, whichever registration holds it now
     }
@@ -899,7 +867,7 @@ final class Supervision implements Message.Handler {
   }
 
   private void restartDue(ServiceEntry entry, long generation) {
-    if (entries.get(entry.name) != entry || entry.timerGeneration != generation || entry.state != State.BACKOFF) {
+    if (!table.isCurrent(entry) || entry.timerGeneration != generation || entry.state != State.BACKOFF) {
       return;
     }
     entry.timer = null;
@@ -948,7 +916,7 @@ final class Supervision implements Message.Handler {
   }
 
   private void stopDependents(ServiceEntry entry) {
-    if (graph.dependentsOf(entry.name).isEmpty()) {
+    if (!table.hasDependents(entry)) {
       return;
     }
     List<ServiceEntry> marked = new ArrayList<>();
@@ -959,7 +927,7 @@ final class Supervision implements Message.Handler {
   }
 
   private void collectLiveDependents(ServiceEntry root, List<ServiceEntry> marked) {
-    if (graph.dependentsOf(root.name).isEmpty()) {
+    if (!table.hasDependents(root)) {
       return; // the common case, and on the restart path: no walk, nothing allocated
     }
     Set<ServiceEntry> seen = new HashSet<>();
@@ -967,12 +935,11 @@ final class Supervision implements Message.Handler {
     work.push(root);
     while (!work.isEmpty()) {
       ServiceEntry current = work.pop();
-      for (String name : graph.dependentsOf(current.name)) {
-        ServiceEntry dependent = entries.get(name);
+      for (ServiceEntry dependent : table.dependentsOf(current)) {
         // A dependent without a live run has no live dependents either: they would need it RUNNING.
         // One already asked to stop had its own dependents marked then (none can have started since),
         // so the walk ends there too: stopping everything is O(services + edges), not quadratic.
-        if (dependent != null && dependent.hasLiveRun() && dependent.afterStop == null && seen.add(dependent)) {
+        if (dependent.hasLiveRun() && dependent.afterStop == null && seen.add(dependent)) {
           mark(dependent, AfterStop.WAIT_FOR_DEPENDENCIES, marked);
           work.push(dependent);
         }
@@ -1014,9 +981,8 @@ final class Supervision implements Message.Handler {
     if (entry.afterStop == null || run == null || run.stopRequested()) {
       return;
     }
-    for (String name : graph.dependentsOf(entry.name)) {
-      ServiceEntry dependent = entries.get(name);
-      if (dependent != null && dependent.hasLiveRun()) {
+    for (ServiceEntry dependent : table.dependentsOf(entry)) {
+      if (dependent.hasLiveRun()) {
         if (dependent.afterStop == null) {
           // It started after the stop was asked for; it must go first all the same.
           dependent.afterStop = AfterStop.WAIT_FOR_DEPENDENCIES;
@@ -1044,7 +1010,7 @@ final class Supervision implements Message.Handler {
    */
   private void stopFailed(Run run, Throwable error) {
     ServiceEntry entry = run.entry();
-    if (entries.get(entry.name) != entry) {
+    if (!table.isCurrent(entry)) {
       return; // removed meanwhile: nobody left to show it to
     }
     Failure failure = failure(FailureKind.STOP_FAILURE, error);
@@ -1106,11 +1072,8 @@ final class Supervision implements Message.Handler {
       case REMOVE -> removeEntry(entry);
       default -> throw new AssertionError(afterStop);
     }
-    for (String name : entry.spec.allDependencies()) {
-      ServiceEntry dependency = entries.get(name);
-      if (dependency != null) {
-        maybeBeginStop(dependency);
-      }
+    for (ServiceEntry dependency : table.dependenciesOf(entry)) {
+      maybeBeginStop(dependency);
     }
     wakeDependencies(entry);
   }
@@ -1507,39 +1470,8 @@ final class Supervision implements Message.Handler {
         entry.createdAt, entry.startCount, entry.failureCount, entry.successCount, entry.restartCount,
         entry.consecutiveFailures, entry.window.view(), entry.lastFailure, entry.lastStart, entry.lastStop,
         entry.runningSince, entry.finishedUptime, entry.runsThatReachedRunning, entry.timeToReady,
-        entry.currentDelay, entry.nextRestartAt, entry.spec.allDependencies(), dependentsOf(entry),
-        missingDependenciesOf(entry), bundleRefreshesByName.getOrDefault(entry.name, 0L), entry.stopReason);
-  }
-
-  /** @return the registered services that depend on it, sorted; a shared empty list for most services */
-  private List<String> dependentsOf(ServiceEntry entry) {
-    Set<String> names = graph.dependentsOf(entry.name);
-    if (names.isEmpty()) {
-      return List.of();
-    }
-    List<String> dependents = new ArrayList<>();
-    for (String name : names) {
-      if (entries.containsKey(name)) {
-        dependents.add(name);
-      }
-    }
-    Collections.sort(dependents);
-    return List.copyOf(dependents);
-  }
-
-  private List<String> missingDependenciesOf(ServiceEntry entry) {
-    List<String> dependencies = entry.spec.allDependencies();
-    if (dependencies.isEmpty()) {
-      return List.of();
-    }
-    List<String> missing = new ArrayList<>();
-    for (String name : dependencies) {
-      ServiceEntry dependency = entries.get(name);
-      if (dependency == null || dependency.rejected) {
-        missing.add(name);
-      }
-    }
-    return List.copyOf(missing);
+        entry.currentDelay, entry.nextRestartAt, entry.spec.allDependencies(), table.dependentNames(entry),
+        table.missingDependencies(entry), bundleRefreshesByName.getOrDefault(entry.name, 0L), entry.stopReason);
   }
 
   // ---------------------------------------------------------------- helpers
