@@ -23,9 +23,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
@@ -53,17 +51,7 @@ final class Supervision implements Message.Handler {
   private final ConcurrentMap<String, Snapshot> published;
 
   private final ServiceTable table = new ServiceTable();
-  /**
-   * Names whose escalation ({@code supervisor.escalate}) has been used: kept by name, like abandoned runs
-   * (see {@link ServiceTable}), because the escalation replaces the registration (a refreshed bundle registers
-   * the service anew) and the new one must not escalate again. Only a reset of the name clears it.
-   */
-  private final Set<String> escalatedByName = new HashSet<>();
-  /**
-   * How many bundle refreshes were set off per name: counted when the escalation starts (so the update that
-   * shows it and the snapshot agree), taken back if the escalator refuses; every later registration shows it.
-   */
-  private final Map<String, Long> bundleRefreshesByName = new HashMap<>();
+  private final BundleRefreshes refreshes = new BundleRefreshes();
   /** Entries whose snapshot must be published after this message, each once (its {@code dirty} flag). */
   private final List<ServiceEntry> dirty = new ArrayList<>();
   /** Replies wait until the snapshots are published, so a caller that returns from add() can read info(). */
@@ -445,7 +433,7 @@ final class Supervision implements Message.Handler {
     entry.window.clear();
     entry.currentDelay = Duration.ZERO;
     // A reset re-arms the escalation: the name may have its bundle refreshed once more.
-    escalatedByName.remove(entry.name);
+    refreshes.rearm(entry.name);
     entry.awaitingEscalation = false;
     touch(entry);
     if (entry.rejected) {
@@ -804,7 +792,7 @@ final class Supervision implements Message.Handler {
   private void giveUp(ServiceEntry entry, Failure failure, String why) {
     entry.wanted = false;
     Escalation escalation = entry.spec.escalate();
-    if (escalation != Escalation.NONE && escalatedByName.add(entry.name)) {
+    if (escalation != Escalation.NONE && refreshes.claim(entry.name)) {
       escalate(entry, escalation, failure, why);
       return;
     }
@@ -817,13 +805,12 @@ final class Supervision implements Message.Handler {
   /**
    * Instead of FAILED: the service rests STOPPED with its last failure, and its escalator (the bundle refresh)
    * is called off the control thread. The refresh stops the bundle, which removes this registration, and
-   * starts it again, which registers the service anew; {@link #escalatedByName} keeps that one from escalating.
+   * starts it again, which registers the service anew; {@link BundleRefreshes} keeps that one from escalating.
    */
   private void escalate(ServiceEntry entry, Escalation escalation, Failure failure, String why) {
     log.warn("service '" + entry.name + "': " + why + "; escalating (" + ServiceSpec.ESCALATE + " = " + escalation
         + ") before declaring it FAILED; last failure: " + failure, null);
     entry.awaitingEscalation = true;
-    bundleRefreshesByName.merge(entry.name, 1L, Long::sum);
     setState(entry, State.STOPPED, failure, escalation);
     runThreads.escalate(entry, escalation);
   }
@@ -834,7 +821,7 @@ final class Supervision implements Message.Handler {
       log.info("service '" + entry.name + "': its bundle is being refreshed (" + ServiceSpec.ESCALATE + ")");
       return;
     }
-    bundleRefreshesByName.merge(entry.name, -1L, Long::sum);
+    refreshes.refused(entry.name);
     ServiceEntry current = table.byName(entry.name);
     if (current != null) {
       touch(current); // the count belongs to the name, whichever registration holds it now
@@ -1471,7 +1458,7 @@ final class Supervision implements Message.Handler {
         entry.consecutiveFailures, entry.window.view(), entry.lastFailure, entry.lastStart, entry.lastStop,
         entry.runningSince, entry.finishedUptime, entry.runsThatReachedRunning, entry.timeToReady,
         entry.currentDelay, entry.nextRestartAt, entry.spec.allDependencies(), table.dependentNames(entry),
-        table.missingDependencies(entry), bundleRefreshesByName.getOrDefault(entry.name, 0L), entry.stopReason);
+        table.missingDependencies(entry), refreshes.count(entry.name), entry.stopReason);
   }
 
   // ---------------------------------------------------------------- helpers
