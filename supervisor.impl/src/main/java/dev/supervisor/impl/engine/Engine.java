@@ -75,8 +75,9 @@ public final class Engine implements Supervisor, AutoCloseable {
           thread.setDaemon(true);
           return thread;
         });
-    this.supervision = new Supervision(scheduler, jitter, log, dispatcher, inbox, workerThreads,
-        dispatcher::execute, published, publishedGroups, terminated);
+    this.supervision = new Supervision(new Timers(scheduler, inbox), jitter, log,
+        new RunThreads(workerThreads, inbox, log),
+        new Publisher(published, publishedGroups, dispatcher, dispatcher::execute, terminated));
     this.controlThread = new Thread(this::controlLoop, "supervisor-control");
     controlThread.setDaemon(true);
     controlThread.start();

@@ -25,6 +25,11 @@ final class RunThreads {
     this.log = log;
   }
 
+  /** @return a new run of {@code entry}, whose context talks to the control thread through the mailbox */
+  Run newRun(ServiceEntry entry, int attempt) {
+    return new Run(entry, attempt, mailbox);
+  }
+
   /** Starts {@code run} on a pooled thread; posts RunEntered once inside and RunEnded when it is over. */
   void launch(Run run) {
     pool.execute(() -> runBody(run));

@@ -26,14 +26,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executor;
 
 /**
  * The supervision state machine. It runs on the control thread only: every method here is called from
  * {@link #handle}, one message at a time, so nothing in it needs a lock. It never calls worker or listener
- * code itself: runs, {@code stop()} calls, escalations and source releases go to {@link RunThreads}, updates
- * to the {@link ListenerDispatcher}, and completions of futures that callers hold to {@code notifier}.
+ * code itself: runs, {@code stop()} calls, escalations and source releases go to {@link RunThreads};
+ * snapshots, listener updates and answers to callers go out through the {@link Publisher}, after the
+ * message is handled; timers post their messages through {@link Timers}.
+ *
+ * <p>Its collaborators follow one rule: each may answer (a query, or a decision value such as
+ * {@link RestartBudget}'s), buffer (outputs released after the message), or post (to the mailbox); none
+ * calls back into this class.
  *
  * <p>Graph walks use explicit work lists, never recursion, so a 10,000-deep dependency chain is fine.
  */
@@ -41,34 +44,18 @@ final class Supervision implements Message.Handler {
   /** At most one failure warning per service in this time: see {@link #logFailure}. */
   private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(1);
 
-  private final Scheduler scheduler;
+  private final Timers timers;
   private final Jitter jitter;
   private final EngineLog log;
-  private final ListenerDispatcher dispatcher;
-  private final Mailbox mailbox;
   private final RunThreads runThreads;
-  private final Executor notifier;
-  private final ConcurrentMap<String, Snapshot> published;
+  private final Publisher publisher;
 
   private final ServiceTable table = new ServiceTable();
   private final BundleRefreshes refreshes = new BundleRefreshes();
-  /** Entries whose snapshot must be published after this message, each once (its {@code dirty} flag). */
-  private final List<ServiceEntry> dirty = new ArrayList<>();
-  /** Replies wait until the snapshots are published, so a caller that returns from add() can read info(). */
-  private final List<Runnable> replies = new ArrayList<>();
-  /**
-   * Updates wait until the message is fully handled: a listener that reacts to an update (or a test that
-   * then moves virtual time) must find the transition complete, its timers set.
-   */
-  private final List<Runnable> updates = new ArrayList<>();
+  private final Groups groups = new Groups();
   private long nextId = 1;
   /** Set once the supervisor is ending: by close, by a fatal error, or by the root group giving up. */
   private Terminating terminating;
-  private final CompletableFuture<Termination> terminated;
-  private final Groups groups = new Groups();
-  /** Groups whose snapshot must be published after this message, each once (its {@code dirty} flag). */
-  private final List<GroupNode> dirtyGroups = new ArrayList<>();
-  private final ConcurrentMap<String, GroupSnapshot> publishedGroups;
   /** Stops of whole groups that wait for their members (each bounded by the group's stop timeout). */
   private final List<GroupStop> groupStops = new ArrayList<>();
   /** Stamped on each launch, so REST_FOR_ONE can tell which services started after a failed one. */
@@ -76,45 +63,34 @@ final class Supervision implements Message.Handler {
   /** When the message being handled is handled: see {@link #now()}. */
   private Instant now;
 
-  Supervision(Scheduler scheduler, Jitter jitter, EngineLog log, ListenerDispatcher dispatcher, Mailbox mailbox,
-      Executor workerThreads, Executor notifier, ConcurrentMap<String, Snapshot> published,
-      ConcurrentMap<String, GroupSnapshot> publishedGroups, CompletableFuture<Termination> terminated) {
-    this.scheduler = scheduler;
+  /**
+   * @param timers the clock, and alarms that post to the mailbox
+   * @param jitter the randomness of restart delays
+   * @param log where decisions and failures are written
+   * @param runThreads where code the supervisor does not own runs
+   * @param publisher what the outside sees, and when
+   */
+  Supervision(Timers timers, Jitter jitter, EngineLog log, RunThreads runThreads, Publisher publisher) {
+    this.timers = timers;
     this.jitter = jitter;
     this.log = log;
-    this.dispatcher = dispatcher;
-    this.mailbox = mailbox;
-    this.runThreads = new RunThreads(workerThreads, mailbox, log);
-    this.notifier = notifier;
-    this.published = published;
-    this.publishedGroups = publishedGroups;
-    this.terminated = terminated;
-    this.now = scheduler.now();
-    touch(groups.root);
-    publishDirty();
+    this.runThreads = runThreads;
+    this.publisher = publisher;
+    this.now = timers.now();
+    publisher.touch(groups.root);
+    publisher.publishSnapshots(now, table, refreshes);
   }
 
-  /** @return true once the supervisor has terminated: every run ended, listeners told */
-  boolean isTerminated() {
-    return terminated.isDone();
-  }
-
+  /** Decides, then publishes snapshots, then tells listeners, then answers callers: see {@link Publisher}. */
   void handle(Message message) {
-    now = scheduler.now();
+    now = timers.now();
     try {
       message.handledBy(this);
     } finally {
-      publishDirty();
+      publisher.publishSnapshots(now, table, refreshes);
       completeGroupStops();
       completeTerminationIfIdle();
-      for (Runnable update : updates) {
-        update.run();
-      }
-      updates.clear();
-      for (Runnable reply : replies) {
-        reply.run();
-      }
-      replies.clear();
+      publisher.deliver();
     }
   }
 
@@ -247,9 +223,7 @@ final class Supervision implements Message.Handler {
       // Printed now, so that the failure lets go of the exception, and of its bundle's class loader with it.
       entry.lastFailure.stackTrace();
     }
-    published.remove(entry.name);
-    updates.add(() -> dispatcher.publishRemoval(entry.id, entry.name));
-    entry.dirty = false; // removed: its snapshot is gone, not published again
+    publisher.removed(entry);
     if (entry.group != null) {
       entry.group.members.remove(entry);
     }
@@ -257,7 +231,7 @@ final class Supervision implements Message.Handler {
     SupervisorException gone = new SupervisorException(Kind.UNKNOWN_SERVICE, entry.name,
         "service '" + entry.name + "' was removed");
     for (CompletableFuture<ServiceInfo> waiter : entry.readyWaiters) {
-      notifier.execute(() -> waiter.completeExceptionally(gone));
+      publisher.failLater(waiter, gone);
     }
     entry.readyWaiters.clear();
     for (CompletableFuture<Void> waiter : entry.removalWaiters) {
@@ -267,7 +241,7 @@ final class Supervision implements Message.Handler {
         // Removed all the same, but the caller must not believe it ended cleanly.
         SupervisorException unclean = new SupervisorException(Kind.STOP_FAILURE, entry.name, "service '"
             + entry.name + "' was removed, but it did not stop cleanly: " + entry.stopFailure);
-        replies.add(() -> waiter.completeExceptionally(unclean));
+        publisher.fail(waiter, unclean);
       }
     }
     entry.removalWaiters.clear();
@@ -504,8 +478,7 @@ final class Supervision implements Message.Handler {
     }
     Termination termination = new Termination(now(), terminating.exitStatus,
         java.util.Optional.ofNullable(terminating.service), java.util.Optional.ofNullable(terminating.cause));
-    updates.add(() -> dispatcher.publishTermination(termination));
-    notifier.execute(() -> terminated.complete(termination));
+    publisher.terminated(termination);
     for (CompletableFuture<Void> reply : terminating.replies) {
       reply(reply, null);
     }
@@ -514,8 +487,8 @@ final class Supervision implements Message.Handler {
   private void watchReady(Message.WatchReady m) {
     ServiceEntry entry = table.byName(m.name());
     if (entry == null) {
-      notifier.execute(() -> m.future().completeExceptionally(new SupervisorException(Kind.UNKNOWN_SERVICE,
-          m.name(), "no service named '" + m.name() + "' is supervised")));
+      publisher.failLater(m.future(), new SupervisorException(Kind.UNKNOWN_SERVICE,
+          m.name(), "no service named '" + m.name() + "' is supervised"));
       return;
     }
     entry.readyWaiters.removeIf(CompletableFuture::isDone);
@@ -579,11 +552,11 @@ final class Supervision implements Message.Handler {
     entry.stopReason = null;
     entry.lastStart = now();
     entry.awaitingEscalation = false; // started by hand before the escalator answered: a refusal changes nothing
-    Run run = new Run(entry, entry.attempts, mailbox);
+    Run run = runThreads.newRun(entry, entry.attempts);
     entry.run = run;
     setState(entry, State.STARTING, null);
     if (entry.spec.readiness() == Readiness.EXPLICIT) {
-      entry.timer = scheduler.schedule(entry.spec.readyTimeout(), () -> mailbox.post(new Message.ReadyTimeout(run)));
+      entry.timer = timers.after(entry.spec.readyTimeout(), new Message.ReadyTimeout(run));
     }
     runThreads.launch(run);
   }
@@ -850,7 +823,7 @@ final class Supervision implements Message.Handler {
     }
     long generation = entry.timerGeneration;
     entry.nextRestartAt = now().plus(delay);
-    entry.timer = scheduler.schedule(delay, () -> mailbox.post(new Message.RestartDue(entry, generation)));
+    entry.timer = timers.after(delay, new Message.RestartDue(entry, generation));
   }
 
   private void restartDue(ServiceEntry entry, long generation) {
@@ -987,7 +960,7 @@ final class Supervision implements Message.Handler {
     run.requestStop();
     setState(entry, State.STOPPING, null);
     runThreads.callStop(run);
-    entry.timer = scheduler.schedule(entry.spec.stopTimeout(), () -> mailbox.post(new Message.StopTimeout(run)));
+    entry.timer = timers.after(entry.spec.stopTimeout(), new Message.StopTimeout(run));
   }
 
   /**
@@ -1128,8 +1101,7 @@ final class Supervision implements Message.Handler {
         GroupStop stop = new GroupStop(group, services, m.reply());
         services.forEach(entry -> requestStop(entry, AfterStop.STAY_STOPPED));
         groupStops.add(stop);
-        stop.timer = scheduler.schedule(group.spec.stopTimeout(),
-            () -> mailbox.post(new Message.GroupStopTimeout(stop)));
+        stop.timer = timers.after(group.spec.stopTimeout(), new Message.GroupStopTimeout(stop));
         return; // replied when every member has stopped, or with the stragglers at the timeout
       }
       default -> throw new AssertionError(m.action());
@@ -1206,7 +1178,7 @@ final class Supervision implements Message.Handler {
     Instant until = now().plus(backoff);
     endPause(group);
     group.pausedUntil = until;
-    group.pauseTimer = scheduler.schedule(backoff, () -> mailbox.post(new Message.GroupResume(group, until)));
+    group.pauseTimer = timers.after(backoff, new Message.GroupResume(group, until));
     touch(group);
     log.warn(group + ": failure count passed " + GroupSpec.FAILURE_THRESHOLD + " = " + group.spec.failureThreshold()
         + "; every restart in it waits " + backoff, null);
@@ -1252,7 +1224,7 @@ final class Supervision implements Message.Handler {
     setState(entry, State.BACKOFF, null);
     long generation = entry.timerGeneration;
     entry.nextRestartAt = now().plus(pause);
-    entry.timer = scheduler.schedule(pause, () -> mailbox.post(new Message.RestartDue(entry, generation)));
+    entry.timer = timers.after(pause, new Message.RestartDue(entry, generation));
   }
 
   /** The group's strategy, after one member failed (its own restart is already scheduled). */
@@ -1380,91 +1352,24 @@ final class Supervision implements Message.Handler {
     entry.stateSince = now;
     entry.sequence++;
     touch(entry);
-    if (dispatcher.hasListeners()) { // nobody to tell: no event to make (a crash storm makes millions)
-      StatusEvent update = new StatusEvent(entry.id, entry.name, entry.spec.group(), entry.sequence, now, previous,
-          next, failure, escalation, next == State.STOPPED ? entry.stopReason : null);
-      updates.add(() -> dispatcher.publish(update));
+    if (publisher.wantsUpdates()) { // nobody to tell: no event to make (a crash storm makes millions)
+      publisher.update(new StatusEvent(entry.id, entry.name, entry.spec.group(), entry.sequence, now, previous,
+          next, failure, escalation, next == State.STOPPED ? entry.stopReason : null));
     }
   }
 
-  /** Its snapshot is published once this message is handled, however often it changed meanwhile. */
   private void touch(ServiceEntry entry) {
-    if (!entry.dirty) {
-      entry.dirty = true;
-      dirty.add(entry);
-    }
+    publisher.touch(entry);
   }
 
   private void touch(GroupNode group) {
-    if (!group.dirty) {
-      group.dirty = true;
-      dirtyGroups.add(group);
-    }
-  }
-
-  private void publishDirty() {
-    Instant now = now();
-    for (int i = 0; i < dirtyGroups.size(); i++) { // by index: no iterator on the restart path
-      GroupNode group = dirtyGroups.get(i);
-      group.dirty = false;
-      publishedGroups.put(group.path, groupSnapshot(group, now));
-    }
-    dirtyGroups.clear();
-    for (int i = 0; i < dirty.size(); i++) {
-      ServiceEntry entry = dirty.get(i);
-      if (!entry.dirty) {
-        continue; // removed meanwhile
-      }
-      entry.dirty = false;
-      Snapshot snapshot = snapshot(entry, now);
-      published.put(entry.name, snapshot);
-      if (entry.readyWaiters.isEmpty()) {
-        continue;
-      }
-      if (entry.state == State.RUNNING) {
-        completeWaiters(entry, snapshot, null);
-      } else if (entry.state == State.FAILED) {
-        completeWaiters(entry, null, new SupervisorException(Kind.START_FAILURE, entry.name,
-            "service '" + entry.name + "' is FAILED: " + entry.lastFailure));
-      }
-    }
-    dirty.clear();
-  }
-
-  private void completeWaiters(ServiceEntry entry, Snapshot snapshot, SupervisorException error) {
-    List<CompletableFuture<ServiceInfo>> waiters = new ArrayList<>(entry.readyWaiters);
-    entry.readyWaiters.clear();
-    // On the notifier: whatever a caller chained onto the future must not run on the control thread.
-    notifier.execute(() -> {
-      for (CompletableFuture<ServiceInfo> waiter : waiters) {
-        if (error == null) {
-          waiter.complete(snapshot);
-        } else {
-          waiter.completeExceptionally(error);
-        }
-      }
-    });
-  }
-
-  private GroupSnapshot groupSnapshot(GroupNode group, Instant now) {
-    return new GroupSnapshot(group.path, group.spec, now, group.failed, group.intensity.rawCount(),
-        group.intensity.countedAt(), group.pausedUntil, group.window.view(), group.escalations, group.lastFailure,
-        List.of(), group.childPaths());
-  }
-
-  private Snapshot snapshot(ServiceEntry entry, Instant now) {
-    return new Snapshot(entry.id, entry.name, entry.state, entry.stateSince, now, entry.spec, entry.owner,
-        entry.createdAt, entry.startCount, entry.failureCount, entry.successCount, entry.restartCount,
-        entry.consecutiveFailures, entry.window.view(), entry.lastFailure, entry.lastStart, entry.lastStop,
-        entry.runningSince, entry.finishedUptime, entry.runsThatReachedRunning, entry.timeToReady,
-        entry.currentDelay, entry.nextRestartAt, entry.spec.allDependencies(), table.dependentNames(entry),
-        table.missingDependencies(entry), refreshes.count(entry.name), entry.stopReason);
+    publisher.touch(group);
   }
 
   // ---------------------------------------------------------------- helpers
 
   private <T> void reply(CompletableFuture<T> future, T value) {
-    replies.add(() -> future.complete(value));
+    publisher.reply(future, value);
   }
 
   /** @return the time of the message being handled: read once per message, so one decision sees one time */

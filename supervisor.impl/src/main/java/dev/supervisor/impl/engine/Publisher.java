@@ -1,0 +1,179 @@
+package dev.supervisor.impl.engine;
+
+import dev.supervisor.api.ServiceInfo;
+import dev.supervisor.api.State;
+import dev.supervisor.api.SupervisorException;
+import dev.supervisor.api.SupervisorException.Kind;
+import dev.supervisor.api.Termination;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+
+/**
+ * What the outside sees of supervision, and when: while a message is handled, the control thread only
+ * notes what changed ({@link #touch}), what to tell listeners ({@link #update}) and whom to answer
+ * ({@link #reply}); afterwards {@link #publishSnapshots} publishes one snapshot per changed service and group,
+ * in the maps that {@code Engine} reads, and {@link #deliver} hands the updates to the listeners' dispatcher
+ * and then completes the replies. In that order: a listener or a caller that acts on what it is told finds
+ * the transition complete and the snapshots new. Owned by the control thread; it never calls back into
+ * {@link Supervision}.
+ */
+final class Publisher {
+  private final ConcurrentMap<String, Snapshot> published;
+  private final ConcurrentMap<String, GroupSnapshot> publishedGroups;
+  private final ListenerDispatcher dispatcher;
+  private final Executor notifier;
+  private final CompletableFuture<Termination> terminated;
+  /** Services and groups whose snapshot is published after this message, each once (its {@code dirty} flag). */
+  private final List<ServiceEntry> dirty = new ArrayList<>();
+  private final List<GroupNode> dirtyGroups = new ArrayList<>();
+  /** Listener deliveries, then replies, released once the message is fully handled. */
+  private final List<Runnable> updates = new ArrayList<>();
+  private final List<Runnable> replies = new ArrayList<>();
+
+  /**
+   * @param published where service snapshots go, by name (Engine reads them)
+   * @param publishedGroups where group snapshots go, by path
+   * @param dispatcher delivers updates to listeners
+   * @param notifier completes futures that callers may have chained work onto
+   * @param terminated completed with the termination, once listeners have been told
+   */
+  Publisher(ConcurrentMap<String, Snapshot> published, ConcurrentMap<String, GroupSnapshot> publishedGroups,
+      ListenerDispatcher dispatcher, Executor notifier, CompletableFuture<Termination> terminated) {
+    this.published = published;
+    this.publishedGroups = publishedGroups;
+    this.dispatcher = dispatcher;
+    this.notifier = notifier;
+    this.terminated = terminated;
+  }
+
+  /** Its snapshot is published once this message is handled, however often it changed meanwhile. */
+  void touch(ServiceEntry entry) {
+    if (!entry.dirty) {
+      entry.dirty = true;
+      dirty.add(entry);
+    }
+  }
+
+  void touch(GroupNode group) {
+    if (!group.dirty) {
+      group.dirty = true;
+      dirtyGroups.add(group);
+    }
+  }
+
+  /** @return whether anyone listens: without listeners, status updates need not even be made */
+  boolean wantsUpdates() {
+    return dispatcher.hasListeners();
+  }
+
+  void update(StatusEvent event) {
+    updates.add(() -> dispatcher.publish(event));
+  }
+
+  /** The service is gone: its snapshot goes at once, listeners hear of it after its last update. */
+  void removed(ServiceEntry entry) {
+    published.remove(entry.name);
+    entry.dirty = false; // not published again
+    updates.add(() -> dispatcher.publishRemoval(entry.id, entry.name));
+  }
+
+  /** The supervisor has ended: listeners hear it after everything else; the termination future completes. */
+  void terminated(Termination termination) {
+    updates.add(() -> dispatcher.publishTermination(termination));
+    notifier.execute(() -> terminated.complete(termination));
+  }
+
+  <T> void reply(CompletableFuture<T> future, T value) {
+    replies.add(() -> future.complete(value));
+  }
+
+  void fail(CompletableFuture<?> future, Throwable error) {
+    replies.add(() -> future.completeExceptionally(error));
+  }
+
+  /** Fails a future a caller may have chained work onto: on the notifier, never on the control thread. */
+  void failLater(CompletableFuture<?> future, Throwable error) {
+    notifier.execute(() -> future.completeExceptionally(error));
+  }
+
+  /**
+   * Publishes the snapshots of what changed; a service that became RUNNING or FAILED answers its waiters.
+   *
+   * @param now the time of the message handled
+   * @param table for each service's neighbours
+   * @param refreshes for each service's bundle refresh count
+   */
+  void publishSnapshots(Instant now, ServiceTable table, BundleRefreshes refreshes) {
+    for (int i = 0; i < dirtyGroups.size(); i++) { // by index: no iterator on the restart path
+      GroupNode group = dirtyGroups.get(i);
+      group.dirty = false;
+      publishedGroups.put(group.path, groupSnapshot(group, now));
+    }
+    dirtyGroups.clear();
+    for (int i = 0; i < dirty.size(); i++) {
+      ServiceEntry entry = dirty.get(i);
+      if (!entry.dirty) {
+        continue; // removed meanwhile
+      }
+      entry.dirty = false;
+      Snapshot snapshot = snapshot(entry, now, table, refreshes);
+      published.put(entry.name, snapshot);
+      if (entry.readyWaiters.isEmpty()) {
+        continue;
+      }
+      if (entry.state == State.RUNNING) {
+        completeWaiters(entry, snapshot, null);
+      } else if (entry.state == State.FAILED) {
+        completeWaiters(entry, null, new SupervisorException(Kind.START_FAILURE, entry.name,
+            "service '" + entry.name + "' is FAILED: " + entry.lastFailure));
+      }
+    }
+    dirty.clear();
+  }
+
+  /** Hands the updates to the dispatcher, then completes the replies. */
+  void deliver() {
+    for (Runnable update : updates) {
+      update.run();
+    }
+    updates.clear();
+    for (Runnable reply : replies) {
+      reply.run();
+    }
+    replies.clear();
+  }
+
+  private void completeWaiters(ServiceEntry entry, Snapshot snapshot, SupervisorException error) {
+    List<CompletableFuture<ServiceInfo>> waiters = new ArrayList<>(entry.readyWaiters);
+    entry.readyWaiters.clear();
+    // On the notifier: whatever a caller chained onto the future must not run on the control thread.
+    notifier.execute(() -> {
+      for (CompletableFuture<ServiceInfo> waiter : waiters) {
+        if (error == null) {
+          waiter.complete(snapshot);
+        } else {
+          waiter.completeExceptionally(error);
+        }
+      }
+    });
+  }
+
+  private static GroupSnapshot groupSnapshot(GroupNode group, Instant now) {
+    return new GroupSnapshot(group.path, group.spec, now, group.failed, group.intensity.rawCount(),
+        group.intensity.countedAt(), group.pausedUntil, group.window.view(), group.escalations, group.lastFailure,
+        List.of(), group.childPaths());
+  }
+
+  private static Snapshot snapshot(ServiceEntry entry, Instant now, ServiceTable table, BundleRefreshes refreshes) {
+    return new Snapshot(entry.id, entry.name, entry.state, entry.stateSince, now, entry.spec, entry.owner,
+        entry.createdAt, entry.startCount, entry.failureCount, entry.successCount, entry.restartCount,
+        entry.consecutiveFailures, entry.window.view(), entry.lastFailure, entry.lastStart, entry.lastStop,
+        entry.runningSince, entry.finishedUptime, entry.runsThatReachedRunning, entry.timeToReady,
+        entry.currentDelay, entry.nextRestartAt, entry.spec.allDependencies(), table.dependentNames(entry),
+        table.missingDependencies(entry), refreshes.count(entry.name), entry.stopReason);
+  }
+}
