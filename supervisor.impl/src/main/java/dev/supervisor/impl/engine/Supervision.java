@@ -22,7 +22,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -729,19 +728,47 @@ final class Supervision implements Message.Handler {
       giveUp(entry, failure, giveUp.why());
       return;
     }
-    GroupNode group = entry.group;
-    Groups.Verdict verdict = groups.recordFailure(group, now());
-    touch(group);
-    if (verdict == Groups.Verdict.EXCEEDED) {
-      groupExceeded(group, entry, failure);
+    Duration delay = ((RestartBudget.Decision.Restart) decision).delay();
+    applyGroupDecision(entry, failure, delay, groups.onMemberFailure(entry.group, entry, now()));
+  }
+
+  /**
+   * Applies what the tree decided about a failure of {@code culprit}: groups that fail as a whole (and the
+   * supervisor ending if the root does), a pause, the culprit's restart, and what restarts with it.
+   */
+  private void applyGroupDecision(ServiceEntry culprit, Failure failure, Duration delay, Groups.Decision decision) {
+    decision.changed().forEach(this::touch);
+    for (GroupNode failedGroup : decision.failed()) {
+      failedGroup.escalations++;
+      failedGroup.lastFailure = new Failure(failure.kind(), failure.exceptionClass(), failedGroup
+          + " exceeded " + GroupSpec.MAX_RESTARTS + " = " + failedGroup.spec.maxRestarts() + " within "
+          + GroupSpec.RESTART_WINDOW + " = " + failedGroup.spec.restartWindow() + "; last failure, of service '"
+          + culprit.name + "': " + failure.message(), failure::stackTrace, now());
+      log.error(failedGroup.lastFailure.message() + "; the group fails as a whole", null);
+    }
+    if (decision.rootGaveUp()) {
+      groups.root.failed = true;
+      culprit.wanted = false;
+      setState(culprit, State.FAILED, failure);
+      terminate(1, culprit.name, groups.root.lastFailure, null);
       return;
     }
-    if (verdict == Groups.Verdict.PAUSE) {
-      pause(group);
+    if (decision.pause() != null) {
+      pause(decision.pause());
     }
-    Duration delay = ((RestartBudget.Decision.Restart) decision).delay();
-    scheduleRestart(entry, max(delay, pauseLeft(group)), failure);
-    applyStrategy(group, entry);
+    if (decision.failed().isEmpty()) {
+      scheduleRestart(culprit, max(delay, Groups.pauseLeft(culprit.group, now())), failure);
+    } else {
+      // Its group is restarted afresh: at once, its own backoff forgotten (the group's restart is the remedy).
+      culprit.restartCount++;
+      culprit.window.record(now(), culprit.spec.restartWindow(), culprit.spec.maxRestartsInWindow());
+      culprit.currentDelay = Duration.ZERO;
+      setState(culprit, State.BACKOFF, failure);
+    }
+    decision.restart().forEach(this::restartForGroupRequest);
+    if (!decision.failed().isEmpty()) {
+      restartForGroup(culprit, null);
+    }
   }
 
   /**
@@ -832,7 +859,7 @@ final class Supervision implements Message.Handler {
     }
     entry.timer = null;
     entry.nextRestartAt = null;
-    Duration pause = pauseLeft(entry.group);
+    Duration pause = Groups.pauseLeft(entry.group, now());
     if (!pause.isZero()) {
       // The group paused its restarts after this one was scheduled: it waits for the pause to end.
       waitInBackoff(entry, pause);
@@ -1088,11 +1115,11 @@ final class Supervision implements Message.Handler {
     switch (m.action()) {
       case RESTART -> services.stream().filter(e -> e.state != State.FAILED).forEach(this::restart);
       case RESET -> {
-        for (GroupNode node : groupsUnder(group)) {
+        for (GroupNode node : groups.groupsUnder(group)) {
           node.intensity.reset();
           node.window.clear();
           node.failed = false;
-          endPause(node);
+          Groups.endPause(node);
           touch(node);
         }
         services.forEach(this::reset);
@@ -1107,18 +1134,6 @@ final class Supervision implements Message.Handler {
       default -> throw new AssertionError(m.action());
     }
     reply(m.reply(), List.of());
-  }
-
-  private List<GroupNode> groupsUnder(GroupNode group) {
-    List<GroupNode> all = new ArrayList<>();
-    Deque<GroupNode> work = new ArrayDeque<>();
-    work.push(group);
-    while (!work.isEmpty()) {
-      GroupNode current = work.pop();
-      all.add(current);
-      work.addAll(current.children.values());
-    }
-    return all;
   }
 
   private void completeGroupStops() {
@@ -1176,7 +1191,7 @@ final class Supervision implements Message.Handler {
   private void pause(GroupNode group) {
     Duration backoff = group.spec.failureBackoff();
     Instant until = now().plus(backoff);
-    endPause(group);
+    Groups.endPause(group);
     group.pausedUntil = until;
     group.pauseTimer = timers.after(backoff, new Message.GroupResume(group, until));
     touch(group);
@@ -1194,26 +1209,6 @@ final class Supervision implements Message.Handler {
     }
   }
 
-  private void endPause(GroupNode group) {
-    if (group.pauseTimer != null) {
-      group.pauseTimer.cancel();
-      group.pauseTimer = null;
-    }
-    group.pausedUntil = null;
-  }
-
-  /** @return how long restarts must still wait because this group or one above it pauses them */
-  private Duration pauseLeft(GroupNode group) {
-    Instant now = now();
-    Duration left = Duration.ZERO;
-    for (GroupNode node = group; node != null; node = node.parent) {
-      if (node.pausedUntil != null && node.pausedUntil.isAfter(now)) {
-        left = max(left, Duration.between(now, node.pausedUntil));
-      }
-    }
-    return left;
-  }
-
   private static Duration max(Duration a, Duration b) {
     return a.compareTo(b) >= 0 ? a : b;
   }
@@ -1227,33 +1222,6 @@ final class Supervision implements Message.Handler {
     entry.timer = timers.after(pause, new Message.RestartDue(entry, generation));
   }
 
-  /** The group's strategy, after one member failed (its own restart is already scheduled). */
-  private void applyStrategy(GroupNode group, ServiceEntry failed) {
-    switch (group.spec.strategy()) {
-      case ONE_FOR_ONE -> { }
-      case ONE_FOR_ALL -> groups.servicesUnder(group).forEach(this::restartForGroupRequest);
-      case REST_FOR_ONE -> startedAfter(group, failed.launchStamp).forEach(this::restartForGroupRequest);
-      default -> throw new AssertionError(group.spec.strategy());
-    }
-  }
-
-  /** @return the services of the group's members (services and child groups) first started after {@code stamp} */
-  private List<ServiceEntry> startedAfter(GroupNode group, long stamp) {
-    List<ServiceEntry> after = new ArrayList<>();
-    for (ServiceEntry member : group.members) {
-      if (member.launchStamp > stamp) {
-        after.add(member);
-      }
-    }
-    for (GroupNode child : group.children.values()) {
-      long first = groups.firstLaunch(child);
-      if (first != Long.MAX_VALUE && first > stamp) {
-        after.addAll(groups.servicesUnder(child));
-      }
-    }
-    return after;
-  }
-
   /** A service the group restarts: stopped (dependents first) and started again; idle ones are left be. */
   private void restartForGroupRequest(ServiceEntry entry) {
     if (entry.hasLiveRun() && entry.wanted && !entry.rejected) {
@@ -1263,73 +1231,12 @@ final class Supervision implements Message.Handler {
 
   /** After a stop the group asked for: start again, or wait while a group pauses restarts. */
   private void restartForGroup(ServiceEntry entry, Failure failure) {
-    Duration pause = pauseLeft(entry.group);
+    Duration pause = Groups.pauseLeft(entry.group, now());
     if (!pause.isZero() && entry.wanted && terminating == null) {
       waitInBackoff(entry, pause);
     } else {
       startAgain(entry, failure);
     }
-  }
-
-  /**
-   * OTP escalation: the group exceeded its restart intensity, so it fails as a whole and its parent
-   * handles it as one failed member, which may make the parent exceed its own, and so on up to the root.
-   * The root giving up ends the supervisor (exit status 1).
-   */
-  private void groupExceeded(GroupNode group, ServiceEntry culprit, Failure failure) {
-    Instant now = now();
-    GroupNode failedGroup = group;
-    while (true) {
-      failedGroup.escalations++;
-      failedGroup.lastFailure = new Failure(failure.kind(), failure.exceptionClass(), failedGroup
-          + " exceeded " + GroupSpec.MAX_RESTARTS + " = " + failedGroup.spec.maxRestarts() + " within "
-          + GroupSpec.RESTART_WINDOW + " = " + failedGroup.spec.restartWindow() + "; last failure, of service '"
-          + culprit.name + "': " + failure.message(), failure::stackTrace, now);
-      touch(failedGroup);
-      log.error(failedGroup.lastFailure.message() + "; the group fails as a whole", null);
-      GroupNode parent = failedGroup.parent;
-      if (parent == null) {
-        failedGroup.failed = true;
-        culprit.wanted = false;
-        setState(culprit, State.FAILED, failure);
-        terminate(1, culprit.name, failedGroup.lastFailure, null);
-        return;
-      }
-      Groups.Verdict verdict = groups.recordFailure(parent, now);
-      touch(parent);
-      if (verdict != Groups.Verdict.EXCEEDED) {
-        if (verdict == Groups.Verdict.PAUSE) {
-          pause(parent);
-        }
-        break;
-      }
-      failedGroup = parent;
-    }
-    // The parent restarts the failed group afresh, with whatever else its own strategy restarts with it.
-    GroupNode parent = failedGroup.parent;
-    for (GroupNode node : groupsUnder(failedGroup)) {
-      node.intensity.reset();
-      node.window.clear();
-      endPause(node);
-      touch(node);
-    }
-    java.util.Set<ServiceEntry> restart = new LinkedHashSet<>(groups.servicesUnder(failedGroup));
-    switch (parent.spec.strategy()) {
-      case ONE_FOR_ONE -> { }
-      case ONE_FOR_ALL -> restart.addAll(groups.servicesUnder(parent));
-      case REST_FOR_ONE -> restart.addAll(startedAfter(parent, groups.firstLaunch(failedGroup)));
-      default -> throw new AssertionError(parent.spec.strategy());
-    }
-    culprit.restartCount++;
-    culprit.window.record(now, culprit.spec.restartWindow(), culprit.spec.maxRestartsInWindow());
-    culprit.currentDelay = Duration.ZERO;
-    setState(culprit, State.BACKOFF, failure);
-    for (ServiceEntry entry : restart) {
-      if (entry != culprit) {
-        restartForGroupRequest(entry);
-      }
-    }
-    restartForGroup(culprit, null);
   }
 
   // ---------------------------------------------------------------- state and snapshots
