@@ -289,7 +289,7 @@ public final class Engine implements Supervisor, AutoCloseable {
       throw new SupervisorException(Kind.UNKNOWN_SERVICE, name, "no service named '" + name + "' is supervised");
     }
     long nanos = nanos(name, timeout);
-    Snapshot current = published.get(name);
+    Snapshot current = name == null ? null : published.get(name);
     if (current != null && current.state() == dev.supervisor.api.State.RUNNING) {
       return current.at(scheduler.now()); // ready now: no need to ask the control thread (and a zero timeout works)
     }

@@ -30,7 +30,7 @@ final class ClientSupervisor implements Supervisor {
   private final String owner;
   /** Refreshes this bundle when a worker it added escalates ({@code supervisor.escalate}). */
   private final Escalator escalator;
-  private final Set<ServiceToken> tokens = ConcurrentHashMap.newKeySet();
+  private final Set<ClientToken> tokens = ConcurrentHashMap.newKeySet();
   private final Set<SupervisorListener> listeners = ConcurrentHashMap.newKeySet();
 
   ClientSupervisor(Engine engine, String owner, Escalator escalator) {
@@ -45,9 +45,9 @@ final class ClientSupervisor implements Supervisor {
       engine.removeListener(listener);
     }
     listeners.clear();
-    for (ServiceToken token : tokens) {
+    for (ClientToken token : tokens) {
       try {
-        engine.remove(token);
+        engine.remove(token.engineToken);
       } catch (SupervisorException alreadyGone) {
         // removed by hand meanwhile, or the supervisor is shutting down and stops it anyway
       }

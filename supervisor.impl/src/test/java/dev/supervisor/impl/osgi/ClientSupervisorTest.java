@@ -41,6 +41,16 @@ class ClientSupervisorTest {
   }
 
   @Test
+  void releasingTheViewRemovesWhatTheBundleAdded() {
+    ClientSupervisor client = new ClientSupervisor(engine, "bundle a", Escalator.NONE);
+    client.add(ServiceSpec.builder("w1").build(), RunContext::awaitStop);
+    client.add(ServiceSpec.builder("w2").build(), RunContext::awaitStop);
+    client.release();
+    assertTrue(engine.info("w1").isEmpty() && engine.info("w2").isEmpty(), engine.services().toString());
+    assertEquals(0, client.tokenCount());
+  }
+
+  @Test
   void anotherBundlesViewRemovesItAndTheOwnersSetForgetsIt() {
     ClientSupervisor a = new ClientSupervisor(engine, "bundle a", Escalator.NONE);
     ClientSupervisor b = new ClientSupervisor(engine, "bundle b", Escalator.NONE);
