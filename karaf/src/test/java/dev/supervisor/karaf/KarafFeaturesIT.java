@@ -36,11 +36,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The Karaf features in a real Apache Karaf 4.4.7: {@code feature:repo-add} of the built features.xml by
- * its mvn: URL, {@code feature:install supervisor supervisor-shell supervisor-demo} through
- * {@code bin/client}, then the demo over JMX (Karaf's RMI connector, with credentials, so the JMX ACL
- * applies), the shell commands, and a live change of {@code etc/dev.supervisor.cfg}. One Karaf for the
- * whole class, stopped at the end whatever happens.
+ * The Karaf features in a real Apache Karaf (4.4.10, see the pom): {@code feature:repo-add} of the built
+ * features.xml by its mvn: URL, {@code feature:install supervisor-api supervisor supervisor-shell
+ * supervisor-demo} through {@code bin/client}, then the demo over JMX (Karaf's RMI connector, with
+ * credentials, so the JMX ACL applies), a DS component supervised and gated on a readiness condition, the
+ * shell commands, a live change of {@code etc/dev.supervisor.cfg}, and the implementation uninstalled and
+ * installed again under a running worker bundle. One Karaf for the whole class, stopped at the end
+ * whatever happens.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -73,7 +75,7 @@ class KarafFeaturesIT {
 
     installOutput = karaf.client(
         "feature:repo-add mvn:dev.supervisor/karaf/" + version + "/xml/features",
-        "feature:install supervisor supervisor-shell supervisor-demo",
+        "feature:install supervisor-api supervisor supervisor-shell supervisor-demo",
         "bundle:install -s " + plainBundle.toUri(),
         "feature:list -i | grep supervisor");
     System.out.println("--- bin/client (install):\n" + installOutput);
@@ -101,7 +103,7 @@ class KarafFeaturesIT {
   @Order(1)
   void featuresAreInstalled() {
     String plain = installOutput.replaceAll("\u001B\\[[0-9;]*[A-Za-z]", "");
-    for (String feature : List.of("supervisor", "supervisor-shell", "supervisor-demo")) {
+    for (String feature : List.of("supervisor-api", "supervisor", "supervisor-shell", "supervisor-demo")) {
       String row = Pattern.quote(feature) + "\\s*\\|.*\\|\\s*Started\\s*\\|.*";
       assertTrue(plain.lines().anyMatch(line -> line.matches(row)),
           feature + " Started in\n" + installOutput);
@@ -126,8 +128,29 @@ class KarafFeaturesIT {
         List.of((String[]) server.getAttribute(service("demo.store"), "Dependencies")));
   }
 
+  /**
+   * demo.mailer is a plain DS component supervised as it is ({@code supervisor.component=true}), gated on the
+   * readiness condition {@code supervisor.demo.store}: it activates only if the supervisor registers that
+   * condition in Karaf (Karaf's framework does not export the condition API; feature supervisor brings it),
+   * and the supervisor derives its dependency on demo.store from the gate.
+   */
   @Test
   @Order(3)
+  void aDsComponentGatedOnAReadinessConditionIsSupervised() throws Exception {
+    MBeanServerConnection server = admin.getMBeanServerConnection();
+    awaitState(server, "demo.mailer", "RUNNING");
+    assertEquals(List.of("demo.store"),
+        List.of((String[]) server.getAttribute(service("demo.mailer"), "DerivedDependencies")));
+    assertEquals(List.of(), List.of((String[]) server.getAttribute(service("demo.mailer"), "DeclaredDependencies")));
+    // its activate fails twice on purpose: the supervisor retried it
+    assertTrue((Long) server.getAttribute(service("demo.mailer"), "FailureCount") >= 2);
+    String output = karaf.client("service:list org.osgi.service.condition.Condition");
+    System.out.println("--- bin/client (conditions):\n" + output);
+    assertTrue(output.contains("osgi.condition.id = supervisor.demo.store"), output);
+  }
+
+  @Test
+  @Order(4)
   void viewerReadsButMayNotStop() throws Exception {
     try (JMXConnector viewer = karaf.connect(KarafProcess.VIEWER, KarafProcess.VIEWER)) {
       MBeanServerConnection server = viewer.getMBeanServerConnection();
@@ -145,7 +168,7 @@ class KarafFeaturesIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void adminStopsAndRestarts() throws Exception {
     MBeanServerConnection server = admin.getMBeanServerConnection();
     server.invoke(service("demo.http"), "stop", null, null);
@@ -155,7 +178,7 @@ class KarafFeaturesIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void shellCommandsListAndExplain() throws Exception {
     // Batch mode ends at the first command that fails: the unknown name comes last.
     String output = karaf.client("supervisor:list", "supervisor:tree", "supervisor:info demo.store",
@@ -177,7 +200,7 @@ class KarafFeaturesIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void configurationChangesTheDefaultsLive() throws Exception {
     MBeanServerConnection server = admin.getMBeanServerConnection();
     assertEquals("PT0.1S", spec(server, PlainActivator.NAME).get("supervisor.restartDelay"));
@@ -195,7 +218,44 @@ class KarafFeaturesIT {
     assertEquals("RUNNING", server.getAttribute(service(PlainActivator.NAME), "State"), "not disturbed");
   }
 
+  /**
+   * The contract apart from the implementation: with feature supervisor-api installed on its own, the
+   * implementation goes and comes back under a worker bundle that stays ACTIVE, and its worker is supervised
+   * again without a refresh or a start by hand.
+   */
+  @Test
+  @Order(8)
+  void theImplementationIsUninstalledAndInstalledAgainUnderARunningWorker() throws Exception {
+    MBeanServerConnection server = admin.getMBeanServerConnection();
+    awaitState(server, PlainActivator.NAME, "RUNNING");
+    String uninstalled = karaf.client("feature:uninstall supervisor-demo supervisor-shell supervisor",
+        "feature:list -i | grep supervisor", "bundle:list -s -t 0 | grep -i supervisor");
+    System.out.println("--- bin/client (uninstall):\n" + uninstalled);
+    await("the supervisor's MBeans to go", () -> !server.isRegistered(new ObjectName(DOMAIN + ":type=Supervisor")));
+    assertTrue(bundleLine(uninstalled, "supervisor.karaf.plainworker").contains("Active"), uninstalled);
+    assertTrue(bundleLine(uninstalled, "supervisor.api").contains("Active"), uninstalled);
+    assertFalse(plain(uninstalled).contains("supervisor.impl"), uninstalled);
+
+    String installed = karaf.client("feature:install supervisor", "bundle:list -s -t 0 | grep -i supervisor");
+    System.out.println("--- bin/client (install again):\n" + installed);
+    assertFalse(installed.contains("Error"), installed + "\n" + karaf.log(60));
+    awaitState(server, PlainActivator.NAME, "RUNNING");
+    assertEquals("supervisor.karaf.plainworker",
+        ((String) server.getAttribute(service(PlainActivator.NAME), "Owner")).split(" ")[0]);
+    assertTrue(bundleLine(installed, "supervisor.karaf.plainworker").contains("Active"), installed);
+  }
+
   // ---------------------------------------------------------------- helpers
+
+  /** @return the line of {@code bundle:list} output that names the bundle (colours of grep taken out), or "" */
+  private static String bundleLine(String output, String symbolicName) {
+    return plain(output).lines().filter(line -> line.contains(symbolicName)).findFirst().orElse("");
+  }
+
+  /** @return the client's output without the colours of Karaf's grep */
+  private static String plain(String output) {
+    return output.replaceAll("\u001B\\[[0-9;]*[A-Za-z]", "");
+  }
 
   private static ObjectName service(String name) throws Exception {
     return new ObjectName(DOMAIN + ":type=Service,name=" + name);
