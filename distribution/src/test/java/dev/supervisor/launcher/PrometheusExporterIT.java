@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.supervisor.launcher.prometheus.PrometheusActivator;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,10 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -84,7 +78,8 @@ class PrometheusExporterIT {
         }
       }
     }
-    writeBundle(bundles.resolve(PrometheusActivator.SYMBOLIC_NAME + ".jar"));
+    TestBundles.write(bundles.resolve(PrometheusActivator.SYMBOLIC_NAME + ".jar"), PrometheusActivator.SYMBOLIC_NAME,
+        PrometheusActivator.class);
 
     int port = freePort();
     output = temp.resolve("launcher-output.txt");
@@ -237,28 +232,6 @@ class PrometheusExporterIT {
       StringBuilder out = new StringBuilder();
       text.lines().filter(line -> line.startsWith(prefix)).forEach(line -> out.append(line).append('\n'));
       return out.toString();
-    }
-  }
-
-  private static void writeBundle(Path jar) throws IOException {
-    Manifest manifest = new Manifest();
-    Attributes main = manifest.getMainAttributes();
-    main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    main.putValue("Bundle-ManifestVersion", "2");
-    main.putValue("Bundle-SymbolicName", PrometheusActivator.SYMBOLIC_NAME);
-    main.putValue("Bundle-Version", "1.0.0");
-    main.putValue("Import-Package", "dev.supervisor.api,org.osgi.framework");
-    main.putValue("Bundle-Activator", PrometheusActivator.class.getName());
-    try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
-      for (Class<?> type : PrometheusActivator.class.getNestMembers()) {
-        String entry = type.getName().replace('.', '/') + ".class";
-        try (InputStream classBytes = PrometheusActivator.class.getClassLoader().getResourceAsStream(entry)) {
-          assertTrue(classBytes != null, () -> entry + " is not on the test class path");
-          out.putNextEntry(new JarEntry(entry));
-          classBytes.transferTo(out);
-          out.closeEntry();
-        }
-      }
     }
   }
 
