@@ -63,6 +63,9 @@ import org.osgi.framework.wiring.BundleRevision;
  *   <li>{@code launcher.log.supervisorLevel}: the same for loggers {@code dev.supervisor...}; default {@code INFO}
  *   <li>{@code launcher.log.stackTraces}: {@code true} prints the stack trace of a logged exception; default
  *       only its class, message and causes
+ *   <li>{@code launcher.commands}: a file of Gogo shell commands, one a line ({@code #} starts a comment), run
+ *       once the framework has started, each printed after a {@code g! } prompt with its output, as if typed;
+ *       a failing command prints its message and the next one runs. {@code stop 0} as the last line quits.
  * </ul>
  *
  * <p>The process ends when the framework stops: {@code stop 0} in the shell, end of input in an
@@ -84,6 +87,8 @@ public final class Main {
     this.jmx = jmx;
   }
 
+  /** The console as it was before Gogo replaced System.out with its per-thread stream. */
+  private static final java.io.PrintStream CONSOLE = System.out;
   private static final String SLF4J_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
   private static final String LOG_LEVEL = "launcher.log.level";
   private static final String DEFAULT_LOG_LEVEL = "WARN";
@@ -165,6 +170,13 @@ public final class Main {
       framework.start();
       System.out.println(PREFIX + framework.getSymbolicName() + " " + framework.getVersion() + " started with "
           + (framework.getBundleContext().getBundles().length - 1) + " bundles; " + howToQuit());
+      String commands = System.getProperty("launcher.commands");
+      if (commands != null && !commands.isBlank()) {
+        Thread runner = new Thread(() -> CommandFile.run(framework.getBundleContext(), Path.of(commands), CONSOLE),
+            "launcher-commands");
+        runner.setDaemon(true);
+        runner.start();
+      }
       stopped = framework.waitForStop(0);
     } while (stopped.getType() == FrameworkEvent.STOPPED_UPDATE && !exiting.get());
     return stopped;

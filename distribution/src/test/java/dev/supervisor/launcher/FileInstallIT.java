@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +129,17 @@ class FileInstallIT {
 
       Files.delete(jar);
       await(DeployActivator.NAME + " gone after its jar was deleted", () -> !server.isRegistered(worker));
+
+      // the README's first worker bundle, as built by examples/first-worker, dropped in the same way
+      Path example = Path.of(System.getProperty("example.jar", "../examples/first-worker/target/ticker-1.0.0.jar"));
+      assertTrue(Files.exists(example), () -> example + " is missing: build examples/first-worker first (mvn verify)");
+      Files.copy(example, temp.resolve("ticker.jar"));
+      Files.move(temp.resolve("ticker.jar"), deploy.resolve("ticker.jar"), StandardCopyOption.ATOMIC_MOVE);
+      ObjectName ticker = new ObjectName("dev.supervisor:type=Service,name=example.ticker");
+      await("example.ticker RUNNING and ticking", () -> server.isRegistered(ticker)
+          && "RUNNING".equals(server.getAttribute(ticker, "State"))
+          && Files.readString(output).contains("[example.ticker] tick 1"));
+      assertEquals("PT1S", spec(server, ticker).get("supervisor.restartDelay"), "from @SupervisedService");
     }
     String printed = Files.readString(output);
     System.out.println("FileInstallIT: the launcher's output:\n" + printed);
