@@ -127,6 +127,18 @@ class FileInstallIT {
       assertEquals(DeployActivator.SYMBOLIC_NAME, ((String) server.getAttribute(worker, "Owner")).split(" ")[0]);
       assertEquals("PT3S", spec(server, worker).get("supervisor.restartDelay"), "the default of etc/dev.supervisor.cfg");
 
+      // the README's example of a rejected registration is the product's message, word for word
+      ObjectName rejected = new ObjectName("dev.supervisor:type=Service,name=" + DeployActivator.REJECTED);
+      await(DeployActivator.REJECTED + " rejected", () -> server.isRegistered(rejected)
+          && "REJECTED".equals(server.getAttribute(rejected, "LastErrorKind")));
+      String message = (String) server.getAttribute(rejected, "LastErrorMessage");
+      System.out.println("FileInstallIT: the rejection: " + message);
+      String readme = Files.readString(Path.of(System.getProperty("repository.root", "..")).resolve("README.md"));
+      int rejection = readme.indexOf("A bad value rejects **that** registration only");
+      int opening = readme.indexOf("```\n", rejection) + 4;
+      String shown = readme.substring(opening, readme.indexOf("\n```", opening));
+      assertEquals(message, shown, "the README's example rejection (right after 'A bad value rejects')");
+
       Files.delete(jar);
       await(DeployActivator.NAME + " gone after its jar was deleted", () -> !server.isRegistered(worker));
 
