@@ -379,8 +379,73 @@ class KarafFeaturesIT {
     return last[0];
   }
 
+  /**
+   * Jolokia's REST endpoint (the real OSGi agent, {@code org.jolokia:jolokia-osgi} 1.7.2, on Karaf's http
+   * feature, users from Karaf's JAAS realm): reads the Service MBeans and runs {@code restart} as the karaf
+   * user; refuses a wrong password. (Hawtio 2.17.7, which reads JMX through Jolokia, cannot be installed here:
+   * its war is not served. What a viewer gets is printed, not asserted: see the README.)
+   */
   @Test
   @Order(10)
+  void jolokiaReadsTheMBeansAndRunsOperationsForKarafUsers() throws Exception {
+    Files.writeString(karaf.home.resolve("etc/org.jolokia.osgi.cfg"),
+        "org.jolokia.agentContext = /jolokia\norg.jolokia.authMode = jaas\norg.jolokia.realm = karaf\n");
+    String installed = karaf.client("feature:install http", "bundle:install -s mvn:org.jolokia/jolokia-osgi/1.7.2");
+    assertFalse(installed.contains("Error"), installed + "\n" + karaf.log(60));
+    String base = "http://127.0.0.1:" + karaf.httpPort + "/jolokia";
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    String[] version = new String[1];
+    await("Jolokia at " + base + "/version", () -> {
+      try {
+        HttpResponse<String> answer = http.send(jolokia(base + "/version", KarafProcess.ADMIN, KarafProcess.ADMIN),
+            HttpResponse.BodyHandlers.ofString());
+        version[0] = answer.body();
+        return answer.statusCode() == 200 && answer.body().contains("\"agent\"");
+      } catch (java.io.IOException notYet) {
+        return false;
+      }
+    });
+    System.out.println("--- Jolokia version: " + version[0]);
+
+    HttpResponse<String> states = http.send(jolokia(base + "/read/dev.supervisor:type=Service,name=*/State",
+        KarafProcess.ADMIN, KarafProcess.ADMIN), HttpResponse.BodyHandlers.ofString());
+    System.out.println("--- Jolokia read of every State: " + states.body());
+    assertEquals(200, states.statusCode(), states.body());
+    assertTrue(states.body().contains("\"dev.supervisor:name=demo.store,type=Service\":{\"State\":\"RUNNING\"}"),
+        states.body());
+    assertTrue(states.body().contains("\"status\":200"), states.body());
+
+    HttpResponse<String> refused = http.send(jolokia(base + "/version", KarafProcess.VIEWER, "wrong"),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, refused.statusCode(), "a wrong password: " + refused.body());
+
+    MBeanServerConnection server = admin.getMBeanServerConnection();
+    long starts = (Long) server.getAttribute(service("demo.http"), "StartCount");
+    HttpResponse<String> restart = http.send(jolokia(base + "/exec/dev.supervisor:type=Service,name=demo.http/restart()",
+        KarafProcess.ADMIN, KarafProcess.ADMIN), HttpResponse.BodyHandlers.ofString());
+    System.out.println("--- Jolokia exec restart as karaf: " + restart.body());
+    assertTrue(restart.body().contains("\"status\":200"), restart.body());
+    await("demo.http started again after the restart through Jolokia", () ->
+        (Long) server.getAttribute(service("demo.http"), "StartCount") > starts
+            && "RUNNING".equals(server.getAttribute(service("demo.http"), "State")));
+
+    HttpResponse<String> viewer = http.send(jolokia(base + "/exec/dev.supervisor:type=Service,name=demo.http/restart()",
+        KarafProcess.VIEWER, KarafProcess.VIEWER), HttpResponse.BodyHandlers.ofString());
+    System.out.println("--- Jolokia exec restart as viewer (Karaf's JMX ACL is NOT applied by plain Jolokia): "
+        + viewer.body());
+    awaitState(server, "demo.http", "RUNNING");
+    karaf.client("bundle:uninstall org.jolokia.osgi");
+  }
+
+  private static HttpRequest jolokia(String url, String user, String password) {
+    String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(
+        java.nio.charset.StandardCharsets.UTF_8));
+    return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+        .header("Authorization", "Basic " + basic).build();
+  }
+
+  @Test
+  @Order(11)
   void theImplementationIsUninstalledAndInstalledAgainUnderARunningWorker() throws Exception {
     MBeanServerConnection server = admin.getMBeanServerConnection();
     awaitState(server, PlainActivator.NAME, "RUNNING");
