@@ -79,6 +79,8 @@ public final class Main {
 
   private final Framework framework;
   private final JmxServer jmx;
+  /** Whether the command file (launcher.commands) has been started; read and written by main only. */
+  private boolean commandsRun;
   /** Claimed by whichever ends the process first: main after the framework stopped, or the shutdown hook. */
   private final AtomicBoolean exiting = new AtomicBoolean();
 
@@ -171,7 +173,8 @@ public final class Main {
       System.out.println(PREFIX + framework.getSymbolicName() + " " + framework.getVersion() + " started with "
           + (framework.getBundleContext().getBundles().length - 1) + " bundles; " + howToQuit());
       String commands = System.getProperty("launcher.commands");
-      if (commands != null && !commands.isBlank()) {
+      if (commands != null && !commands.isBlank() && !commandsRun) {
+        commandsRun = true; // once, not again after a framework update
         Thread runner = new Thread(() -> CommandFile.run(framework.getBundleContext(), Path.of(commands), CONSOLE),
             "launcher-commands");
         runner.setDaemon(true);
