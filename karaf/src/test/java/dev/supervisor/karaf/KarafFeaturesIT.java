@@ -380,17 +380,16 @@ class KarafFeaturesIT {
   }
 
   /**
-   * Jolokia's REST endpoint (the real OSGi agent, {@code org.jolokia:jolokia-osgi} 1.7.2, on Karaf's http
-   * feature, users from Karaf's JAAS realm): reads the Service MBeans and runs {@code restart} as the karaf
-   * user; refuses a wrong password. (Hawtio 2.17.7, which reads JMX through Jolokia, cannot be installed here:
-   * its war is not served. What a viewer gets is printed, not asserted: see the README.)
+   * Feature supervisor-jolokia: Jolokia's REST endpoint (the real OSGi agent, {@code org.jolokia:jolokia-osgi}
+   * 1.7.2, on Karaf's http feature, users from Karaf's JAAS realm) reads the Service MBeans and runs
+   * {@code restart} as the karaf user; a viewer reads but is refused the operation (Karaf's JMX ACL, applied
+   * by supervisor.jolokia's restrictor); a wrong password gets 401. (Hawtio 2.17.7, which reads JMX through
+   * Jolokia, cannot be installed here: its war is not served.)
    */
   @Test
   @Order(10)
-  void jolokiaReadsTheMBeansAndRunsOperationsForKarafUsers() throws Exception {
-    Files.writeString(karaf.home.resolve("etc/org.jolokia.osgi.cfg"),
-        "org.jolokia.agentContext = /jolokia\norg.jolokia.authMode = jaas\norg.jolokia.realm = karaf\n");
-    String installed = karaf.client("feature:install http", "bundle:install -s mvn:org.jolokia/jolokia-osgi/1.7.2");
+  void jolokiaReadsForEveryUserAndRunsOperationsForManagersOnly() throws Exception {
+    String installed = karaf.client("feature:install supervisor-jolokia");
     assertFalse(installed.contains("Error"), installed + "\n" + karaf.log(60));
     String base = "http://127.0.0.1:" + karaf.httpPort + "/jolokia";
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -407,34 +406,36 @@ class KarafFeaturesIT {
     });
     System.out.println("--- Jolokia version: " + version[0]);
 
-    HttpResponse<String> states = http.send(jolokia(base + "/read/dev.supervisor:type=Service,name=*/State",
-        KarafProcess.ADMIN, KarafProcess.ADMIN), HttpResponse.BodyHandlers.ofString());
-    System.out.println("--- Jolokia read of every State: " + states.body());
-    assertEquals(200, states.statusCode(), states.body());
-    assertTrue(states.body().contains("\"dev.supervisor:name=demo.store,type=Service\":{\"State\":\"RUNNING\"}"),
-        states.body());
-    assertTrue(states.body().contains("\"status\":200"), states.body());
-
-    HttpResponse<String> refused = http.send(jolokia(base + "/version", KarafProcess.VIEWER, "wrong"),
+    for (String user : List.of(KarafProcess.ADMIN, KarafProcess.VIEWER)) {
+      HttpResponse<String> states = http.send(jolokia(base + "/read/dev.supervisor:type=Service,name=*/State",
+          user, user), HttpResponse.BodyHandlers.ofString());
+      System.out.println("--- Jolokia read of every State as " + user + ": " + states.body());
+      assertEquals(200, states.statusCode(), states.body());
+      assertTrue(states.body().contains("\"dev.supervisor:name=demo.store,type=Service\":{\"State\":\"RUNNING\"}"),
+          states.body());
+    }
+    HttpResponse<String> wrong = http.send(jolokia(base + "/version", KarafProcess.VIEWER, "wrong"),
         HttpResponse.BodyHandlers.ofString());
-    assertEquals(401, refused.statusCode(), "a wrong password: " + refused.body());
+    assertEquals(401, wrong.statusCode(), "a wrong password: " + wrong.body());
 
     MBeanServerConnection server = admin.getMBeanServerConnection();
+    String restart = base + "/exec/dev.supervisor:type=Service,name=demo.http/restart()";
     long starts = (Long) server.getAttribute(service("demo.http"), "StartCount");
-    HttpResponse<String> restart = http.send(jolokia(base + "/exec/dev.supervisor:type=Service,name=demo.http/restart()",
-        KarafProcess.ADMIN, KarafProcess.ADMIN), HttpResponse.BodyHandlers.ofString());
-    System.out.println("--- Jolokia exec restart as karaf: " + restart.body());
-    assertTrue(restart.body().contains("\"status\":200"), restart.body());
+    HttpResponse<String> viewer = http.send(jolokia(restart, KarafProcess.VIEWER, KarafProcess.VIEWER),
+        HttpResponse.BodyHandlers.ofString());
+    System.out.println("--- Jolokia exec restart as viewer: " + viewer.body());
+    assertTrue(viewer.body().contains("\"status\":403"), viewer.body());
+    assertEquals(starts, (Long) server.getAttribute(service("demo.http"), "StartCount"), "the refused restart did nothing");
+
+    HttpResponse<String> manager = http.send(jolokia(restart, KarafProcess.ADMIN, KarafProcess.ADMIN),
+        HttpResponse.BodyHandlers.ofString());
+    System.out.println("--- Jolokia exec restart as karaf: " + manager.body());
+    assertTrue(manager.body().contains("\"status\":200"), manager.body());
     await("demo.http started again after the restart through Jolokia", () ->
         (Long) server.getAttribute(service("demo.http"), "StartCount") > starts
             && "RUNNING".equals(server.getAttribute(service("demo.http"), "State")));
-
-    HttpResponse<String> viewer = http.send(jolokia(base + "/exec/dev.supervisor:type=Service,name=demo.http/restart()",
-        KarafProcess.VIEWER, KarafProcess.VIEWER), HttpResponse.BodyHandlers.ofString());
-    System.out.println("--- Jolokia exec restart as viewer (Karaf's JMX ACL is NOT applied by plain Jolokia): "
-        + viewer.body());
-    awaitState(server, "demo.http", "RUNNING");
-    karaf.client("bundle:uninstall org.jolokia.osgi");
+    String uninstalled = karaf.client("feature:uninstall supervisor-jolokia");
+    assertFalse(uninstalled.contains("Error"), uninstalled);
   }
 
   private static HttpRequest jolokia(String url, String user, String password) {
