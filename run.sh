@@ -5,12 +5,18 @@
 #   ./run.sh                         build (mvn install -DskipTests), then start
 #   JMX_PORT=9011 HTTP_PORT=0 ./run.sh
 #   SKIP_BUILD=1 ./run.sh            start what was built last
+#   COMMANDS=my.gosh ./run.sh        also run the Gogo commands of a file once started (no terminal needed)
 #
 # Environment: JMX_PORT (default 9010), HTTP_PORT (default 8080, 0 = any free port, logged by demo.http),
-# JAVA (default: java on the PATH), JAVA_OPTS (extra JVM options), SKIP_BUILD=1.
+# JAVA (default: java on the PATH), JAVA_OPTS (extra JVM options), SKIP_BUILD=1, COMMANDS (a file of shell
+# commands, one a line, each printed after a g! prompt with its output; end it with `stop 0` to quit).
 # Quit with `stop 0` in the shell or Ctrl-C. Without a terminal on stdin (CI, `< /dev/null`) the shell runs
 # without a session; stop the process with a signal (SIGINT/SIGTERM stop the framework cleanly).
 set -euo pipefail
+# COMMANDS is relative to where run.sh was called from: make it absolute before changing directory
+if [[ -n "${COMMANDS:-}" ]]; then
+  COMMANDS="$(cd "$(dirname "$COMMANDS")" && pwd)/$(basename "$COMMANDS")"
+fi
 cd "$(dirname "$0")"
 
 JMX_PORT="${JMX_PORT:-9010}"
@@ -46,6 +52,7 @@ exec "$JAVA" \
   -Dlauncher.bundles="$DIST/bundles" \
   -Dlauncher.storage="$DIST/felix-cache" \
   -Dgosh.args="$gosh_args" \
+  -Dlauncher.commands="${COMMANDS:-}" \
   ${JAVA_OPTS:-} \
   -cp "$DIST/lib/*:$DIST/launcher.jar" \
   dev.supervisor.launcher.Main

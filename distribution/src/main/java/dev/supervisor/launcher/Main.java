@@ -54,6 +54,18 @@ import org.osgi.framework.wiring.BundleRevision;
  *   <li>{@code jmx.ssl}: {@code true} serves the registry and the connector over TLS, with the key store of
  *       the standard {@code javax.net.ssl.keyStore} and {@code javax.net.ssl.keyStorePassword} properties
  *   <li>{@code gosh.args}: Gogo shell options; default {@code --nointeractive} when there is no console
+ *   <li>{@code launcher.etc}: the folder Apache Felix File Install watches for configurations
+ *       ({@code <pid>.cfg}, {@code <factory pid>-<name>.cfg}), as Karaf's {@code etc}; default {@code etc}
+ *   <li>{@code launcher.deploy}: the folder File Install watches for bundles (a jar dropped in is installed
+ *       and started, a jar deleted is uninstalled), named in {@code etc/org.apache.felix.fileinstall-deploy.cfg};
+ *       default {@code deploy}. Both folders are created when missing.
+ *   <li>{@code launcher.log.level}: the OSGi Log Service entries printed on the console; default {@code WARN}
+ *   <li>{@code launcher.log.supervisorLevel}: the same for loggers {@code dev.supervisor...}; default {@code INFO}
+ *   <li>{@code launcher.log.stackTraces}: {@code true} prints the stack trace of a logged exception; default
+ *       only its class, message and causes
+ *   <li>{@code launcher.commands}: a file of Gogo shell commands, one a line ({@code #} starts a comment), run
+ *       once the framework has started, each printed after a {@code g! } prompt with its output, as if typed;
+ *       a failing command prints its message and the next one runs. {@code stop 0} as the last line quits.
  * </ul>
  *
  * <p>The process ends when the framework stops: {@code stop 0} in the shell, end of input in an
@@ -67,6 +79,8 @@ public final class Main {
 
   private final Framework framework;
   private final JmxServer jmx;
+  /** Whether the command file (launcher.commands) has been started; read and written by main only. */
+  private boolean commandsRun;
   /** Claimed by whichever ends the process first: main after the framework stopped, or the shutdown hook. */
   private final AtomicBoolean exiting = new AtomicBoolean();
 
@@ -75,7 +89,13 @@ public final class Main {
     this.jmx = jmx;
   }
 
+  /** The console as it was before Gogo replaced System.out with its per-thread stream. */
+  private static final java.io.PrintStream CONSOLE = System.out;
   private static final String SLF4J_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+  private static final String LOG_LEVEL = "launcher.log.level";
+  private static final String DEFAULT_LOG_LEVEL = "WARN";
+  private static final String SUPERVISOR_LOG_LEVEL = "launcher.log.supervisorLevel";
+  private static final String DEFAULT_SUPERVISOR_LOG_LEVEL = "INFO";
 
   public static void main(String[] args) throws Exception {
     // Before anything exports an RMI object: stubs must name the loopback address, not the host name.
@@ -86,6 +106,8 @@ public final class Main {
     System.setProperty(SLF4J_LEVEL, System.getProperty(SLF4J_LEVEL, "warn"));
     Path bundles = Path.of(System.getProperty("launcher.bundles", defaultBundleFolder().toString()));
     Path storage = Path.of(System.getProperty("launcher.storage", "target/felix-cache"));
+    Path etc = Files.createDirectories(Path.of(System.getProperty("launcher.etc", "etc"))).toAbsolutePath();
+    Path deploy = Files.createDirectories(Path.of(System.getProperty("launcher.deploy", "deploy"))).toAbsolutePath();
     if (!Files.isDirectory(bundles)) {
       System.err.println(PREFIX + "no bundle folder " + bundles.toAbsolutePath()
           + " (build with `mvn install`, or set -Dlauncher.bundles=<folder>)");
@@ -107,7 +129,7 @@ public final class Main {
 
     Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
         .orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path"))
-        .newFramework(frameworkProperties(storage));
+        .newFramework(frameworkProperties(storage, etc, deploy));
     Main main = new Main(framework, jmx);
     Runtime.getRuntime().addShutdownHook(new Thread(main::shutdownHook, "launcher-shutdown"));
     FrameworkEvent stopped;
@@ -138,19 +160,36 @@ public final class Main {
   private FrameworkEvent run(Path bundleFolder) throws Exception {
     FrameworkEvent stopped;
     framework.init();
+    attachConsoleLog();
     installAndStart(bundleFolder);
     do {
       // A framework update (`update 0`) stops it with STOPPED_UPDATE: start it again from its storage,
       // which still holds the installed bundles.
       if ((framework.getState() & (Bundle.INSTALLED | Bundle.RESOLVED)) != 0) {
         framework.init();
+        attachConsoleLog();
       }
       framework.start();
       System.out.println(PREFIX + framework.getSymbolicName() + " " + framework.getVersion() + " started with "
           + (framework.getBundleContext().getBundles().length - 1) + " bundles; " + howToQuit());
+      String commands = System.getProperty("launcher.commands");
+      if (commands != null && !commands.isBlank() && !commandsRun) {
+        commandsRun = true; // once, not again after a framework update
+        Thread runner = new Thread(() -> CommandFile.run(framework.getBundleContext(), Path.of(commands), CONSOLE),
+            "launcher-commands");
+        runner.setDaemon(true);
+        runner.start();
+      }
       stopped = framework.waitForStop(0);
     } while (stopped.getType() == FrameworkEvent.STOPPED_UPDATE && !exiting.get());
     return stopped;
+  }
+
+  /** Before the bundles start: the Log Service's first entries reach the console too. */
+  private void attachConsoleLog() {
+    ConsoleLog.attach(framework.getBundleContext(), System.getProperty(LOG_LEVEL, DEFAULT_LOG_LEVEL),
+        System.getProperty(SUPERVISOR_LOG_LEVEL, DEFAULT_SUPERVISOR_LOG_LEVEL),
+        Boolean.getBoolean("launcher.log.stackTraces"));
   }
 
   private void installAndStart(Path bundleFolder) throws IOException {
@@ -208,8 +247,18 @@ public final class Main {
     }
   }
 
-  private static Map<String, String> frameworkProperties(Path storage) {
+  private static Map<String, String> frameworkProperties(Path storage, Path etc, Path deploy) {
     Map<String, String> config = new HashMap<>();
+    // Apache Felix File Install: etc/ for configurations (as in Karaf), and through
+    // etc/org.apache.felix.fileinstall-deploy.cfg (which names ${launcher.deploy}) deploy/ for bundles.
+    config.put("felix.fileinstall.dir", etc.toString());
+    config.put("launcher.deploy", deploy.toString());
+    config.put("felix.fileinstall.noInitialDelay", "true");
+    config.put("felix.fileinstall.poll", "1000");
+    // Felix Log: let through what the console prints (the more detailed of the two levels); default WARN
+    config.put("org.osgi.service.log.admin.loglevel", ConsoleLog.lowest(
+        System.getProperty(LOG_LEVEL, DEFAULT_LOG_LEVEL),
+        System.getProperty(SUPERVISOR_LOG_LEVEL, DEFAULT_SUPERVISOR_LOG_LEVEL)));
     config.put(Constants.FRAMEWORK_STORAGE, storage.toAbsolutePath().toString());
     config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
     // Without a console (CI, `< /dev/null`, a pipe) an interactive Gogo shell would read end-of-input

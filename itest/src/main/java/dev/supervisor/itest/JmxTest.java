@@ -40,6 +40,7 @@ import javax.management.ObjectName;
 import javax.management.RuntimeMBeanException;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.OpenType;
+import javax.management.openmbean.TabularData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,6 +135,14 @@ class JmxTest {
     assertEquals(Arrays.stream(State.values()).map(Enum::name).collect(Collectors.toSet()), counts.keySet());
     assertTrue(((Integer) counts.get("RUNNING")) >= STARTUP.length, counts::toString);
     assertTrue(((Number) jmx.attribute(JmxClient.SUPERVISOR, "RunningCount")).intValue() >= STARTUP.length);
+    // ServiceStates: group -> service -> state; chain.b's RUNNING is 1, every other state of it 0
+    TabularData groups = (TabularData) jmx.attribute(JmxClient.SUPERVISOR, "ServiceStates");
+    TabularData services = (TabularData) groups.get(new Object[] {info.group()}).get("value");
+    Map<Object, Object> states = JmxClient.map(services.get(new Object[] {StartupWorkers.CHAIN_B}).get("value"));
+    assertEquals(Arrays.stream(State.values()).map(Enum::name).collect(Collectors.toSet()), states.keySet());
+    for (State state : State.values()) {
+      assertEquals(state == State.RUNNING ? 1 : 0, states.get(state.name()), state::toString);
+    }
   }
 
   /** Every attribute of every kind of service (running, crashing, rejected, waiting) and of the supervisor. */

@@ -25,7 +25,8 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 /**
- * One Apache Karaf for a test: a fresh copy of the unpacked distribution with free loopback ports, users
+ * One Apache Karaf for a test: a fresh copy of the unpacked distribution with free loopback ports (JMX, SSH,
+ * and HTTP for when the http feature is installed), users
  * {@code karaf} (admin group) and {@code viewer} (role viewer), pax-url reading the build's bundles and the
  * local Maven repository and nothing remote; started as a child process ({@code bin/karaf daemon} execs
  * the JVM, so the child is Karaf itself), and stopped with {@code bin/stop}, then killed if need be.
@@ -38,6 +39,7 @@ final class KarafProcess implements AutoCloseable {
   final int registryPort;
   final int rmiServerPort;
   final int sshPort;
+  final int httpPort;
   private final String javaHome;
   private Process process;
   private Thread shutdownHook;
@@ -64,12 +66,21 @@ final class KarafProcess implements AutoCloseable {
     this.registryPort = freePort();
     this.rmiServerPort = freePort();
     this.sshPort = freePort();
+    this.httpPort = freePort();
 
     Path etc = home.resolve("etc");
     setProperty(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(registryPort));
     setProperty(etc.resolve("org.apache.karaf.management.cfg"), "rmiServerPort", String.valueOf(rmiServerPort));
     setProperty(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", String.valueOf(sshPort));
     setProperty(etc.resolve("org.apache.karaf.shell.cfg"), "sshHost", "127.0.0.1");
+
+    // Karaf's http feature (Pax Web) keeps a configuration that exists: a free port, on loopback only
+    Files.writeString(etc.resolve("org.ops4j.pax.web.cfg"), ""
+        + "org.osgi.service.http.enabled = true\n"
+        + "org.osgi.service.http.port = " + httpPort + "\n"
+        + "org.ops4j.pax.web.listening.addresses = 127.0.0.1\n"
+        + "org.osgi.service.http.secure.enabled = false\n"
+        + "javax.servlet.context.tempdir = ${karaf.data}/pax-web/tmp\n", StandardCharsets.ISO_8859_1);
 
     Path mvn = etc.resolve("org.ops4j.pax.url.mvn.cfg");
     String defaults = repositories.stream().map(r -> r.toUri() + "@id=build" + r.getFileName() + "@snapshots")

@@ -27,7 +27,8 @@ public class MailerComponent {
   void activate() throws IOException {
     int attempt = CONNECTS.incrementAndGet();
     if (attempt <= FAILED_CONNECTS) {
-      log(NAME, "connect attempt %d: mail server not up yet", attempt);
+      log(NAME, "connect attempt %d: mail server not up yet; failing on purpose (a demo of retries): Felix SCR "
+          + "logs the exception from activate as an ERROR next, and the supervisor retries", attempt);
       throw new IOException("mail server not up yet (simulated, attempt " + attempt + ")");
     }
     log(NAME, "connected (attempt %d)", attempt);

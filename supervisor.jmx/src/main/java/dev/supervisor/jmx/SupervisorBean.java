@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +42,19 @@ final class SupervisorBean implements SupervisorMXBean {
     Map<String, Integer> byName = new LinkedHashMap<>();
     counts.forEach((state, count) -> byName.put(state.name(), count));
     return byName;
+  }
+
+  @Override
+  public Map<String, Map<String, Map<String, Integer>>> getServiceStates() {
+    Map<String, Map<String, Map<String, Integer>>> byGroup = new TreeMap<>();
+    for (ServiceInfo info : services()) {
+      Map<String, Integer> states = new LinkedHashMap<>();
+      for (State state : State.values()) {
+        states.put(state.name(), state == info.state() ? 1 : 0);
+      }
+      byGroup.computeIfAbsent(info.group(), group -> new TreeMap<>()).put(info.name(), states);
+    }
+    return byGroup;
   }
 
   @Override public int getIdleCount() { return count(State.IDLE); }

@@ -24,6 +24,11 @@ public interface SupervisorMXBean {
   @Description("How many services are in each state (every state listed, zeros included)")
   Map<String, Integer> getStateCounts();
 
+  @Description("Every service in every state, as group path -> service name -> state -> 1 if the service is in "
+      + "that state now, else 0 (the root group's path is \"\"). Nested tables, so that exporters such as "
+      + "Prometheus' JMX exporter turn group, service and state into labels of one 0/1 gauge")
+  Map<String, Map<String, Map<String, Integer>>> getServiceStates();
+
   @Description("Services in IDLE (registered, not started)")
   int getIdleCount();
 

@@ -8,6 +8,26 @@ final class Durations {
   private Durations() {}
 
   /**
+   * @param text ISO-8601 ({@code PT30S}, any letter case) or whole seconds ({@code 30})
+   * @return the duration, which must not be negative
+   * @throws IllegalArgumentException naming the text otherwise
+   */
+  static Duration parse(String text) {
+    String trimmed = text.strip();
+    Duration duration;
+    try {
+      duration = trimmed.chars().allMatch(Character::isDigit) && !trimmed.isEmpty()
+          ? Duration.ofSeconds(Long.parseLong(trimmed)) : Duration.parse(trimmed.toUpperCase(Locale.ROOT));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a duration: use ISO-8601 (PT30S) or seconds (30)");
+    }
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("'" + text + "' is negative");
+    }
+    return duration;
+  }
+
+  /**
    * @param duration a duration; negative ones (clock skew) read as zero
    * @return it to a tenth of a second under a minute, else in two units: {@code 0s}, {@code 4.2s},
    *     {@code 2m 03s}, {@code 1h 02m}, {@code 3d 04h}

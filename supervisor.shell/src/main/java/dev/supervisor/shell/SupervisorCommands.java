@@ -5,11 +5,13 @@ import dev.supervisor.api.State;
 import dev.supervisor.api.Supervisor;
 import dev.supervisor.api.SupervisorException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.felix.service.command.Descriptor;
@@ -38,7 +40,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=restart",
     "osgi.command.function=reset",
     "osgi.command.function=tree",
-    "osgi.command.function=graph"})
+    "osgi.command.function=graph",
+    "osgi.command.function=await"})
 public final class SupervisorCommands {
   /** Up to this many names are listed in an "unknown service" message. */
   private static final int NAMES_IN_MESSAGES = 20;
@@ -111,6 +114,47 @@ public final class SupervisorCommands {
   @Descriptor("print the dependency graph in Graphviz DOT (render with: dot -Tsvg)")
   public void graph() {
     out().print(DependencyDot.format(supervisor.services()));
+  }
+
+  @Descriptor("wait until services are RUNNING (for command files and scripts); a name not registered yet is "
+      + "waited for too; fails with the state of the first that is not RUNNING when the timeout runs out")
+  public void await(
+      @Descriptor("how long to wait at most, ISO-8601 (PT30S) or seconds; default PT30S")
+      @Parameter(names = {"-t", "--timeout"}, absentValue = "PT30S") String timeout,
+      @Descriptor("the services") String... names) throws InterruptedException {
+    if (names.length == 0) {
+      throw new IllegalArgumentException("await: give one or more service names");
+    }
+    Duration limit = Durations.parse(timeout);
+    long deadline = System.nanoTime() + limit.toNanos();
+    for (String name : names) {
+      while (true) {
+        Optional<ServiceInfo> info = supervisor.info(name);
+        long left = deadline - System.nanoTime();
+        if (info.isPresent() && info.get().state() == State.RUNNING) {
+          break;
+        }
+        if (left <= 0) {
+          throw new IllegalStateException("await: " + (info.isEmpty() ? "no service named '" + name + "' after "
+              : "'" + name + "' is " + info.get().state() + " after ") + Durations.compact(limit));
+        }
+        if (info.isEmpty()) {
+          Thread.sleep(Math.min(50, Math.max(1, left / 1_000_000))); // not registered yet: look again soon
+          continue;
+        }
+        try {
+          supervisor.awaitReady(name, Duration.ofNanos(left));
+          break;
+        } catch (TimeoutException e) {
+          // the loop reports the state it ends in
+        } catch (SupervisorException e) {
+          if (e.kind() != SupervisorException.Kind.UNKNOWN_SERVICE) {
+            throw new IllegalStateException("await: " + e.getMessage());
+          }
+        }
+      }
+    }
+    out().println("RUNNING: " + String.join(", ", names));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@code osgi.command.function} property names, called with Gogo's own parsing of options and arguments.
  */
 class GogoCommandsTest {
-  private static final String[] FUNCTIONS = {"list", "info", "start", "stop", "restart", "reset", "tree", "graph"};
+  private static final String[] FUNCTIONS = {"list", "info", "start", "stop", "restart", "reset", "tree", "graph", "await"};
 
   private final ThreadIOImpl threadIo = new ThreadIOImpl();
   private CommandProcessorImpl processor;
@@ -91,6 +91,21 @@ class GogoCommandsTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> run("supervisor:info nope")).getMessage()
         .startsWith("no service named 'nope'"));
     assertEquals(List.of(), supervisor.calls, "nothing done for a command with a bad name");
+  }
+
+  @Test
+  void awaitReturnsWhenRunningAndReportsTheStateWhenTheTimeRunsOut() throws Exception {
+    assertEquals("RUNNING: http, kafka.client\n", run("supervisor:await http kafka.client").replace("\r", ""));
+    assertEquals("await: 'kafka.consumer' is BACKOFF after 0.2s",
+        assertThrows(IllegalStateException.class, () -> run("supervisor:await -t PT0.2S http kafka.consumer"))
+            .getMessage());
+    assertEquals("await: no service named 'nope' after 0s",
+        assertThrows(IllegalStateException.class, () -> run("supervisor:await --timeout 0 nope")).getMessage());
+    assertEquals("'soon' is not a duration: use ISO-8601 (PT30S) or seconds (30)",
+        assertThrows(IllegalArgumentException.class, () -> run("supervisor:await -t soon http")).getMessage());
+    assertEquals("await: give one or more service names",
+        assertThrows(IllegalArgumentException.class, () -> run("supervisor:await")).getMessage());
+    assertEquals(List.of(), supervisor.calls, "await changes nothing");
   }
 
   @Test
