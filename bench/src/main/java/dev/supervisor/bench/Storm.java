@@ -68,6 +68,9 @@ public final class Storm {
       inFelix.add(felix.run(new Load("every ~1 ms, in Felix (listener, JMX, Event Admin)", fast, null, true), length));
     }
     BackToBack backToBack = backToBack(quick ? 200_000 : 1_000_000);
+    // Where the time goes in the saturating storm: a sampled profile of one more (shorter) run, not counted above.
+    List<String> profile = Profile.sample(Report.work().resolve("storm.jfr"), RestartLatency::isSupervisorThread, 20,
+        () -> run(new Load("profiled", fast, null, false), Duration.ofSeconds(3), false));
 
     report.line(String.format("%,d workers, each failing a fixed time after entering `run` (it waits in "
         + "`ctx.awaitStop(period)`, then throws a new `RuntimeException`), for %d s; restart delay 0, no jitter, no "
@@ -127,6 +130,11 @@ public final class Storm {
             + "per restart (all `supervisor-*` threads).", backToBack.restarts, Stats.num(backToBack.firstMicros),
         Stats.num(backToBack.firstBytes), Stats.num(backToBack.firstCpuMicros), Stats.num(backToBack.lastMicros),
         Stats.num(backToBack.lastBytes), Stats.num(backToBack.lastCpuMicros))).blank();
+
+    report.line("Profile of one more saturating storm (every ~1 ms, 3 s; Flight Recorder, 1 ms sampling of the "
+        + "`supervisor-*` threads; a method's share counts every sample it is on the stack of):").blank().line("```");
+    profile.forEach(report::line);
+    report.line("```").blank();
 
     Result fastBare = results.get(1);
     boolean everySecondA = Arrays.stream(first.seconds).allMatch(s -> s.p50 <= 500_000 && s.p99 <= 5_000_000);
