@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Engine implements Supervisor, AutoCloseable {
   private static final Message STOP_LOOP = new Message.Sync(new CompletableFuture<>());
+  /** At most this many messages are handled before their updates and replies go out. */
+  private static final int MAX_UNDELIVERED = 64;
 
   private final EngineLog log;
   private final Inbox inbox = new Inbox();
@@ -84,15 +86,23 @@ public final class Engine implements Supervisor, AutoCloseable {
   }
 
   private void controlLoop() {
+    int undelivered = 0;
     while (true) {
-      Message message;
-      try {
-        message = inbox.take();
-      } catch (InterruptedException e) {
-        log.error("supervisor control thread interrupted; supervision has stopped", e);
-        return;
+      Message message = inbox.poll();
+      if (message == null) {
+        if (undelivered > 0) { // nothing waits: updates and replies go out before the loop blocks
+          undelivered = 0;
+          deliver();
+        }
+        try {
+          message = inbox.take();
+        } catch (InterruptedException e) {
+          log.error("supervisor control thread interrupted; supervision has stopped", e);
+          return;
+        }
       }
       if (message == STOP_LOOP) {
+        deliver();
         return;
       }
       try {
@@ -102,6 +112,19 @@ public final class Engine implements Supervisor, AutoCloseable {
         log.error("supervisor: internal error while handling " + message, e);
         failReply(message, e);
       }
+      // In a storm, one hand-off to the listeners' dispatcher serves a batch of messages; never a bigger one.
+      if (++undelivered >= MAX_UNDELIVERED) {
+        undelivered = 0;
+        deliver();
+      }
+    }
+  }
+
+  private void deliver() {
+    try {
+      supervision.deliver();
+    } catch (RuntimeException | Error e) {
+      log.error("supervisor: internal error while delivering updates and replies", e);
     }
   }
 

@@ -34,6 +34,15 @@ final class Inbox implements Mailbox {
 
   /** Control thread: the next message, a waiting request first; blocks while there is none. */
   Message take() throws InterruptedException {
+    Message next = poll();
+    while (next == null) {
+      next = next(events.take()); // null: the wake-up of a request taken already
+    }
+    return next;
+  }
+
+  /** Control thread: the next message, a waiting request first; null at once if there is none. */
+  Message poll() {
     Message request = requests.poll();
     if (request != null) {
       return request;
@@ -43,21 +52,31 @@ final class Inbox implements Mailbox {
       held = null;
       return event;
     }
-    while (true) {
-      Message event = events.take();
-      request = requests.poll();
-      if (event == REQUEST_WAITING) {
-        if (request != null) {
-          return request;
-        }
-        continue; // its request was taken already, ahead of its wake-up
+    Message event;
+    while ((event = events.poll()) != null) {
+      Message next = next(event);
+      if (next != null) {
+        return next;
       }
-      if (request != null) {
-        held = event;
-        return request;
-      }
-      return event;
     }
+    return null;
+  }
+
+  /**
+   * @param event just taken from the event lane
+   * @return what to handle now: a waiting request (the event is held), else the event; null for the wake-up
+   *     of a request that was taken already
+   */
+  private Message next(Message event) {
+    Message request = requests.poll();
+    if (event == REQUEST_WAITING) {
+      return request;
+    }
+    if (request != null) {
+      held = event;
+      return request;
+    }
+    return event;
   }
 
   /** @return about how many messages wait (a request counts once it has its wake-up queued); any thread */

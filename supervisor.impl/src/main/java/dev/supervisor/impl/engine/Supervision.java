@@ -80,7 +80,10 @@ final class Supervision implements Message.Handler {
     publisher.publishSnapshots(now, table, refreshes);
   }
 
-  /** Decides, then publishes snapshots, then tells listeners, then answers callers: see {@link Publisher}. */
+  /**
+   * Decides, then publishes snapshots; what to tell listeners and callers waits for {@link #deliver()}: see
+   * {@link Publisher}.
+   */
   void handle(Message message) {
     now = timers.now();
     try {
@@ -89,8 +92,16 @@ final class Supervision implements Message.Handler {
       publisher.publishSnapshots(now, table, refreshes);
       completeGroupStops();
       completeTerminationIfIdle();
-      publisher.deliver();
     }
+  }
+
+  /**
+   * Tells listeners, then answers callers, for every message handled since the last call. The control loop
+   * calls it when no message waits (or after a batch of them): in a crash storm one hand-off to the
+   * listeners' dispatcher then serves many messages, not one each.
+   */
+  void deliver() {
+    publisher.deliver();
   }
 
   // ---------------------------------------------------------------- what the machine handles
