@@ -4,8 +4,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * The control thread's mailbox, in two lanes: {@linkplain Message.Request requests} from callers (add,
- * remove, start, stop, ...) are taken before the events of runs and timers that were posted earlier. In a
+ * The control thread's mailbox, in two lanes: {@linkplain Message#urgent() urgent} messages, that is
+ * {@linkplain Message.Request requests} from callers (add, remove, start, stop, ...) and the ends of runs
+ * that were asked to stop, are taken before the events of runs and timers that were posted earlier. In a
  * crash storm thousands of events wait; an operator's stop, or a bundle that unregisters its workers one
  * by one as it stops, must not wait behind them. Each lane is first in, first out. A {@code Sync} travels
  * in the event lane, and since requests always go first, it is handled after everything of both lanes that
@@ -24,7 +25,7 @@ final class Inbox implements Mailbox {
 
   @Override
   public void post(Message message) {
-    if (message instanceof Message.Request) {
+    if (message.urgent()) {
       requests.add(message);
       events.add(REQUEST_WAITING);
     } else {

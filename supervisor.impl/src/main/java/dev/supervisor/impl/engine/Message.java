@@ -24,6 +24,14 @@ sealed interface Message {
   void handledBy(Handler handler);
 
   /**
+   * @return whether the {@link Inbox} takes it ahead of ordinary events posted earlier: requests, and what
+   *     completes one (the end of a run that was asked to stop)
+   */
+  default boolean urgent() {
+    return this instanceof Request;
+  }
+
+  /**
    * Every input the control thread handles, one method per message: the machine's table of contents (as
    * OTP's clause heads are), and a new message that nobody handles does not compile.
    */
@@ -118,6 +126,13 @@ sealed interface Message {
 
   /** {@code run} returned ({@code error} null) or threw. */
   record RunEnded(Run run, Throwable error) implements Message {
+    /**
+     * The end of a run asked to stop completes a stop someone waits for (a removal while its bundle stops, a
+     * stopAll): it must not wait behind a crash storm's events. Taken early, it may overtake its own
+     * RunEntered, which is then ignored as a message of a run that is over.
+     */
+    @Override public boolean urgent() { return run.stopRequested(); }
+
     @Override public void handledBy(Handler handler) { handler.onRunEnded(this); }
   }
 
@@ -130,6 +145,9 @@ sealed interface Message {
 
   /** The worker's {@code stop()} threw while its run was being stopped. */
   record StopFailed(Run run, Throwable error) implements Message {
+    /** Part of a stop in progress: recorded before the run's end, which is urgent too. */
+    @Override public boolean urgent() { return true; }
+
     @Override public void handledBy(Handler handler) { handler.onStopFailed(this); }
   }
 
@@ -140,6 +158,9 @@ sealed interface Message {
 
   /** The stop timeout of a run ran out. */
   record StopTimeout(Run run) implements Message {
+    /** Completes a stop someone may wait for, as the end of the run would. */
+    @Override public boolean urgent() { return true; }
+
     @Override public void handledBy(Handler handler) { handler.onStopTimeout(this); }
   }
 
