@@ -84,7 +84,8 @@
     const td = el('td', { colSpan: 8 }, label);
     if (g) {
       td.append(el('span', { class: 'intensity' },
-        g.state + ' \u00b7 ' + g.strategy + ' \u00b7 failure intensity ' + g.failureCount + ' / ' + g.failureThreshold +
+        g.state + ' \u00b7 ' + g.strategy + ' \u00b7 failure intensity ' + g.failureCount + ' / ' +
+        (g.failureThreshold === null ? '\u221e' : g.failureThreshold) +
         ' \u00b7 restarts in window ' + g.restartsInWindow + (g.maxRestarts ? ' / ' + g.maxRestarts : '') +
         ' \u00b7 escalations ' + g.escalations +
         (g.lastFailure ? ' \u00b7 last: ' + g.lastFailure.message : '')));
