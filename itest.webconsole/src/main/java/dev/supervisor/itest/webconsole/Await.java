@@ -11,14 +11,20 @@ final class Await {
   private Await() {}
 
   static <T> T until(String what, Supplier<T> probe, Predicate<? super T> done) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    return until(what, probe, done, TIMEOUT);
+  }
+
+  static <T> T until(String what, Supplier<T> probe, Predicate<? super T> done, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       T value = probe.get();
       if (done.test(value)) {
         return value;
       }
       if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out after " + TIMEOUT.toMillis() + " ms waiting for " + what + "; last seen: " + value);
+        String seen = String.valueOf(value);
+        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what + "; last seen: "
+            + (seen.length() > 500 ? seen.substring(0, 500) + "..." : seen));
       }
       try {
         Thread.sleep(5);

@@ -96,7 +96,7 @@ class WebConsoleTest {
   }
 
   /** The endpoint Jetty bound (port 0 in the bndrun: any free port). */
-  private static String endpoint(ServiceReference<HttpServiceRuntime> ref) {
+  static String endpoint(ServiceReference<HttpServiceRuntime> ref) {
     Object endpoint = Await.until("osgi.http.endpoint with a port", () -> ref.getProperty("osgi.http.endpoint"),
         e -> e != null && !first(e).contains(":0/"));
     String url = first(endpoint);

@@ -237,12 +237,20 @@
   // ------------------------------------------------------------------ live updates
 
   let refreshTimer = null;
-  function refreshSoon() {
-    // rows update in place at once; the page as a whole (filters, counts, groups, timeline) at most every 2 s
+  let graphStale = false;
+  function refreshSoon(withGraph) {
+    // rows and graph nodes update in place at once; the page as a whole (filters, counts, groups, timeline,
+    // and the graph when services came or went) at most every 2 s, however many events arrive
+    graphStale = graphStale || !!withGraph;
     if (refreshTimer) return;
     refreshTimer = setTimeout(async () => {
       refreshTimer = null;
-      await Promise.all([loadGroups().then(loadServices), loadTimeline()]).catch((e) => say(e.message, true));
+      const loads = [loadGroups().then(loadServices), loadTimeline()];
+      if (graphStale) {
+        graphStale = false;
+        loads.push(loadGraph());
+      }
+      await Promise.all(loads).catch((e) => say(e.message, true));
     }, 2000);
   }
 
@@ -275,13 +283,9 @@
     es.addEventListener('services', (e) => {
       const data = JSON.parse(e.data);
       data.services.forEach(updateRow);
-      if (data.removed.length > 0) loadGraph();
-      refreshSoon();
+      refreshSoon(data.removed.length > 0 || data.services.some((s) => !graph.nodes.has(s.name) && !graph.focus));
     });
-    es.addEventListener('reload', () => {
-      refreshSoon();
-      loadGraph();
-    });
+    es.addEventListener('reload', () => refreshSoon(true));
     es.onerror = () => {
       errors++;
       setLive('reconnecting', '');
