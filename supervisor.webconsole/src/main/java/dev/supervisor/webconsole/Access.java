@@ -26,6 +26,13 @@ import javax.crypto.spec.SecretKeySpec;
  * file every request must authenticate with HTTP Basic; a user with the role {@code admin} may act, every
  * other user only reads. The file is read again when it changes.
  *
+ * <p>In Karaf (or wherever a JAAS realm is configured) the users are the realm's instead: with
+ * {@code jaas.realm} set, Basic credentials are checked by a JAAS login in that realm, and the user may act
+ * when the login gives a role principal (a principal whose class is named {@code RolePrincipal}, as Karaf's
+ * {@code org.apache.karaf.jaas.boot.principal.RolePrincipal}) named {@code admin} (or the configured role).
+ * A successful login is remembered for {@link #JAAS_CACHE_MILLIS} (the page polls and streams; a login
+ * module may read a file or ask a server each time), keyed by a hash of the credentials.
+ *
  * <p>Writes also need a CSRF token: an HMAC of the user name under a key made at random when this bundle
  * starts, so that another site in the same browser (which sends the Basic credentials along) cannot forge a
  * POST: it cannot read the token, which the page gets from {@code /supervisor/api/session}.
@@ -40,20 +47,48 @@ final class Access {
 
   private record Entry(String password, Set<String> roles) {}
 
+  static final long JAAS_CACHE_MILLIS = 30_000;
+  private static final int JAAS_CACHE_SIZE = 64;
+
   private final Path usersFile;
+  private final String jaasRealm;
+  private final String adminRole;
+  private final javax.security.auth.login.Configuration jaasConfiguration;
+  /** Guarded by itself: recent successful JAAS logins by a hash of the credentials. */
+  private final Map<String, Cached> jaasLogins = new java.util.LinkedHashMap<>();
+
+  private record Cached(User user, long until) {}
   private final byte[] csrfKey = new byte[32];
   private Map<String, Entry> users = Map.of();
   private FileTime loaded;
 
   /** @param usersFile the users file, or null for anonymous read-only access */
   Access(Path usersFile) {
+    this(usersFile, null, ADMIN_ROLE, null);
+  }
+
+  /**
+   * @param usersFile the users file, or null
+   * @param jaasRealm a JAAS realm (Karaf: {@code karaf}) that checks the credentials instead of a file, or null
+   * @param adminRole the role that may act
+   * @param jaasConfiguration the JAAS configuration, or null for the JVM's (Karaf installs its own)
+   */
+  Access(Path usersFile, String jaasRealm, String adminRole, javax.security.auth.login.Configuration jaasConfiguration) {
     this.usersFile = usersFile;
+    this.jaasRealm = jaasRealm;
+    this.adminRole = adminRole == null || adminRole.isBlank() ? ADMIN_ROLE : adminRole;
+    this.jaasConfiguration = jaasConfiguration;
     new SecureRandom().nextBytes(csrfKey);
   }
 
   /** @return whether requests must authenticate */
   boolean requiresLogin() {
-    return usersFile != null;
+    return usersFile != null || jaasRealm != null;
+  }
+
+  /** @return the role that may act */
+  String adminRole() {
+    return adminRole;
   }
 
   /**
@@ -62,7 +97,7 @@ final class Access {
    *     missing or wrong
    */
   User authenticate(String authorization) {
-    if (usersFile == null) {
+    if (!requiresLogin()) {
       return User.ANONYMOUS;
     }
     if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -79,12 +114,67 @@ final class Access {
       return null;
     }
     String name = decoded.substring(0, colon);
+    if (jaasRealm != null) {
+      return jaas(name, decoded.substring(colon + 1));
+    }
     Entry entry = users().get(name);
     byte[] given = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
     // compare even for an unknown user, in constant time, so that timing does not tell which names exist
     byte[] expected = (entry == null ? "\u0000unknown" : entry.password()).getBytes(StandardCharsets.UTF_8);
     boolean same = MessageDigest.isEqual(given, expected);
-    return entry != null && same ? new User(name, entry.roles().contains(ADMIN_ROLE)) : null;
+    return entry != null && same ? new User(name, entry.roles().contains(adminRole)) : null;
+  }
+
+  private User jaas(String name, String password) {
+    String key = hash(name + '\u0000' + password);
+    long now = System.currentTimeMillis();
+    synchronized (jaasLogins) {
+      Cached cached = jaasLogins.get(key);
+      if (cached != null && cached.until() > now) {
+        return cached.user();
+      }
+    }
+    javax.security.auth.callback.CallbackHandler callbacks = all -> {
+      for (javax.security.auth.callback.Callback c : all) {
+        if (c instanceof javax.security.auth.callback.NameCallback n) {
+          n.setName(name);
+        } else if (c instanceof javax.security.auth.callback.PasswordCallback p) {
+          p.setPassword(password.toCharArray());
+        } else {
+          throw new javax.security.auth.callback.UnsupportedCallbackException(c);
+        }
+      }
+    };
+    try {
+      javax.security.auth.Subject subject = new javax.security.auth.Subject();
+      javax.security.auth.login.LoginContext login = jaasConfiguration == null
+          ? new javax.security.auth.login.LoginContext(jaasRealm, subject, callbacks)
+          : new javax.security.auth.login.LoginContext(jaasRealm, subject, callbacks, jaasConfiguration);
+      login.login();
+      boolean admin = subject.getPrincipals().stream()
+          .anyMatch(p -> p.getClass().getSimpleName().equals("RolePrincipal") && adminRole.equals(p.getName()));
+      login.logout();
+      User user = new User(name, admin);
+      synchronized (jaasLogins) {
+        if (jaasLogins.size() >= JAAS_CACHE_SIZE) {
+          jaasLogins.remove(jaasLogins.keySet().iterator().next());
+        }
+        jaasLogins.put(key, new Cached(user, now + JAAS_CACHE_MILLIS));
+      }
+      return user;
+    } catch (javax.security.auth.login.LoginException e) {
+      return null;
+    }
+  }
+
+  private String hash(String s) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(csrfKey, "HmacSHA256"));
+      return Base64.getEncoder().encodeToString(mac.doFinal(("login:" + s).getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
   }
 
   /** @return the CSRF token of a user (anonymous users get one too, though they cannot write) */

@@ -50,9 +50,11 @@ import org.osgi.service.component.annotations.Reference;
  * <p>It reads only the {@link Supervisor} service. What it keeps: a bounded record of transitions for the
  * timeline ({@link TransitionLog}: the API has no history) and the open event streams.
  *
- * <p>Users: the file named by the component property {@code users.file} (Config Admin PID
- * {@code dev.supervisor.webconsole}) or the framework property {@code supervisor.webconsole.users}; see
- * {@link Access}.
+ * <p>Users (see {@link Access}), each from a component property (Config Admin PID
+ * {@code dev.supervisor.webconsole}) or else a framework property: {@code users.file}
+ * ({@code supervisor.webconsole.users}), a users file; {@code jaas.realm}
+ * ({@code supervisor.webconsole.jaas.realm}), a JAAS realm instead (Karaf: {@code karaf}); {@code admin.role}
+ * ({@code supervisor.webconsole.admin.role}, default {@code admin}), the role that may act.
  */
 @Component(service = Servlet.class, configurationPid = "dev.supervisor.webconsole", property = {
     "osgi.http.whiteboard.servlet.pattern=/supervisor/*",
@@ -61,6 +63,8 @@ import org.osgi.service.component.annotations.Reference;
 public final class ConsoleServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   static final String USERS_PROPERTY = "supervisor.webconsole.users";
+  static final String JAAS_REALM_PROPERTY = "supervisor.webconsole.jaas.realm";
+  static final String ADMIN_ROLE_PROPERTY = "supervisor.webconsole.admin.role";
   private static final int DEFAULT_PAGE = 100;
   private static final int MAX_PAGE = 1000;
 
@@ -93,9 +97,10 @@ public final class ConsoleServlet extends HttpServlet {
   public ConsoleServlet(BundleContext context, @Reference(name = "supervisor") Supervisor supervisor,
       Map<String, Object> properties) {
     this.supervisor = supervisor;
-    Object configured = properties.get("users.file");
-    String users = configured != null ? configured.toString() : context.getProperty(USERS_PROPERTY);
-    this.access = new Access(users == null || users.isBlank() ? null : Path.of(users.trim()));
+    String users = setting(properties, context, "users.file", USERS_PROPERTY);
+    String realm = setting(properties, context, "jaas.realm", JAAS_REALM_PROPERTY);
+    String role = setting(properties, context, "admin.role", ADMIN_ROLE_PROPERTY);
+    this.access = new Access(users == null ? null : Path.of(users), realm, role, null);
     this.files = Map.of(
         "index.html", resource("index.html"),
         "console.js", resource("console.js"),
@@ -286,7 +291,7 @@ public final class ConsoleServlet extends HttpServlet {
     if (!user.admin()) {
       error(resp, 403, user.name() == null
           ? "read-only: no admin user is configured (" + USERS_PROPERTY + ")"
-          : "read-only: " + user.name() + " does not have the role " + Access.ADMIN_ROLE);
+          : "read-only: " + user.name() + " does not have the role " + access.adminRole());
       return;
     }
     String token = req.getHeader("X-CSRF-Token");
@@ -405,6 +410,13 @@ public final class ConsoleServlet extends HttpServlet {
 
   static void error(HttpServletResponse resp, int status, String message) throws IOException {
     json(resp, status, new Json().beginObject().member("status", status).member("error", message).endObject().toString());
+  }
+
+  /** A component property (Config Admin), else a framework property; null when blank or unset. */
+  private static String setting(Map<String, Object> properties, BundleContext context, String key, String property) {
+    Object value = properties.get(key);
+    String s = value != null ? value.toString() : context.getProperty(property);
+    return s == null || s.isBlank() ? null : s.trim();
   }
 
   private static int intParam(HttpServletRequest req, String name, int dflt, int min, int max) {
