@@ -24,8 +24,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -106,25 +108,23 @@ class WebConsoleBrowserIT {
     env.put("WEB_USERS", users.toString());
     env.put("HTTP_PORT", "0");
     env.put("JMX_PORT", String.valueOf(freePort()));
-    env.put("JAVA_OPTS", "-Dlauncher.bundles=" + bundles + " -Dlauncher.storage=" + work.resolve("felix-cache"));
+    env.put("JAVA_OPTS", "-Dlauncher.bundles=" + bundles + " -Dlauncher.storage=" + work.resolve("felix-cache")
+        + (System.getProperty("browser.scale") == null ? "" : " -Dbrowser.scale.services=" + Integer.getInteger("browser.scale")));
     product = pb.start();
     base = "http://127.0.0.1:" + webPort + "/supervisor/";
-    until("every demo service RUNNING in ./run.sh's Felix", () -> {
+    // with -Dbrowser.scale=10000 the product registers 10,000 more services while it starts (about a minute here)
+    until("every demo service RUNNING in ./run.sh's Felix", System.getProperty("browser.scale") == null ? TIMEOUT
+        : Duration.ofMinutes(5), () -> {
       if (!product.isAlive()) {
         throw new AssertionError("./run.sh ended with " + product.exitValue() + "; see " + target.resolve("browser-run.log"));
       }
-      JsonObject services = getJson("api/services?limit=1000");
-      if (services == null) {
-        return false;
-      }
-      Set<String> running = new HashSet<>();
-      services.getAsJsonArray("services").forEach(s -> {
-        if (s.getAsJsonObject().get("state").getAsString().equals("RUNNING")) {
-          running.add(s.getAsJsonObject().get("name").getAsString());
+      for (String name : List.of("demo.config", "demo.store", "demo.http", "demo.poller", "demo.mailer", BrowserWorkers.EVIL)) {
+        JsonObject service = getJson("api/services?name=" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8));
+        if (service == null || !service.get("state").getAsString().equals("RUNNING")) {
+          return false;
         }
-      });
-      return running.containsAll(List.of("demo.config", "demo.store", "demo.http", "demo.poller", "demo.mailer",
-          BrowserWorkers.EVIL));
+      }
+      return true;
     });
 
     ChromeOptions options = new ChromeOptions();
@@ -266,6 +266,69 @@ class WebConsoleBrowserIT {
     }
   }
 
+  /**
+   * A measured run, not part of the build: {@code -Dbrowser.scale=10000} makes this module's bundle add that many
+   * services to the product, and this test times the page with them. The other tests expect the demo alone,
+   * so run it by itself:
+   * {@code mvn -B verify -pl itest.browser -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+   * -Dit.test='WebConsoleBrowserIT#aPageWithManyServices' -Dbrowser.scale=10000}.
+   */
+  @Test
+  @Order(8)
+  @EnabledIfSystemProperty(named = "browser.scale", matches = "[0-9]+")
+  void aPageWithManyServices() throws IOException {
+    int n = Integer.getInteger("browser.scale");
+    long t0 = System.nanoTime();
+    until(n + " extra services RUNNING", Duration.ofMinutes(5), () -> {
+      JsonObject all = getJson("api/services?state=RUNNING&q=browser.scale-&limit=1");
+      return all != null && all.get("matched").getAsInt() == n;
+    });
+    StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "page with %,d + demo services in headless Chromium"
+        + " (all RUNNING %d s after the product answered)%n", n, (System.nanoTime() - t0) / 1_000_000_000));
+    long[] loads = new long[5];
+    for (int i = 0; i < loads.length; i++) {
+      t0 = System.nanoTime();
+      open();
+      loads[i] = (System.nanoTime() - t0) / 1_000_000;
+    }
+    Arrays.sort(loads);
+    report.append(String.format(Locale.ROOT, "load (navigation until data shown and the stream connected): median %d ms, slowest %d ms%n", loads[2], loads[4]));
+    assertEquals(100L, js("return document.querySelectorAll('#services tr.svc').length;"), "100 rows a page");
+    assertTrue(driver.findElement(By.id("graph-view")).getText().contains("too many to draw"));
+    t0 = System.nanoTime();
+    js("document.getElementById('g-focus').value = arguments[0]; document.getElementById('g-show').click();", "browser.scale-05000");
+    until("the neighbourhood drawn", () -> Boolean.TRUE.equals(js("return !!document.querySelector(\"#graph-view g.node.focus\");")));
+    report.append(String.format(Locale.ROOT, "neighbourhood of one service drawn in %d ms (%s nodes)%n", (System.nanoTime() - t0) / 1_000_000,
+        js("return document.querySelectorAll('#graph-view g.node').length;")));
+    t0 = System.nanoTime();
+    js("document.getElementById('f-name').value = 'scale-0999'; document.getElementById('f-name').dispatchEvent(new Event('input'));");
+    until("the filtered tree", () -> Long.valueOf(10).equals(js("return document.querySelectorAll('#services tr.svc').length;")));
+    report.append(String.format(Locale.ROOT, "name filter to 10 rows in %d ms (250 ms of it is the typing pause)%n", (System.nanoTime() - t0) / 1_000_000));
+    // live updates through a restart of everything: the page must keep answering
+    HttpResponse<String> posted;
+    try {
+      String csrf = getJson("api/session").get("csrf").getAsString();
+      posted = http.send(HttpRequest.newBuilder(URI.create(base + "api/control")).header("Authorization", ADMIN)
+          .header("X-CSRF-Token", csrf).header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("target=all&name=&action=restart")).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    assertEquals(200, posted.statusCode(), posted.body());
+    t0 = System.nanoTime();
+    long slowest = 0;
+    while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15)) {
+      long s = System.nanoTime();
+      js("return document.querySelectorAll('#services tr').length;");
+      slowest = Math.max(slowest, (System.nanoTime() - s) / 1_000_000);
+    }
+    report.append(String.format(Locale.ROOT, "during restartAll: the slowest answer of the page to a script call in 15 s was %d ms; JS heap %s MB%n",
+        slowest, js("return performance.memory ? Math.round(performance.memory.usedJSHeapSize / 1e6) : 'n/a';")));
+    System.out.println("\n--- " + report);
+    Files.writeString(target.resolve("browser-scale-report.md"), report.toString());
+  }
+
   // ------------------------------------------------------------------------------------------ helpers
 
   private static void open() {
@@ -323,7 +386,11 @@ class WebConsoleBrowserIT {
 
   /** Polls until the condition holds or the deadline passes; never a fixed sleep. */
   private static void until(String what, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    until(what, TIMEOUT, condition);
+  }
+
+  private static void until(String what, Duration timeout, Supplier<Boolean> condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     RuntimeException last = null;
     while (System.nanoTime() - deadline < 0) {
       try {
@@ -343,7 +410,7 @@ class WebConsoleBrowserIT {
         throw new AssertionError("interrupted waiting for " + what, e);
       }
     }
-    throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what
+    throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
         + (last == null ? "" : "; last error: " + last), last);
   }
 
