@@ -145,6 +145,13 @@ final class Access {
         }
       }
     };
+    // LoginContext loads the realm's login modules through the context class loader; in Karaf they are
+    // proxies on the system class path (lib/boot), which a servlet thread's loader need not see.
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    if (jaasConfiguration == null) {
+      thread.setContextClassLoader(ClassLoader.getSystemClassLoader());
+    }
     try {
       javax.security.auth.Subject subject = new javax.security.auth.Subject();
       javax.security.auth.login.LoginContext login = jaasConfiguration == null
@@ -164,6 +171,8 @@ final class Access {
       return user;
     } catch (javax.security.auth.login.LoginException e) {
       return null;
+    } finally {
+      thread.setContextClassLoader(previous);
     }
   }
 
