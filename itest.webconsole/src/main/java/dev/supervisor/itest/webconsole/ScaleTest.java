@@ -36,8 +36,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * stream is watched through a restart of every service. The figures go to {@code target/scale-report.md} and
  * the build log; the assertions are generous bounds (a shared 2-core machine), the figures are the point.
  *
- * <p>Runs alone in its own framework (the {@code scale} execution of the testing plugin, scale.bndrun); the
- * main run skips it.
+ * <p>Runs alone in its own framework (the {@code scale} execution of the testing plugin in the Maven profile
+ * {@code scale}, scale.bndrun); the main run skips it. Not part of {@code mvn -B verify}:
+ * {@code mvn -B verify -Pscale -pl itest.webconsole -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class ScaleTest {
   static final String ADMIN = Http.basic("admin", "admin-secret");
