@@ -11,9 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -254,7 +254,8 @@ public final class ConsoleServlet extends HttpServlet {
       } else {
         since = Instant.parse(s);
       }
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeException | ArithmeticException e) {
+      // unparsable, or a duration that reaches before the epoch's range
       error(resp, 400, "since: 'start', a duration such as PT5M, or an instant such as 2026-01-01T00:00:00Z; not " + s);
       return;
     }

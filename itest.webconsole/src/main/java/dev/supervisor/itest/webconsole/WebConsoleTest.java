@@ -222,6 +222,8 @@ class WebConsoleTest {
     assertEquals("RUNNING", segments.get(segments.size() - 1).getAsJsonObject().get("state").getAsString());
     assertTrue(strings(segments, "state").contains("STARTING"), segments.toString());
     assertEquals(400, http.get("/api/timeline?since=yesterday", VIEWER).status());
+    assertEquals(400, http.get("/api/timeline?since=PT99999999999999H", VIEWER).status(), "before the range of Instant");
+    assertEquals(200, http.get("/api/timeline?since=PT5M", VIEWER).status());
     Http.Response svg = http.get("/api/timeline.svg?download=1", VIEWER);
     assertEquals("image/svg+xml;charset=utf-8", svg.headers().firstValue("Content-Type").orElse("").toLowerCase().replace(" ", ""));
     assertTrue(svg.headers().firstValue("Content-Disposition").orElse("").contains("attachment"));
