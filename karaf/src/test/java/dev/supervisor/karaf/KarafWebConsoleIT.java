@@ -119,6 +119,21 @@ class KarafWebConsoleIT {
     assertTrue(tab[0].body().contains("<iframe id=\"supervisor-console\" src=\"/supervisor/\""), tab[0].body());
   }
 
+  @Test
+  void theTabAsksForNoSecondLoginThePageIsInTheConsolesRealm() throws Exception {
+    String console = get("/system/console/bundles", null).headers().firstValue("WWW-Authenticate").orElse("");
+    String page = get("/supervisor/", null).headers().firstValue("WWW-Authenticate").orElse("");
+    assertTrue(console.startsWith("Basic realm=\""), console);
+    // a browser keys Basic credentials by origin and realm: the same realm, the same login
+    assertEquals(realm(console), realm(page), "console: " + console + ", page: " + page);
+  }
+
+  private static String realm(String challenge) {
+    Matcher m = Pattern.compile("realm=\"([^\"]*)\"").matcher(challenge);
+    assertTrue(m.find(), challenge);
+    return m.group(1);
+  }
+
   // ------------------------------------------------------------------------------------------ helpers
 
   private long starts() throws Exception {

@@ -54,7 +54,10 @@ import org.osgi.service.component.annotations.Reference;
  * {@code dev.supervisor.webconsole}) or else a framework property: {@code users.file}
  * ({@code supervisor.webconsole.users}), a users file; {@code jaas.realm}
  * ({@code supervisor.webconsole.jaas.realm}), a JAAS realm instead (Karaf: {@code karaf}); {@code admin.role}
- * ({@code supervisor.webconsole.admin.role}, default {@code admin}), the role that may act.
+ * ({@code supervisor.webconsole.admin.role}, default {@code admin}), the role that may act; {@code http.realm}
+ * ({@code supervisor.webconsole.realm}, default {@code supervisor}), the realm of the Basic challenge: the same
+ * as a web console's makes a browser reuse that login for the page (Karaf's feature sets {@code karaf}, the
+ * realm of Karaf's web console, so its Supervisor tab asks for no second login).
  */
 @Component(service = Servlet.class, configurationPid = "dev.supervisor.webconsole", property = {
     "osgi.http.whiteboard.servlet.pattern=/supervisor/*",
@@ -65,6 +68,7 @@ public final class ConsoleServlet extends HttpServlet {
   static final String USERS_PROPERTY = "supervisor.webconsole.users";
   static final String JAAS_REALM_PROPERTY = "supervisor.webconsole.jaas.realm";
   static final String ADMIN_ROLE_PROPERTY = "supervisor.webconsole.admin.role";
+  static final String REALM_PROPERTY = "supervisor.webconsole.realm";
   private static final int DEFAULT_PAGE = 100;
   private static final int MAX_PAGE = 1000;
 
@@ -92,6 +96,7 @@ public final class ConsoleServlet extends HttpServlet {
   };
   private final transient Map<String, byte[]> files;
   private final transient Instant frameworkStart;
+  private final transient String challenge;
 
   @Activate
   public ConsoleServlet(BundleContext context, @Reference(name = "supervisor") Supervisor supervisor,
@@ -101,6 +106,10 @@ public final class ConsoleServlet extends HttpServlet {
     String realm = setting(properties, context, "jaas.realm", JAAS_REALM_PROPERTY);
     String role = setting(properties, context, "admin.role", ADMIN_ROLE_PROPERTY);
     this.access = new Access(users == null ? null : Path.of(users), realm, role, null);
+    String challengeRealm = setting(properties, context, "http.realm", REALM_PROPERTY);
+    // Only characters that need no quoting in the header: a configured realm cannot break it.
+    this.challenge = "Basic realm=\"" + (challengeRealm == null ? "supervisor" : challengeRealm.replaceAll("[^\\w .:-]", ""))
+        + "\", charset=\"UTF-8\"";
     this.files = Map.of(
         "index.html", resource("index.html"),
         "console.js", resource("console.js"),
@@ -390,7 +399,7 @@ public final class ConsoleServlet extends HttpServlet {
   }
 
   private void challenge(HttpServletResponse resp) throws IOException {
-    resp.setHeader("WWW-Authenticate", "Basic realm=\"supervisor\", charset=\"UTF-8\"");
+    resp.setHeader("WWW-Authenticate", challenge);
     error(resp, 401, "log in: this console requires a user");
   }
 
