@@ -3,6 +3,7 @@ package dev.supervisor.karaf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -25,6 +26,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The feature {@code supervisor-webconsole} in a real Karaf beside Karaf's own {@code webconsole} feature:
@@ -126,6 +132,41 @@ class KarafWebConsoleIT {
     assertTrue(console.startsWith("Basic realm=\""), console);
     // a browser keys Basic credentials by origin and realm: the same realm, the same login
     assertEquals(realm(console), realm(page), "console: " + console + ", page: " + page);
+  }
+
+  @Test
+  void aBrowserSeesTheLivePageInTheTab() throws Exception {
+    Path chromium = Path.of("/usr/bin/chromium");
+    Path chromedriver = Path.of("/usr/bin/chromedriver");
+    assumeTrue(Files.isExecutable(chromium) && Files.isExecutable(chromedriver),
+        "skipped: no browser on this machine (apt-get install chromium chromium-driver, as .ci/run does)");
+    Path target = Paths.get(property("it.karaf.run")).getParent();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(chromium.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--window-size=1400,1100", "--user-data-dir=" + target.resolve("karaf-chrome-profile"));
+    ChromeDriver driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
+        .usingAnyFreePort().withLogFile(target.resolve("karaf-chromedriver.log").toFile()).build(), options);
+    try {
+      // every request of the browser logs in as karaf (through chromedriver's DevTools endpoint)
+      driver.executeCdpCommand("Network.enable", Map.of());
+      driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", ADMIN)));
+      driver.get(base + "/system/console/supervisor");
+      driver.switchTo().frame("supervisor-console");
+      await("the page in the tab to show its data, live", () -> "true".equals(driver.executeScript(
+          "return document.body.getAttribute('data-ready');")) && "live".equals(driver.findElement(By.id("live")).getText()));
+      Object state = driver.executeScript("const row = document.querySelector(\"tr[data-name='demo.store']\");"
+          + "return row ? row.dataset.state : null;");
+      assertEquals("RUNNING", state);
+      assertEquals(Boolean.TRUE, driver.executeScript("return document.body.classList.contains('admin');"),
+          "karaf has the role admin: the page shows the controls");
+      driver.switchTo().defaultContent();
+      Path shots = Files.createDirectories(target.resolve("screenshots"));
+      Files.write(shots.resolve("karaf-webconsole-tab.png"), driver.getScreenshotAs(OutputType.BYTES));
+    } finally {
+      driver.quit();
+    }
   }
 
   private static String realm(String challenge) {
