@@ -188,6 +188,10 @@ public final class ConsoleServlet extends HttpServlet {
     }
     String q = lower(req.getParameter("q"));
     String group = req.getParameter("group");
+    if (group != null && !group.isEmpty() && supervisor.group(group).isEmpty()) {
+      error(resp, 404, "no group with path " + group);
+      return;
+    }
     State state;
     try {
       String s = req.getParameter("state");

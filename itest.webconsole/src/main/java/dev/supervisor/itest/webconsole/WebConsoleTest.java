@@ -167,6 +167,8 @@ class WebConsoleTest {
     assertEquals(404, r.status());
     assertEquals("no service named nobody", r.json().getAsJsonObject().get("error").getAsString());
     assertEquals(404, http.get("/api/groups?path=no/such/group", VIEWER).status());
+    assertEquals("no group with path no/such/group",
+        http.get("/api/services?group=no/such/group", VIEWER).json().getAsJsonObject().get("error").getAsString());
     assertEquals(404, http.get("/api/graph?focus=nobody", VIEWER).status());
     assertEquals(404, http.get("/api/nothing", VIEWER).status());
   }
