@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Builds the product and starts it: Apache Felix with Declarative Services, the Gogo shell, the supervisor
-# and the demo workers. JMX and the demo's HTTP endpoint listen on 127.0.0.1 only.
+# and the demo workers. JMX, the demo's HTTP endpoint and the web console listen on 127.0.0.1 only.
 #
 #   ./run.sh                         build (mvn install -DskipTests), then start
 #   JMX_PORT=9011 HTTP_PORT=0 ./run.sh
+#   WEB_USERS=web.users ./run.sh     web console with users (name = password,role; role admin may act)
 #   SKIP_BUILD=1 ./run.sh            start what was built last
 #   COMMANDS=my.gosh ./run.sh        also run the Gogo commands of a file once started (no terminal needed)
 #
 # Environment: JMX_PORT (default 9010), HTTP_PORT (default 8080, 0 = any free port, logged by demo.http),
+# WEB_PORT (default 8088, 0 = any free port, logged by Jetty): the HTTP service with the web console at
+# /supervisor/; WEB_USERS (default none: everyone reads, nobody acts): a users file for the web console,
 # JAVA (default: java on the PATH), JAVA_OPTS (extra JVM options), SKIP_BUILD=1, COMMANDS (a file of shell
 # commands, one a line, each printed after a g! prompt with its output; end it with `stop 0` to quit).
 # Quit with `stop 0` in the shell or Ctrl-C. Without a terminal on stdin (CI, `< /dev/null`) the shell runs
@@ -21,6 +24,11 @@ cd "$(dirname "$0")"
 
 JMX_PORT="${JMX_PORT:-9010}"
 HTTP_PORT="${HTTP_PORT:-8080}"
+WEB_PORT="${WEB_PORT:-8088}"
+web_users=()
+if [[ -n "${WEB_USERS:-}" ]]; then
+  web_users=(-Dsupervisor.webconsole.users="$(cd "$(dirname "$WEB_USERS")" && pwd)/$(basename "$WEB_USERS")")
+fi
 JAVA="${JAVA:-java}"
 DIST=distribution/target
 
@@ -42,6 +50,10 @@ else
   gosh_args="--nointeractive"
 fi
 
+if [[ "$WEB_PORT" != 0 ]]; then
+  echo "run.sh: web console at http://127.0.0.1:$WEB_PORT/supervisor/ ${WEB_USERS:+(users from $WEB_USERS)}"
+fi
+
 # exec: Ctrl-C and kill reach the JVM directly; its shutdown hook stops the framework.
 # JAVA_OPTS comes last so that its -D options win; it is split on spaces on purpose.
 # shellcheck disable=SC2086
@@ -49,6 +61,9 @@ exec "$JAVA" \
   -Djava.rmi.server.hostname=127.0.0.1 \
   -Djmx.port="$JMX_PORT" \
   -Ddemo.http.port="$HTTP_PORT" \
+  -Dorg.osgi.service.http.port="$WEB_PORT" \
+  -Dorg.apache.felix.http.host=127.0.0.1 \
+  ${web_users[@]+"${web_users[@]}"} \
   -Dlauncher.bundles="$DIST/bundles" \
   -Dlauncher.storage="$DIST/felix-cache" \
   -Dgosh.args="$gosh_args" \
