@@ -78,7 +78,7 @@ public final class Engine implements Supervisor, AutoCloseable {
           return thread;
         });
     this.supervision = new Supervision(new Timers(scheduler, inbox), jitter, log,
-        new RunThreads(workerThreads, inbox, log),
+        new PooledRunThreads(workerThreads, inbox, log),
         new Publisher(published, publishedGroups, dispatcher, dispatcher::execute, terminated));
     this.controlThread = new Thread(this::controlLoop, "supervisor-control");
     controlThread.setDaemon(true);

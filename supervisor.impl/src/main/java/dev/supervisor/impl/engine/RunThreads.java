@@ -1,124 +1,26 @@
 package dev.supervisor.impl.engine;
 
 import dev.supervisor.api.Escalation;
-import dev.supervisor.api.Supervised;
-import java.util.concurrent.Executor;
 
 /**
- * Every place where the supervisor calls code it does not own: a worker's {@code run} and {@code stop()}, a
- * worker source's acquire, release and close, an escalator. Each runs on a pooled thread, never on the
- * control thread and never under a lock of the supervisor's, and reports back only by posting to the
- * mailbox; the control thread decides. So "no lock held while calling service code" is audited here, in
- * one file.
- *
- * <p>Threads are renamed while busy ({@code supervisor-run-<name>}, {@code supervisor-stop-<name>},
- * {@code supervisor-escalate-<name>}), so a thread dump says whose code a thread is in.
+ * Where the supervisor has code it does not own run (a worker's {@code run} and {@code stop()}, a source's
+ * release, an escalator): never on the control thread. What happens there comes back only as messages
+ * posted to the mailbox. {@link PooledRunThreads} runs it on pooled threads; tests may script it instead,
+ * and step the state machine without a thread.
  */
-final class RunThreads {
-  private final Executor pool;
-  private final Mailbox mailbox;
-  private final EngineLog log;
-
-  RunThreads(Executor pool, Mailbox mailbox, EngineLog log) {
-    this.pool = pool;
-    this.mailbox = mailbox;
-    this.log = log;
-  }
-
+interface RunThreads {
   /** @return a new run of {@code entry}, whose context talks to the control thread through the mailbox */
-  Run newRun(ServiceEntry entry, int attempt) {
-    return new Run(entry, attempt, mailbox);
-  }
+  Run newRun(ServiceEntry entry, int attempt);
 
-  /** Starts {@code run} on a pooled thread; posts RunEntered once inside and RunEnded when it is over. */
-  void launch(Run run) {
-    pool.execute(() -> runBody(run));
-  }
+  /** Starts {@code run}; RunEntered is posted once inside it and RunEnded when it is over. */
+  void launch(Run run);
 
-  /** Calls the worker's {@code stop()} on a pooled thread (at most once per run); posts StopFailed if it throws. */
-  void callStop(Run run) {
-    pool.execute(() -> stopBody(run));
-  }
+  /** Calls the worker's {@code stop()} (at most once per run); StopFailed is posted if it throws. */
+  void callStop(Run run);
 
-  /** Calls the registration's escalator on a pooled thread (it may take the framework's locks); posts Escalated. */
-  void escalate(ServiceEntry entry, Escalation escalation) {
-    pool.execute(() -> escalateBody(entry, escalation));
-  }
+  /** Calls the registration's escalator; Escalated is posted with its answer. */
+  void escalate(ServiceEntry entry, Escalation escalation);
 
-  /** Closes a worker source (releasing an OSGi service may run the provider's code) on a pooled thread. */
-  void release(String name, WorkerSource source) {
-    pool.execute(() -> {
-      try {
-        source.close();
-      } catch (RuntimeException e) {
-        log.error("service '" + name + "': releasing the worker failed", e);
-      }
-    });
-  }
-
-  private void runBody(Run run) {
-    Thread thread = Thread.currentThread();
-    String idleName = thread.getName();
-    thread.setName(run.entry().runThreadName);
-    WorkerSource source = run.entry().source;
-    Supervised worker = null;
-    Throwable error = null;
-    try {
-      if (!run.stopRequested()) {
-        worker = source.acquire();
-        run.attach(thread, worker);
-        mailbox.post(new Message.RunEntered(run));
-        // A stop asked for before this point finds the instance attached, or is seen here: never both missed.
-        if (!run.stopRequested()) {
-          worker.run(run);
-        }
-      }
-    } catch (Throwable e) {
-      error = e;
-    } finally {
-      run.finish();
-      if (worker != null) {
-        try {
-          source.release(worker);
-        } catch (RuntimeException e) {
-          log.error("service '" + run.name() + "': releasing the worker instance failed", e);
-        }
-      }
-      thread.setName(idleName);
-      mailbox.post(new Message.RunEnded(run, error));
-    }
-  }
-
-  /** Only once the run has an instance: a stop asked for earlier is seen by the run body itself. */
-  private void stopBody(Run run) {
-    Supervised worker = run.instance();
-    if (worker == null || !run.claimStopCall()) {
-      return;
-    }
-    Thread thread = Thread.currentThread();
-    String idleName = thread.getName();
-    thread.setName("supervisor-stop-" + run.name());
-    try {
-      worker.stop();
-    } catch (RuntimeException | Error e) {
-      mailbox.post(new Message.StopFailed(run, e)); // recorded by the control thread
-    } finally {
-      thread.setName(idleName);
-    }
-  }
-
-  private void escalateBody(ServiceEntry entry, Escalation escalation) {
-    Thread thread = Thread.currentThread();
-    String idleName = thread.getName();
-    thread.setName("supervisor-escalate-" + entry.name);
-    String refusal = null;
-    try {
-      entry.escalator.escalate(entry.name, escalation);
-    } catch (RuntimeException e) {
-      refusal = e.getMessage() == null ? e.toString() : e.getMessage();
-    } finally {
-      thread.setName(idleName);
-    }
-    mailbox.post(new Message.Escalated(entry, refusal));
-  }
+  /** Closes a worker source. */
+  void release(String name, WorkerSource source);
 }
