@@ -101,6 +101,7 @@ final class FelixStorm implements AutoCloseable {
       }
     }
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    LockSupport.parkNanos(Storm.WARM_UP.toNanos());
     long begin = System.nanoTime();
     long bytesBefore = Profile.allocated(RestartLatency::isSupervisorThread);
     long cpuBefore = Profile.cpu(RestartLatency::isSupervisorThread);

@@ -50,6 +50,16 @@ final class Publisher {
     this.terminated = terminated;
   }
 
+  /** @return the snapshot published for {@code name}, or null (for invariant checks) */
+  Snapshot published(String name) {
+    return published.get(name);
+  }
+
+  /** @return the names that have a published snapshot (for invariant checks) */
+  java.util.Set<String> publishedNames() {
+    return published.keySet();
+  }
+
   /** Its snapshot is published once this message is handled, however often it changed meanwhile. */
   void touch(ServiceEntry entry) {
     if (!entry.dirty) {

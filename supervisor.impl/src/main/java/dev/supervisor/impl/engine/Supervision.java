@@ -104,6 +104,16 @@ final class Supervision implements Message.Handler {
     publisher.deliver();
   }
 
+  /** @return the invariants that do not hold now (tests check them after every message they step) */
+  List<String> invariantViolations() {
+    return Invariants.violations(table, publisher);
+  }
+
+  /** @return the registration of that name, for a test that steps the machine; null if none */
+  ServiceEntry entryForTests(String name) {
+    return table.byName(name);
+  }
+
   // ---------------------------------------------------------------- what the machine handles
 
   @Override public void onAdd(Message.Add m) { add(m); }
