@@ -46,6 +46,13 @@ public final class Engine implements Supervisor, AutoCloseable {
   private static final Message STOP_LOOP = new Message.Sync(new CompletableFuture<>());
   /** At most this many messages are handled before their updates and replies go out. */
   private static final int MAX_UNDELIVERED = 64;
+  /**
+   * How long the control loop polls before it parks: see {@link #spinForMessage()}. System property
+   * {@code dev.supervisor.spin.nanos} (default 50,000; 0 turns the spin off), for measuring: with it, a
+   * restart's p50 went from 58.8 to about 15 µs here (bench suite restart), and longer spins were slower
+   * again on 2 cores, where the spinning thread takes a core the run thread needs.
+   */
+  private static final long SPIN_NANOS = Long.getLong("dev.supervisor.spin.nanos", 50_000);
 
   private final EngineLog log;
   private final Inbox inbox = new Inbox();
@@ -94,6 +101,9 @@ public final class Engine implements Supervisor, AutoCloseable {
           undelivered = 0;
           deliver();
         }
+        message = spinForMessage();
+      }
+      if (message == null) {
         try {
           message = inbox.take();
         } catch (InterruptedException e) {
@@ -118,6 +128,19 @@ public final class Engine implements Supervisor, AutoCloseable {
         deliver();
       }
     }
+  }
+
+  /**
+   * Polls the inbox for a short while before the loop parks: a message that comes within it (the next event
+   * of a restart, say) is handled without the cost of waking a parked thread.
+   */
+  private Message spinForMessage() {
+    long until = System.nanoTime() + SPIN_NANOS;
+    Message message;
+    while ((message = inbox.poll()) == null && System.nanoTime() < until) {
+      Thread.onSpinWait();
+    }
+    return message;
   }
 
   private void deliver() {
