@@ -284,6 +284,17 @@ class GroupsTest extends EngineTestBase {
     assertEquals(0, termination.exitStatus());
   }
 
+  /** @return what {@code stopGroup(path)}, called on another thread (it blocks until the group stops), answers */
+  private java.util.concurrent.CompletableFuture<List<String>> stopGroupOnAnotherThread(String path) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return engine.stopGroup(path);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
   /**
    * Group "g" (stop timeout 3 s) with "polite" and "stubborn" (which ignores its stop) RUNNING, then stopGroup
    * on another thread: returns once polite has STOPPED and stubborn is STOPPING, before the timeout.
@@ -296,14 +307,7 @@ class GroupsTest extends EngineTestBase {
     add(spec("stubborn").group("g").stopTimeout(Duration.ofMinutes(1)), stubborn);
     recorder.await("polite", RUNNING);
     recorder.await("stubborn", RUNNING);
-    java.util.concurrent.CompletableFuture<List<String>> report =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-          try {
-            return engine.stopGroup("g");
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+    java.util.concurrent.CompletableFuture<List<String>> report = stopGroupOnAnotherThread("g");
     recorder.await("polite", STOPPED);
     recorder.await("stubborn", dev.supervisor.api.State.STOPPING);
     return report;
@@ -330,14 +334,7 @@ class GroupsTest extends EngineTestBase {
     Workers.Stubborn app = new Workers.Stubborn();
     add(spec("app").dependsOn("db").stopTimeout(Duration.ofMinutes(1)), app);
     recorder.await("app", RUNNING);
-    java.util.concurrent.CompletableFuture<List<String>> report =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-          try {
-            return engine.stopGroup("g");
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+    java.util.concurrent.CompletableFuture<List<String>> report = stopGroupOnAnotherThread("g");
     recorder.await("app", dev.supervisor.api.State.STOPPING);
     advance(Duration.ofSeconds(3));
     assertEquals(List.of("db"), report.get(20, TimeUnit.SECONDS));
