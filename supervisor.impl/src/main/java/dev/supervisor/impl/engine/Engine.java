@@ -304,15 +304,16 @@ public final class Engine implements Supervisor, AutoCloseable {
   @Override
   public Optional<ServiceInfo> info(String name) {
     Snapshot snapshot = name == null ? null : published.get(name);
-    return snapshot == null ? Optional.empty() : Optional.of(snapshot.at(scheduler.now()));
+    return snapshot == null ? Optional.empty() : Optional.of(snapshot.at(scheduler.now(), scheduler.nanoTime()));
   }
 
   @Override
   public List<ServiceInfo> services() {
     var now = scheduler.now();
+    long nowNanos = scheduler.nanoTime();
     List<ServiceInfo> all = new ArrayList<>();
     for (Snapshot snapshot : published.values()) {
-      all.add(snapshot.at(now));
+      all.add(snapshot.at(now, nowNanos));
     }
     all.sort(Comparator.comparing(ServiceInfo::name));
     return all;
@@ -337,7 +338,8 @@ public final class Engine implements Supervisor, AutoCloseable {
     long nanos = nanos(name, timeout);
     Snapshot current = name == null ? null : published.get(name);
     if (current != null && current.state() == dev.supervisor.api.State.RUNNING) {
-      return current.at(scheduler.now()); // ready now: no need to ask the control thread (and a zero timeout works)
+      // Ready now: no need to ask the control thread (and a zero timeout works).
+      return current.at(scheduler.now(), scheduler.nanoTime());
     }
     CompletableFuture<ServiceInfo> future = whenReady(name);
     try {
@@ -366,16 +368,18 @@ public final class Engine implements Supervisor, AutoCloseable {
     if (snapshot == null) {
       return Optional.empty();
     }
-    return Optional.of(snapshot.at(scheduler.now(), membersByGroup().getOrDefault(path, List.of())));
+    return Optional.of(snapshot.at(scheduler.now(), scheduler.nanoTime(),
+        membersByGroup().getOrDefault(path, List.of())));
   }
 
   @Override
   public List<GroupInfo> groups() {
     var now = scheduler.now();
+    long nowNanos = scheduler.nanoTime();
     Map<String, List<String>> members = membersByGroup();
     List<GroupInfo> all = new ArrayList<>();
     for (GroupSnapshot snapshot : publishedGroups.values()) {
-      all.add(snapshot.at(now, members.getOrDefault(snapshot.path(), List.of())));
+      all.add(snapshot.at(now, nowNanos, members.getOrDefault(snapshot.path(), List.of())));
     }
     all.sort(Comparator.comparing(GroupInfo::path));
     return all;

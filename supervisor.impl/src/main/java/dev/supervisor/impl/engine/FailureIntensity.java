@@ -1,7 +1,6 @@
 package dev.supervisor.impl.engine;
 
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * suptree's failure count: it halves every {@code halfLife}, smoothly ({@code count × 2^(-Δt/halfLife)}),
@@ -10,7 +9,9 @@ import java.time.Instant;
  */
 final class FailureIntensity {
   private double count;
-  private Instant countedAt;
+  /** When the count was last changed (monotonic nanoseconds); meaningless while {@code counted} is false. */
+  private long countedAt;
+  private boolean counted;
 
   /**
    * @param count the count at some moment
@@ -26,19 +27,25 @@ final class FailureIntensity {
     return count * Math.pow(2.0, -halfLives);
   }
 
-  /** Adds one failure at {@code now}. @return the count, this failure included */
-  double recordFailure(Instant now, Duration halfLife) {
-    // In nanoseconds, not through current(): a Duration per failure is garbage a crash storm can do without.
-    double halfLives = countedAt == null ? 0.0
-        : (double) Math.max(0, RestartWindow.nanos(now) - RestartWindow.nanos(countedAt)) / halfLife.toNanos();
-    count = (halfLives == 0.0 ? count : count * Math.pow(2.0, -halfLives)) + 1.0;
+  /** Adds one failure at {@code now} (monotonic nanoseconds). @return the count, this failure included */
+  double recordFailure(long now, Duration halfLife) {
+    count = current(now, halfLife) + 1.0;
     countedAt = now;
+    counted = true;
     return count;
   }
 
-  /** @return the decayed count at {@code now} */
-  double current(Instant now, Duration halfLife) {
-    return countedAt == null ? 0.0 : decayed(count, Duration.between(countedAt, now), halfLife);
+  /** @return {@link #decayed(double, Duration, Duration)} with the elapsed time in nanoseconds (no Duration made) */
+  static double decayed(double count, long elapsedNanos, Duration halfLife) {
+    if (count == 0.0 || elapsedNanos <= 0) {
+      return count;
+    }
+    return count * Math.pow(2.0, -((double) elapsedNanos / halfLife.toNanos()));
+  }
+
+  /** @return the decayed count at {@code now} (monotonic nanoseconds) */
+  double current(long now, Duration halfLife) {
+    return counted ? decayed(count, now - countedAt, halfLife) : 0.0;
   }
 
   /** @return the raw count and when it was counted, for a snapshot to decay later */
@@ -46,12 +53,13 @@ final class FailureIntensity {
     return count;
   }
 
-  Instant countedAt() {
-    return countedAt;
+  /** @return when it was counted (monotonic nanoseconds), or {@code Long.MIN_VALUE} if never since a reset */
+  long countedAt() {
+    return counted ? countedAt : Long.MIN_VALUE;
   }
 
   void reset() {
     count = 0.0;
-    countedAt = null;
+    counted = false;
   }
 }

@@ -18,8 +18,10 @@ final class GroupNode {
   GroupSpec spec;
   final FailureIntensity intensity = new FailureIntensity();
   final RestartWindow window = new RestartWindow();
-  /** While restarts pause (suptree's FailureBackoff), until when; null otherwise. */
+  /** While restarts pause (suptree's FailureBackoff), until when (shown); null otherwise. */
   Instant pausedUntil;
+  /** The same moment as a monotonic reading, which decides whether the pause is still on. */
+  long pausedUntilNanos;
   Scheduler.Cancellable pauseTimer;
   long escalations;
   Failure lastFailure;

@@ -2,7 +2,6 @@ package dev.supervisor.impl.engine;
 
 import dev.supervisor.api.GroupSpec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -81,14 +80,14 @@ final class Groups {
    * @return EXCEEDED if OTP's intensity is exceeded (the group must fail as a whole; nothing is counted),
    *     PAUSE if suptree's decayed count just passed the threshold (restarts must pause), else COUNTED
    */
-  Verdict recordFailure(GroupNode group, Instant now) {
+  Verdict recordFailure(GroupNode group, long now) {
     GroupSpec spec = group.spec;
     if (spec.maxRestarts() > 0 && group.window.count(now, spec.restartWindow()) + 1 > spec.maxRestarts()) {
       return Verdict.EXCEEDED;
     }
     group.window.record(now, spec.restartWindow(), spec.maxRestarts());
     double count = group.intensity.recordFailure(now, spec.failureDecay());
-    boolean paused = group.pausedUntil != null && group.pausedUntil.isAfter(now);
+    boolean paused = group.pausedUntil != null && group.pausedUntilNanos > now;
     return count > spec.failureThreshold() && !paused ? Verdict.PAUSE : Verdict.COUNTED;
   }
 
@@ -117,10 +116,10 @@ final class Groups {
    *
    * @param group the culprit's group
    * @param culprit the service that failed
-   * @param now when
+   * @param now when (monotonic nanoseconds)
    * @return the decision
    */
-  Decision onMemberFailure(GroupNode group, ServiceEntry culprit, Instant now) {
+  Decision onMemberFailure(GroupNode group, ServiceEntry culprit, long now) {
     List<GroupNode> changed = new ArrayList<>();
     changed.add(group);
     Verdict verdict = recordFailure(group, now);
@@ -208,14 +207,13 @@ final class Groups {
   }
 
   /** @return how long restarts must still wait because this group or one above it pauses them */
-  static Duration pauseLeft(GroupNode group, Instant now) {
-    Duration left = Duration.ZERO;
+  static Duration pauseLeft(GroupNode group, long now) {
+    long left = 0;
     for (GroupNode node = group; node != null; node = node.parent) {
-      if (node.pausedUntil != null && node.pausedUntil.isAfter(now)) {
-        Duration mine = Duration.between(now, node.pausedUntil);
-        left = mine.compareTo(left) > 0 ? mine : left;
+      if (node.pausedUntil != null && node.pausedUntilNanos > now) {
+        left = Math.max(left, node.pausedUntilNanos - now);
       }
     }
-    return left;
+    return left == 0 ? Duration.ZERO : Duration.ofNanos(left);
   }
 }

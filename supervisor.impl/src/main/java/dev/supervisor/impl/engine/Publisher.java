@@ -114,14 +114,15 @@ final class Publisher {
    * Publishes the snapshots of what changed; a service that became RUNNING or FAILED answers its waiters.
    *
    * @param now the time of the message handled
+   * @param nowNanos the monotonic reading of that moment
    * @param table for each service's neighbours
    * @param refreshes for each service's bundle refresh count
    */
-  void publishSnapshots(Instant now, ServiceTable table, BundleRefreshes refreshes) {
+  void publishSnapshots(Instant now, long nowNanos, ServiceTable table, BundleRefreshes refreshes) {
     for (int i = 0; i < dirtyGroups.size(); i++) { // by index: no iterator on the restart path
       GroupNode group = dirtyGroups.get(i);
       group.dirty = false;
-      publishedGroups.put(group.path, groupSnapshot(group, now));
+      publishedGroups.put(group.path, groupSnapshot(group, now, nowNanos));
     }
     dirtyGroups.clear();
     for (int i = 0; i < dirty.size(); i++) {
@@ -130,7 +131,7 @@ final class Publisher {
         continue; // removed meanwhile
       }
       entry.dirty = false;
-      Snapshot snapshot = snapshot(entry, now, table, refreshes);
+      Snapshot snapshot = snapshot(entry, now, nowNanos, table, refreshes);
       published.put(entry.name, snapshot);
       if (entry.readyWaiters.isEmpty()) {
         continue;
@@ -172,17 +173,18 @@ final class Publisher {
     });
   }
 
-  private static GroupSnapshot groupSnapshot(GroupNode group, Instant now) {
-    return new GroupSnapshot(group.path, group.spec, now, group.failed, group.intensity.rawCount(),
-        group.intensity.countedAt(), group.pausedUntil, group.window.view(), group.escalations, group.lastFailure,
-        List.of(), group.childPaths());
+  private static GroupSnapshot groupSnapshot(GroupNode group, Instant now, long nowNanos) {
+    return new GroupSnapshot(group.path, group.spec, now, nowNanos, group.failed, group.intensity.rawCount(),
+        group.intensity.countedAt(), group.pausedUntil, group.pausedUntilNanos, group.window.view(),
+        group.escalations, group.lastFailure, List.of(), group.childPaths());
   }
 
-  private static Snapshot snapshot(ServiceEntry entry, Instant now, ServiceTable table, BundleRefreshes refreshes) {
-    return new Snapshot(entry.id, entry.name, entry.state, entry.stateSince, now, entry.spec, entry.owner,
+  private static Snapshot snapshot(ServiceEntry entry, Instant now, long nowNanos, ServiceTable table,
+      BundleRefreshes refreshes) {
+    return new Snapshot(entry.id, entry.name, entry.state, entry.stateSince, now, nowNanos, entry.spec, entry.owner,
         entry.createdAt, entry.startCount, entry.failureCount, entry.successCount, entry.restartCount,
         entry.consecutiveFailures, entry.window.view(), entry.lastFailure, entry.lastStart, entry.lastStop,
-        entry.runningSince, entry.finishedUptime, entry.runsThatReachedRunning, entry.timeToReady,
+        entry.runningSince, entry.runningSinceNanos, entry.finishedUptime, entry.runsThatReachedRunning, entry.timeToReady,
         entry.currentDelay, entry.nextRestartAt, entry.spec.allDependencies(), table.dependentNames(entry),
         table.missingDependencies(entry), refreshes.count(entry.name), entry.stopReason);
   }

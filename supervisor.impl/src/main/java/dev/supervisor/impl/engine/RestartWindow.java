@@ -1,7 +1,6 @@
 package dev.supervisor.impl.engine;
 
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * The restarts of one service (or one group) inside a sliding window, in space bounded by the limit it
@@ -33,16 +32,16 @@ final class RestartWindow {
   /**
    * Records a restart.
    *
-   * @param when when it happened; not before the last one recorded
+   * @param when when it happened, a monotonic reading in nanoseconds; not before the last one recorded
    * @param window the window it is counted in
    * @param limit the limit this window enforces (0 = none): at least that many are kept exactly
    */
-  void record(Instant when, Duration window, int limit) {
-    view = view.plus(nanos(when), window.toNanos(), Math.max(limit, MIN_EXACT));
+  void record(long when, Duration window, int limit) {
+    view = view.plus(when, window.toNanos(), Math.max(limit, MIN_EXACT));
   }
 
   /** @return the restarts recorded after {@code now - window} (one exactly {@code window} ago is out) */
-  int count(Instant now, Duration window) {
+  int count(long now, Duration window) {
     return view.count(now, window);
   }
 
@@ -53,10 +52,6 @@ final class RestartWindow {
   /** @return what a snapshot keeps: immutable, shared until the next record or clear */
   View view() {
     return view;
-  }
-
-  static long nanos(Instant time) {
-    return time.getEpochSecond() * 1_000_000_000L + time.getNano();
   }
 
   /**
@@ -84,9 +79,9 @@ final class RestartWindow {
       this.buckets = buckets;
     }
 
-    /** @return the restarts after {@code now - window}, as {@link RestartWindow#count} */
-    int count(Instant now, Duration window) {
-      long start = nanos(now) - window.toNanos();
+    /** @return the restarts after {@code now - window} (monotonic nanoseconds), as {@link RestartWindow#count} */
+    int count(long now, Duration window) {
+      long start = now - window.toNanos();
       int count = 0;
       for (int i = to - 1; i >= from && times[i] > start; i--) {
         count++;

@@ -12,8 +12,18 @@ import java.time.Instant;
  */
 public interface Scheduler {
 
-  /** @return the current time */
+  /** @return the current time, for what is displayed (it may step: NTP, a resumed VM) */
   Instant now();
+
+  /**
+   * @return a monotonic reading in nanoseconds, for every decision that measures time (restart windows, the
+   *     decay of failure counts, pauses, uptimes): it never steps back and never jumps with the wall clock.
+   *     The default derives it from {@link #now()}, which is only right for a clock that never steps.
+   */
+  default long nanoTime() {
+    Instant now = now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
 
   /**
    * Runs {@code task} once after {@code delay}.

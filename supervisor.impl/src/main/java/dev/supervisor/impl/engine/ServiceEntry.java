@@ -73,6 +73,10 @@ final class ServiceEntry {
   Instant lastStart;
   Instant lastStop;
   Instant runningSince;
+  /** The same moment as a monotonic reading (uptimes are measured on it). */
+  long runningSinceNanos;
+  /** When the current run began, as a monotonic reading (time to ready is measured on it). */
+  long lastStartNanos;
   /** How long the last run was RUNNING; decides whether a failure starts a new streak. */
   /** Nanoseconds. */
   long lastRunUptime;
@@ -85,8 +89,12 @@ final class ServiceEntry {
   /** STOPPED after its restarts were used up, while its escalator has not answered yet; FAILED if it refuses. */
   boolean awaitingEscalation;
 
-  /** Until when failures are counted but not logged, and how many were: see {@code Supervision.logFailure}. */
-  Instant failureLogQuietUntil;
+  /**
+   * Until when failures are counted but not logged (monotonic nanoseconds; valid once one was logged), and
+   * how many were: see {@code Supervision.logFailure}.
+   */
+  long failureLogQuietUntil;
+  boolean failureLogged;
   long failuresNotLogged;
 
   final List<CompletableFuture<ServiceInfo>> readyWaiters = new ArrayList<>();

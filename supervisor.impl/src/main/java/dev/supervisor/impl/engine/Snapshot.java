@@ -11,28 +11,33 @@ import java.util.Optional;
 
 /**
  * The engine's immutable {@link ServiceInfo}. It stores raw times rather than durations ({@code
- * finishedUptime} in nanoseconds), so that
- * {@link #at(Instant)} can give the uptimes and window count of any later moment without asking the
- * control thread.
+ * finishedUptime} in nanoseconds), so that {@link #at(Instant, long)} can give the uptimes and window count
+ * of any later moment without asking the control thread. Times shown are wall-clock {@code Instant}s; what
+ * is measured (uptimes, the window, whether a run outlived it) uses the monotonic readings beside them.
  */
-record Snapshot(long id, String name, State state, Instant stateSince, Instant takenAt, ServiceSpec spec,
+record Snapshot(long id, String name, State state, Instant stateSince, Instant takenAt, long takenAtNanos,
+    ServiceSpec spec,
     String owner, Instant createdAt, long startCount, long failureCount, long successCount, long restartCount,
     int consecutiveFailures, RestartWindow.View restarts, Failure failure, Instant lastStart, Instant lastStop,
-    Instant runningSince, long finishedUptime, long runsThatReachedRunning, Duration lastTimeToReady,
+    Instant runningSince, long runningSinceNanos, long finishedUptime, long runsThatReachedRunning, Duration lastTimeToReady,
     Duration currentDelay, Instant nextRestart, List<String> dependencies, List<String> dependents,
     List<String> missingDependencies, long bundleRefreshes, String reason) implements ServiceInfo {
 
-  /** @return the same snapshot as seen at {@code now} (uptimes and window count move on; nothing else does) */
-  Snapshot at(Instant now) {
-    return new Snapshot(id, name, state, stateSince, now, spec, owner, createdAt, startCount, failureCount,
+  /**
+   * @param now the time shown
+   * @param nowNanos the monotonic reading of the same moment, which measures the uptime and the window
+   * @return the same snapshot as seen then (uptimes and window count move on; nothing else does)
+   */
+  Snapshot at(Instant now, long nowNanos) {
+    return new Snapshot(id, name, state, stateSince, now, nowNanos, spec, owner, createdAt, startCount, failureCount,
         successCount, restartCount, consecutiveFailures, restarts, failure, lastStart, lastStop, runningSince,
-        finishedUptime, runsThatReachedRunning, lastTimeToReady, currentDelay, nextRestart, dependencies,
+        runningSinceNanos, finishedUptime, runsThatReachedRunning, lastTimeToReady, currentDelay, nextRestart, dependencies,
         dependents, missingDependencies, bundleRefreshes, reason);
   }
 
   @Override
   public int restartsInWindow() {
-    return restarts.count(takenAt, spec.restartWindow());
+    return restarts.count(takenAtNanos, spec.restartWindow());
   }
 
   /**
@@ -53,7 +58,7 @@ record Snapshot(long id, String name, State state, Instant stateSince, Instant t
 
   private boolean outlivedTheWindow() {
     return state == State.RUNNING && runningSince != null
-        && !takenAt.isBefore(runningSince.plus(spec.restartWindow()));
+        && takenAtNanos - runningSinceNanos >= spec.restartWindow().toNanos();
   }
 
   @Override public String group() { return spec.group(); }
@@ -68,10 +73,10 @@ record Snapshot(long id, String name, State state, Instant stateSince, Instant t
 
   @Override
   public Duration currentUptime() {
-    if (state != State.RUNNING || runningSince == null || takenAt.isBefore(runningSince)) {
+    if (state != State.RUNNING || runningSince == null || takenAtNanos <= runningSinceNanos) {
       return Duration.ZERO;
     }
-    return Duration.between(runningSince, takenAt);
+    return Duration.ofNanos(takenAtNanos - runningSinceNanos); // monotonic: a wall-clock step cannot make it negative
   }
 
   @Override

@@ -61,6 +61,8 @@ final class Supervision implements Message.Handler {
   private long launchCounter;
   /** When the message being handled is handled: see {@link #now()}. */
   private Instant now;
+  /** The same moment as a monotonic reading: see {@link #nowNanos()}. */
+  private long nowNanos;
 
   /**
    * @param timers the clock, and alarms that post to the mailbox
@@ -76,8 +78,9 @@ final class Supervision implements Message.Handler {
     this.runThreads = runThreads;
     this.publisher = publisher;
     this.now = timers.now();
+    this.nowNanos = timers.nanoTime();
     publisher.touch(groups.root);
-    publisher.publishSnapshots(now, table, refreshes);
+    publisher.publishSnapshots(now, nowNanos, table, refreshes);
   }
 
   /**
@@ -86,10 +89,11 @@ final class Supervision implements Message.Handler {
    */
   void handle(Message message) {
     now = timers.now();
+    nowNanos = timers.nanoTime();
     try {
       message.handledBy(this);
     } finally {
-      publisher.publishSnapshots(now, table, refreshes);
+      publisher.publishSnapshots(now, nowNanos, table, refreshes);
       completeGroupStops();
       completeTerminationIfIdle();
     }
@@ -571,6 +575,7 @@ final class Supervision implements Message.Handler {
     entry.launchStamp = ++launchCounter;
     entry.stopReason = null;
     entry.lastStart = now();
+    entry.lastStartNanos = nowNanos();
     entry.awaitingEscalation = false; // started by hand before the escalator answered: a refusal changes nothing
     Run run = runThreads.newRun(entry, entry.attempts);
     entry.run = run;
@@ -615,11 +620,12 @@ final class Supervision implements Message.Handler {
     entry.cancelTimer();
     Instant now = now();
     entry.runningSince = now;
+    entry.runningSinceNanos = nowNanos();
     // Once per run: a worker that went back to STARTING (notReady) and is ready again is the same run.
     if (!entry.run.reachedRunning) {
       entry.run.reachedRunning = true;
       entry.runsThatReachedRunning++;
-      entry.timeToReady = Duration.between(entry.lastStart, now);
+      entry.timeToReady = Duration.ofNanos(Math.max(0, nowNanos() - entry.lastStartNanos));
     }
     setState(entry, State.RUNNING, null);
     for (ServiceEntry dependent : table.dependentsOf(entry)) {
@@ -714,7 +720,7 @@ final class Supervision implements Message.Handler {
 
   private RestartBudget.Decision budget(ServiceEntry entry, RestartBudget.Outcome outcome) {
     ServiceSpec spec = entry.spec;
-    int inWindow = spec.maxRestartsInWindow() > 0 ? entry.window.count(now(), spec.restartWindow()) : 0;
+    int inWindow = spec.maxRestartsInWindow() > 0 ? entry.window.count(nowNanos(), spec.restartWindow()) : 0;
     return RestartBudget.decide(spec, outcome, entry.restartCount, inWindow, entry.consecutiveFailures,
         jitter.offset(spec.jitter()));
   }
@@ -750,7 +756,7 @@ final class Supervision implements Message.Handler {
       return;
     }
     Duration delay = ((RestartBudget.Decision.Restart) decision).delay();
-    applyGroupDecision(entry, failure, delay, groups.onMemberFailure(entry.group, entry, now()));
+    applyGroupDecision(entry, failure, delay, groups.onMemberFailure(entry.group, entry, nowNanos()));
   }
 
   /**
@@ -778,11 +784,11 @@ final class Supervision implements Message.Handler {
       pause(decision.pause());
     }
     if (decision.failed().isEmpty()) {
-      scheduleRestart(culprit, max(delay, Groups.pauseLeft(culprit.group, now())), failure);
+      scheduleRestart(culprit, max(delay, Groups.pauseLeft(culprit.group, nowNanos())), failure);
     } else {
       // Its group is restarted afresh: at once, its own backoff forgotten (the group's restart is the remedy).
       culprit.restartCount++;
-      culprit.window.record(now(), culprit.spec.restartWindow(), culprit.spec.maxRestartsInWindow());
+      culprit.window.record(nowNanos(), culprit.spec.restartWindow(), culprit.spec.maxRestartsInWindow());
       culprit.currentDelay = Duration.ZERO;
       setState(culprit, State.BACKOFF, failure);
     }
@@ -797,7 +803,7 @@ final class Supervision implements Message.Handler {
    * (nor spend its time building lines). The next line says how many were left out; the counts are exact.
    */
   private void logFailure(ServiceEntry entry, Failure failure) {
-    if (entry.failureLogQuietUntil != null && now().isBefore(entry.failureLogQuietUntil)) {
+    if (entry.failureLogged && nowNanos() < entry.failureLogQuietUntil) {
       entry.failuresNotLogged++;
       return;
     }
@@ -806,7 +812,8 @@ final class Supervision implements Message.Handler {
     log.warn("service '" + entry.name + "' failed (" + entry.consecutiveFailures + " in a row): " + failure + left,
         null);
     entry.failuresNotLogged = 0;
-    entry.failureLogQuietUntil = now().plus(FAILURE_LOG_INTERVAL);
+    entry.failureLogQuietUntil = nowNanos() + FAILURE_LOG_INTERVAL.toNanos();
+    entry.failureLogged = true;
   }
 
   /** The service's own restart limits are used up: escalate once if its spec says so, else FAILED. */
@@ -861,7 +868,7 @@ final class Supervision implements Message.Handler {
 
   private void scheduleRestart(ServiceEntry entry, Duration delay, Failure failure) {
     entry.restartCount++;
-    entry.window.record(now(), entry.spec.restartWindow(), entry.spec.maxRestartsInWindow());
+    entry.window.record(nowNanos(), entry.spec.restartWindow(), entry.spec.maxRestartsInWindow());
     entry.currentDelay = delay;
     setState(entry, State.BACKOFF, failure);
     entry.cancelTimer();
@@ -880,7 +887,7 @@ final class Supervision implements Message.Handler {
     }
     entry.timer = null;
     entry.nextRestartAt = null;
-    Duration pause = Groups.pauseLeft(entry.group, now());
+    Duration pause = Groups.pauseLeft(entry.group, nowNanos());
     if (!pause.isZero()) {
       // The group paused its restarts after this one was scheduled: it waits for the pause to end.
       waitInBackoff(entry, pause);
@@ -898,7 +905,7 @@ final class Supervision implements Message.Handler {
       entry.lastRunUptime = 0;
       return 0;
     }
-    long uptime = Math.max(0, RestartWindow.nanos(now()) - RestartWindow.nanos(entry.runningSince));
+    long uptime = Math.max(0, nowNanos() - entry.runningSinceNanos);
     entry.finishedUptime += uptime;
     entry.runningSince = null;
     entry.lastRunUptime = uptime;
@@ -1214,6 +1221,7 @@ final class Supervision implements Message.Handler {
     Instant until = now().plus(backoff);
     Groups.endPause(group);
     group.pausedUntil = until;
+    group.pausedUntilNanos = nowNanos() + backoff.toNanos();
     group.pauseTimer = timers.after(backoff, new Message.GroupResume(group, until));
     touch(group);
     log.warn(group + ": failure count passed " + GroupSpec.FAILURE_THRESHOLD + " = " + group.spec.failureThreshold()
@@ -1252,7 +1260,7 @@ final class Supervision implements Message.Handler {
 
   /** After a stop the group asked for: start again, or wait while a group pauses restarts. */
   private void restartForGroup(ServiceEntry entry, Failure failure) {
-    Duration pause = Groups.pauseLeft(entry.group, now());
+    Duration pause = Groups.pauseLeft(entry.group, nowNanos());
     if (!pause.isZero() && entry.wanted && terminating == null) {
       waitInBackoff(entry, pause);
     } else {
@@ -1300,9 +1308,20 @@ final class Supervision implements Message.Handler {
     publisher.reply(future, value);
   }
 
-  /** @return the time of the message being handled: read once per message, so one decision sees one time */
+  /**
+   * @return the time of the message being handled, for what is shown (state since, last start, failures):
+   *     read once per message, so one decision sees one time
+   */
   private Instant now() {
     return now;
+  }
+
+  /**
+   * @return the monotonic reading of the same moment, for what is decided on elapsed time (windows, decay,
+   *     pauses, uptimes): a step of the wall clock (NTP, a resumed VM) changes no decision
+   */
+  private long nowNanos() {
+    return nowNanos;
   }
 
   /** The stack trace is printed when first read, not here: on the restart path, hardly anyone reads it. */

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** Wall-clock time and one daemon timer thread, {@code supervisor-timer}. */
+/** Wall-clock time for display, {@code System.nanoTime()} for decisions, one daemon timer thread ({@code supervisor-timer}). */
 public final class SystemScheduler implements Scheduler {
   private final ScheduledThreadPoolExecutor timer;
 
@@ -24,6 +24,11 @@ public final class SystemScheduler implements Scheduler {
   @Override
   public Instant now() {
     return Instant.now();
+  }
+
+  @Override
+  public long nanoTime() {
+    return System.nanoTime();
   }
 
   @Override

@@ -21,6 +21,11 @@ final class Timers {
     return scheduler.now();
   }
 
+  /** @return the monotonic reading decisions use (see {@link Scheduler#nanoTime()}) */
+  long nanoTime() {
+    return scheduler.nanoTime();
+  }
+
   /** @return a handle that calls the alarm off; {@code message} is posted after {@code delay} unless it is */
   Scheduler.Cancellable after(Duration delay, Message message) {
     return scheduler.schedule(delay, () -> mailbox.post(message));

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 /** Group policy as a decision value: OTP's strategies and intensity, suptree's pause, with no thread. */
 class GroupDecisionTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  /** The monotonic reading the decisions use. */
+  private static final long NOW = 42_000_000_000L;
   private final Groups groups = new Groups();
   private long ids;
   private long launches;
@@ -43,7 +45,7 @@ class GroupDecisionTest {
     GroupNode g = group("g", Strategy.ONE_FOR_ONE, 0, Double.POSITIVE_INFINITY);
     ServiceEntry a = member(g, "a");
     member(g, "b");
-    Groups.Decision decision = groups.onMemberFailure(g, a, T0);
+    Groups.Decision decision = groups.onMemberFailure(g, a, NOW);
     assertEquals(List.of(), decision.failed());
     assertEquals(Set.of(), decision.restart());
     assertNull(decision.pause());
@@ -55,25 +57,26 @@ class GroupDecisionTest {
     GroupNode all = group("all", Strategy.ONE_FOR_ALL, 0, Double.POSITIVE_INFINITY);
     ServiceEntry a = member(all, "a");
     ServiceEntry b = member(all, "b");
-    assertEquals(Set.of(b), groups.onMemberFailure(all, a, T0).restart());
+    assertEquals(Set.of(b), groups.onMemberFailure(all, a, NOW).restart());
 
     GroupNode rest = group("rest", Strategy.REST_FOR_ONE, 0, Double.POSITIVE_INFINITY);
     ServiceEntry first = member(rest, "first");
     ServiceEntry second = member(rest, "second");
     ServiceEntry third = member(rest, "third");
-    assertEquals(Set.of(third), groups.onMemberFailure(rest, second, T0).restart());
-    assertEquals(Set.of(second, third), groups.onMemberFailure(rest, first, T0).restart());
+    assertEquals(Set.of(third), groups.onMemberFailure(rest, second, NOW).restart());
+    assertEquals(Set.of(second, third), groups.onMemberFailure(rest, first, NOW).restart());
   }
 
   @Test
   void passingTheThresholdPausesTheGroupOnce() {
     GroupNode g = group("g", Strategy.ONE_FOR_ONE, 0, 2.5);
     ServiceEntry a = member(g, "a");
-    assertNull(groups.onMemberFailure(g, a, T0).pause());
-    assertNull(groups.onMemberFailure(g, a, T0).pause());
-    assertSame(g, groups.onMemberFailure(g, a, T0).pause(), "the third failure passes 2.5");
+    assertNull(groups.onMemberFailure(g, a, NOW).pause());
+    assertNull(groups.onMemberFailure(g, a, NOW).pause());
+    assertSame(g, groups.onMemberFailure(g, a, NOW).pause(), "the third failure passes 2.5");
     g.pausedUntil = T0.plusSeconds(15);
-    assertNull(groups.onMemberFailure(g, a, T0).pause(), "already paused: not again");
+    g.pausedUntilNanos = NOW + Duration.ofSeconds(15).toNanos();
+    assertNull(groups.onMemberFailure(g, a, NOW).pause(), "already paused: not again");
   }
 
   @Test
@@ -83,13 +86,13 @@ class GroupDecisionTest {
     ServiceEntry sibling = member(parent, "sibling");
     ServiceEntry a = member(child, "a");
     ServiceEntry b = member(child, "b");
-    assertEquals(List.of(), groups.onMemberFailure(child, a, T0).failed(), "one failure is within 1");
-    Groups.Decision decision = groups.onMemberFailure(child, a, T0);
+    assertEquals(List.of(), groups.onMemberFailure(child, a, NOW).failed(), "one failure is within 1");
+    Groups.Decision decision = groups.onMemberFailure(child, a, NOW);
     assertEquals(List.of(child), decision.failed());
     assertFalse(decision.rootGaveUp());
     assertEquals(Set.of(b, sibling), decision.restart(), "the child group afresh, and the parent's ONE_FOR_ALL");
-    assertEquals(0, child.window.count(T0, Duration.ofMinutes(1)), "the failed group starts with a clean slate");
-    assertEquals(1, parent.window.count(T0, Duration.ofMinutes(1)), "the parent counted one failure");
+    assertEquals(0, child.window.count(NOW, Duration.ofMinutes(1)), "the failed group starts with a clean slate");
+    assertEquals(1, parent.window.count(NOW, Duration.ofMinutes(1)), "the parent counted one failure");
     assertTrue(decision.changed().containsAll(List.of(child, parent)));
   }
 
@@ -98,8 +101,8 @@ class GroupDecisionTest {
     GroupSpec root = GroupSpec.builder("").maxRestarts(1).restartWindow(Duration.ofMinutes(1)).build();
     groups.root.spec = root;
     ServiceEntry a = member(groups.root, "a");
-    assertFalse(groups.onMemberFailure(groups.root, a, T0).rootGaveUp());
-    Groups.Decision decision = groups.onMemberFailure(groups.root, a, T0);
+    assertFalse(groups.onMemberFailure(groups.root, a, NOW).rootGaveUp());
+    Groups.Decision decision = groups.onMemberFailure(groups.root, a, NOW);
     assertTrue(decision.rootGaveUp());
     assertEquals(List.of(groups.root), decision.failed());
   }

@@ -8,6 +8,8 @@ import java.util.PriorityQueue;
 final class VirtualScheduler implements Scheduler {
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+  /** The monotonic reading: moves with {@link #advance} only, never with {@link #stepWallClock}. */
+  private long nanos = 5_000_000_000L;
   private long sequence;
 
   @Override
@@ -16,8 +18,18 @@ final class VirtualScheduler implements Scheduler {
   }
 
   @Override
+  public synchronized long nanoTime() {
+    return nanos;
+  }
+
+  /** Steps the wall clock only (NTP, a resumed VM): timers and the monotonic reading stay where they are. */
+  synchronized void stepWallClock(Duration by) {
+    now = now.plus(by);
+  }
+
+  @Override
   public synchronized Cancellable schedule(Duration delay, Runnable task) {
-    Timer timer = new Timer(now.plus(delay), sequence++, task);
+    Timer timer = new Timer(nanos + delay.toNanos(), sequence++, task);
     timers.add(timer);
     return () -> {
       synchronized (VirtualScheduler.this) {
@@ -26,22 +38,27 @@ final class VirtualScheduler implements Scheduler {
     };
   }
 
-  /** Moves the clock forward, running every timer that falls due on the way, in order. */
+  /**
+   * Moves both clocks forward, running every timer that falls due on the way, in order. Timers are due on
+   * the monotonic reading, as {@code ScheduledThreadPoolExecutor}'s are on {@code System.nanoTime()}.
+   */
   void advance(Duration by) {
-    Instant target;
+    long target;
     synchronized (this) {
-      target = now.plus(by);
+      target = nanos + by.toNanos();
     }
     while (true) {
       Timer due;
       synchronized (this) {
         due = timers.peek();
-        if (due == null || due.at.isAfter(target)) {
-          now = target;
+        if (due == null || due.at > target) {
+          now = now.plusNanos(target - nanos);
+          nanos = target;
           return;
         }
         timers.poll();
-        now = due.at;
+        now = now.plusNanos(due.at - nanos);
+        nanos = due.at;
       }
       due.task.run(); // outside the lock: the task posts to the engine
     }
@@ -55,10 +72,10 @@ final class VirtualScheduler implements Scheduler {
   @Override
   public void shutdown() {}
 
-  private record Timer(Instant at, long sequence, Runnable task) implements Comparable<Timer> {
+  private record Timer(long at, long sequence, Runnable task) implements Comparable<Timer> {
     @Override
     public int compareTo(Timer other) {
-      int byTime = at.compareTo(other.at);
+      int byTime = Long.compare(at, other.at);
       return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
     }
   }
