@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,23 +35,19 @@ class CommandFileIT {
   @TempDir
   Path temp;
 
-  private Process launcher;
+  private LauncherProcess launcher;
 
   @AfterEach
   void endTheLauncher() throws InterruptedException {
-    if (launcher != null && launcher.isAlive()) {
-      launcher.destroy();
-      if (!launcher.waitFor(30, TimeUnit.SECONDS)) {
-        launcher.descendants().forEach(ProcessHandle::destroyForcibly);
-        launcher.destroyForcibly();
-      }
+    if (launcher != null) {
+      launcher.close();
     }
   }
 
   @Test
   void theReadmeShellExampleRunsFromACommandFile() throws Exception {
     Path root = Path.of(System.getProperty("repository.root", "..")).toAbsolutePath();
-    Path target = Path.of(System.getProperty("distribution.target", "target")).toAbsolutePath();
+    Path target = LauncherProcess.target();
     String readme = Files.readString(root.resolve("README.md"));
     int at = readme.indexOf(MARKER);
     assertTrue(at >= 0, "README has the Felix shell example after: " + MARKER);
@@ -68,28 +60,19 @@ class CommandFileIT {
     Path file = temp.resolve("commands.gosh");
     Files.write(file, commands);
 
-    Path output = temp.resolve("launcher-output.txt");
-    launcher = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    launcher = LauncherProcess.start("CommandFileIT", temp, List.of(
         "-Dlauncher.bundles=" + target.resolve("bundles"),
         "-Dlauncher.storage=" + temp.resolve("felix-cache"),
         "-Dlauncher.etc=" + temp.resolve("etc"),
         "-Dlauncher.deploy=" + temp.resolve("deploy"),
-        "-Djmx.port=" + freePort(),
+        "-Djmx.port=" + LauncherProcess.freePort(),
         "-Ddemo.http.port=0",
         "-Dgosh.args=--nointeractive",
-        "-Dlauncher.commands=" + file,
-        "-cp", target.resolve("lib").resolve("*") + File.pathSeparator + target.resolve("launcher.jar"),
-        Main.class.getName())
-        .directory(temp.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .start();
-    assertTrue(launcher.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS),
-        () -> "the launcher did not stop (the file ends with stop 0) within " + DEADLINE + ":\n" + read(output));
-    String printed = Files.readString(output);
-    assertEquals(0, launcher.exitValue(), printed);
+        "-Dlauncher.commands=" + file));
+    assertTrue(launcher.process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS),
+        () -> "the launcher did not stop (the file ends with stop 0) within " + DEADLINE + ":\n" + launcher.printed());
+    String printed = launcher.printed();
+    assertEquals(0, launcher.process.exitValue(), printed);
 
     // the commands' lines, without what workers and the log print meanwhile
     String transcript = printed.lines().dropWhile(line -> !line.startsWith(CommandFile.PROMPT))
@@ -152,19 +135,5 @@ class CommandFileIT {
       nodes.add(node.group(1));
     }
     return nodes;
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      return "(cannot read " + file + ": " + e + ")";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

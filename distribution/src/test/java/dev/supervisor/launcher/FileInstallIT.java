@@ -1,14 +1,11 @@
 package dev.supervisor.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supervisor.launcher.deploy.DeployActivator;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
@@ -43,28 +39,18 @@ class FileInstallIT {
   @TempDir
   Path temp;
 
-  private Process launcher;
-  private Thread reaper;
-  private Path output;
+  private LauncherProcess launcher;
 
   @AfterEach
   void endTheLauncher() throws InterruptedException {
-    if (launcher == null) {
-      return;
+    if (launcher != null) {
+      launcher.close();
     }
-    Runtime.getRuntime().removeShutdownHook(reaper);
-    launcher.destroy();
-    if (!launcher.waitFor(30, TimeUnit.SECONDS)) {
-      launcher.descendants().forEach(ProcessHandle::destroyForcibly);
-      launcher.destroyForcibly();
-      launcher.waitFor(10, TimeUnit.SECONDS);
-    }
-    assertFalse(launcher.isAlive(), () -> "the launcher (pid " + launcher.pid() + ") did not end");
   }
 
   @Test
   void aJarDroppedIntoDeployIsSupervisedWithTheDefaultsOfEtc() throws Exception {
-    Path target = Path.of(System.getProperty("distribution.target", "target")).toAbsolutePath();
+    Path target = LauncherProcess.target();
     Path repositoryEtc = Path.of(System.getProperty("launcher.etc.source", "../etc")).toAbsolutePath();
     Path bundles = Files.createDirectory(temp.resolve("bundles"));
     try (DirectoryStream<Path> jars = Files.newDirectoryStream(target.resolve("bundles"), "*.jar")) {
@@ -85,26 +71,14 @@ class FileInstallIT {
     Files.writeString(etc.resolve("dev.supervisor.cfg"), "supervisor.restartDelay = PT3S\n");
     Path deploy = temp.resolve("deploy"); // the launcher creates it
 
-    int jmxPort = freePort();
-    output = temp.resolve("launcher-output.txt");
-    launcher = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    int jmxPort = LauncherProcess.freePort();
+    launcher = LauncherProcess.start("FileInstallIT", temp, List.of(
         "-Dlauncher.bundles=" + bundles,
         "-Dlauncher.storage=" + temp.resolve("felix-cache"),
         "-Dlauncher.etc=" + etc,
         "-Dlauncher.deploy=" + deploy,
         "-Djmx.port=" + jmxPort,
-        "-Dgosh.args=--nointeractive",
-        "-cp", target.resolve("lib").resolve("*") + File.pathSeparator + target.resolve("launcher.jar"),
-        Main.class.getName())
-        .directory(temp.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .start();
-    Process started = launcher;
-    reaper = new Thread(started::destroyForcibly, "FileInstallIT-reaper");
-    Runtime.getRuntime().addShutdownHook(reaper);
+        "-Dgosh.args=--nointeractive"));
 
     await("the launcher's JMX connector and the supervisor MBean", () -> {
       try (JMXConnector jmx = connect(jmxPort)) {
@@ -150,10 +124,10 @@ class FileInstallIT {
       ObjectName ticker = new ObjectName("dev.supervisor:type=Service,name=example.ticker");
       await("example.ticker RUNNING and ticking", () -> server.isRegistered(ticker)
           && "RUNNING".equals(server.getAttribute(ticker, "State"))
-          && Files.readString(output).contains("[example.ticker] tick 1"));
+          && launcher.printed().contains("[example.ticker] tick 1"));
       assertEquals("PT1S", spec(server, ticker).get("supervisor.restartDelay"), "from @SupervisedService");
     }
-    String printed = Files.readString(output);
+    String printed = launcher.printed();
     System.out.println("FileInstallIT: the launcher's output:\n" + printed);
     // the supervisor's own log lines reach the console (OSGi Log Service at INFO for dev.supervisor)
     assertTrue(printed.lines().anyMatch(line -> line.startsWith("INFO supervisor.impl dev.supervisor: ")), printed);
@@ -175,21 +149,15 @@ class FileInstallIT {
   private void await(String what, Callable<Boolean> condition) throws Exception {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     while (!condition.call()) {
-      if (!launcher.isAlive()) {
-        throw new AssertionError("the launcher exited with " + launcher.exitValue() + " while waiting for " + what
-            + ":\n" + Files.readString(output));
+      if (!launcher.process.isAlive()) {
+        throw new AssertionError("the launcher exited with " + launcher.process.exitValue() + " while waiting for " + what
+            + ":\n" + launcher.printed());
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("waited " + DEADLINE.toSeconds() + " s for " + what + "; launcher output:\n"
-            + Files.readString(output));
+            + launcher.printed());
       }
       Thread.sleep(100);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supervisor.launcher.prometheus.PrometheusActivator;
-import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -42,28 +38,18 @@ class PrometheusExporterIT {
   @TempDir
   Path temp;
 
-  private Process launcher;
-  private Thread reaper;
-  private Path output;
+  private LauncherProcess launcher;
 
   @AfterEach
   void endTheLauncher() throws InterruptedException {
-    if (launcher == null) {
-      return;
+    if (launcher != null) {
+      launcher.close(); // SIGTERM: the launcher stops the framework
     }
-    Runtime.getRuntime().removeShutdownHook(reaper);
-    launcher.destroy(); // SIGTERM: the launcher stops the framework
-    if (!launcher.waitFor(30, TimeUnit.SECONDS)) {
-      launcher.descendants().forEach(ProcessHandle::destroyForcibly);
-      launcher.destroyForcibly();
-      launcher.waitFor(10, TimeUnit.SECONDS);
-    }
-    assertTrue(!launcher.isAlive(), () -> "the launcher (pid " + launcher.pid() + ") did not end");
   }
 
   @Test
   void theExporterTurnsTheMBeansIntoMetrics() throws Exception {
-    Path target = Path.of(System.getProperty("distribution.target", "target")).toAbsolutePath();
+    Path target = LauncherProcess.target();
     Path agent = target.resolve("prometheus/jmx_prometheus_javaagent.jar");
     Path config = Path.of(System.getProperty("prometheus.config", "../docs/prometheus/supervisor.yaml"))
         .toAbsolutePath();
@@ -81,25 +67,13 @@ class PrometheusExporterIT {
     TestBundles.write(bundles.resolve(PrometheusActivator.SYMBOLIC_NAME + ".jar"), PrometheusActivator.SYMBOLIC_NAME,
         PrometheusActivator.class);
 
-    int port = freePort();
-    output = temp.resolve("launcher-output.txt");
-    launcher = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    int port = LauncherProcess.freePort();
+    launcher = LauncherProcess.start("PrometheusExporterIT", temp, List.of(
         "-javaagent:" + agent + "=127.0.0.1:" + port + ":" + config,
         "-Dlauncher.bundles=" + bundles,
         "-Dlauncher.storage=" + temp.resolve("felix-cache"),
-        "-Djmx.port=" + freePort(),
-        "-Dgosh.args=--nointeractive",
-        "-cp", target.resolve("lib").resolve("*") + File.pathSeparator + target.resolve("launcher.jar"),
-        Main.class.getName())
-        .directory(temp.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .start();
-    Process started = launcher;
-    reaper = new Thread(started::destroyForcibly, "PrometheusExporterIT-reaper");
-    Runtime.getRuntime().addShutdownHook(reaper);
+        "-Djmx.port=" + LauncherProcess.freePort(),
+        "-Dgosh.args=--nointeractive"));
 
     String flaky = PrometheusActivator.FLAKY;
     String steady = PrometheusActivator.STEADY;
@@ -159,8 +133,8 @@ class PrometheusExporterIT {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     String last = "(no answer)";
     while (System.nanoTime() < deadline) {
-      if (!launcher.isAlive()) {
-        throw new AssertionError("the launcher exited with " + launcher.exitValue() + ":\n" + Files.readString(output));
+      if (!launcher.process.isAlive()) {
+        throw new AssertionError("the launcher exited with " + launcher.process.exitValue() + ":\n" + launcher.printed());
       }
       try {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10))
@@ -178,7 +152,7 @@ class PrometheusExporterIT {
       Thread.sleep(200);
     }
     throw new AssertionError("waited " + DEADLINE.toSeconds() + " s for the series in " + metrics
-        + "; last answer:\n" + last + "\nlauncher output:\n" + Files.readString(output));
+        + "; last answer:\n" + last + "\nlauncher output:\n" + launcher.printed());
   }
 
   /** One answer of /metrics in Prometheus' text format. */
@@ -232,12 +206,6 @@ class PrometheusExporterIT {
       StringBuilder out = new StringBuilder();
       text.lines().filter(line -> line.startsWith(prefix)).forEach(line -> out.append(line).append('\n'));
       return out.toString();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }
