@@ -221,18 +221,4 @@ class LifecycleTest extends EngineTestBase {
       }
     }
   }
-
-  @Test
-  void aTenThousandDeepChainStartsAndStopsWithoutRecursion() throws Exception {
-    int depth = 10_000;
-    add(spec("n0"), Workers.untilStopped());
-    for (int i = 1; i < depth; i++) {
-      add(spec("n" + i).dependsOn("n" + (i - 1)), Workers.untilStopped());
-    }
-    engine.awaitReady("n" + (depth - 1), Duration.ofSeconds(120));
-    engine.stopAll();
-    recorder.await("n0", STOPPED);
-    List<String> all = recorder.transitions();
-    assertTrue(all.indexOf("n1:STOPPED") < all.indexOf("n0:STOPPING"), "reverse order at the root");
-  }
 }

@@ -27,9 +27,17 @@ final class Stepper {
   final ConcurrentHashMap<String, GroupSnapshot> publishedGroups = new ConcurrentHashMap<>();
   final CompletableFuture<Termination> terminated = new CompletableFuture<>();
   final Supervision supervision;
+  /** Whether the invariants are checked after every message: O(services) each, too slow for huge tests. */
+  private final boolean checkEveryMessage;
   long handled;
 
   Stepper() {
+    this(true);
+  }
+
+  /** @param checkEveryMessage false for tests of thousands of services: they call {@link #checkInvariants()} */
+  Stepper(boolean checkEveryMessage) {
+    this.checkEveryMessage = checkEveryMessage;
     supervision = new Supervision(new Timers(clock, inbox), Jitter.NONE, EngineLog.QUIET, runs,
         new Publisher(published, publishedGroups, new ListenerDispatcher(EngineLog.QUIET), Runnable::run,
             terminated));
@@ -42,10 +50,16 @@ final class Stepper {
       supervision.handle(message);
       supervision.deliver();
       handled++;
-      List<String> violations = supervision.invariantViolations();
-      if (!violations.isEmpty()) {
-        throw new AssertionError("after " + message + ": " + violations);
+      if (checkEveryMessage) {
+        checkInvariants("after " + message);
       }
+    }
+  }
+
+  void checkInvariants(String when) {
+    List<String> violations = supervision.invariantViolations();
+    if (!violations.isEmpty()) {
+      throw new AssertionError(when + ": " + violations);
     }
   }
 
