@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,14 +35,9 @@ class CommandFileIT {
   @TempDir
   Path temp;
 
+  /** Ended after each test (SIGTERM, so the framework stops; then by force): see {@link LauncherProcess#close()}. */
+  @AutoClose
   private LauncherProcess launcher;
-
-  @AfterEach
-  void endTheLauncher() throws InterruptedException {
-    if (launcher != null) {
-      launcher.close();
-    }
-  }
 
   @Test
   void theReadmeShellExampleRunsFromACommandFile() throws Exception {

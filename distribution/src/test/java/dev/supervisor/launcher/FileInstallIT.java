@@ -22,7 +22,7 @@ import javax.management.openmbean.TabularData;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,14 +39,9 @@ class FileInstallIT {
   @TempDir
   Path temp;
 
+  /** Ended after each test (SIGTERM, so the framework stops; then by force): see {@link LauncherProcess#close()}. */
+  @AutoClose
   private LauncherProcess launcher;
-
-  @AfterEach
-  void endTheLauncher() throws InterruptedException {
-    if (launcher != null) {
-      launcher.close();
-    }
-  }
 
   @Test
   void aJarDroppedIntoDeployIsSupervisedWithTheDefaultsOfEtc() throws Exception {

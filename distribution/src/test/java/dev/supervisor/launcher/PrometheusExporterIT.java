@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,14 +38,9 @@ class PrometheusExporterIT {
   @TempDir
   Path temp;
 
+  /** Ended after each test (SIGTERM, so the framework stops; then by force): see {@link LauncherProcess#close()}. */
+  @AutoClose
   private LauncherProcess launcher;
-
-  @AfterEach
-  void endTheLauncher() throws InterruptedException {
-    if (launcher != null) {
-      launcher.close(); // SIGTERM: the launcher stops the framework
-    }
-  }
 
   @Test
   void theExporterTurnsTheMBeansIntoMetrics() throws Exception {
