@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * What must hold between two messages, whatever happened: the facts a transition must never leave half done.
  * Checked by the tests after every message they step ({@code Stepper}); a pure query, never on the engine's
- * own path.
+ * own path. What the phase type makes impossible to write (a run outside a live phase, a timer that belongs
+ * to no phase) is not checked here.
  */
 final class Invariants {
   private Invariants() {}
@@ -16,32 +17,11 @@ final class Invariants {
   static List<String> violations(ServiceTable table, Publisher publisher) {
     List<String> broken = new ArrayList<>();
     for (ServiceEntry entry : table.all()) {
-      String name = "'" + entry.name + "' " + entry.state;
-      boolean live = entry.state == State.STARTING || entry.state == State.RUNNING || entry.state == State.STOPPING;
-      if (live != (entry.run != null)) {
-        broken.add(name + ": a run exists exactly while STARTING, RUNNING or STOPPING (run " + entry.run + ")");
-      }
-      if (entry.state == State.STOPPING && (entry.run == null || !entry.run.stopRequested())) {
-        broken.add(name + ": STOPPING without a stop request to its run");
-      }
-      if (entry.timer != null && entry.state != State.BACKOFF && entry.state != State.STARTING
-          && entry.state != State.STOPPING) {
-        broken.add(name + ": a timer outside BACKOFF, STARTING and STOPPING");
-      }
-      if (entry.state == State.BACKOFF && !entry.wanted) {
-        broken.add(name + ": BACKOFF but not wanted");
-      }
-      if (entry.state == State.RUNNING && entry.afterStop == null) {
-        for (String dependency : entry.spec.allDependencies()) {
-          ServiceEntry other = table.byName(dependency);
-          if (other == null || other.state != State.RUNNING || other.afterStop != null) {
-            broken.add(name + ": RUNNING while its dependency '" + dependency + "' is "
-                + (other == null ? "missing" : other.state + (other.afterStop == null ? "" : " (stopping)")));
-          }
-        }
-      }
+      String name = "'" + entry.name + "' " + entry.phase;
+      checkPhase(entry, name, broken);
+      checkDependencies(entry, table, name, broken);
       Snapshot shown = publisher.published(entry.name);
-      if (shown == null || shown.state() != entry.state || shown.id() != entry.id) {
+      if (shown == null || shown.state() != entry.state() || shown.id() != entry.id) {
         broken.add(name + ": published as " + (shown == null ? "nothing" : shown.state() + " #" + shown.id()));
       }
     }
@@ -51,5 +31,38 @@ final class Invariants {
       }
     }
     return broken;
+  }
+
+  private static void checkPhase(ServiceEntry entry, String name, List<String> broken) {
+    Phase phase = entry.phase;
+    if (phase instanceof Phase.Returned || phase == Phase.BackingOff.NOW) {
+      broken.add(name + ": a phase that only exists while a message is handled");
+    }
+    if (phase instanceof Phase.BackingOff backoff && backoff.timer() == null) {
+      broken.add(name + ": BACKOFF without a timer");
+    }
+    if (phase instanceof Phase.Stopping stopping && !stopping.run().stopRequested()) {
+      broken.add(name + ": STOPPING without a stop request to its run");
+    }
+    if (phase instanceof Phase.Live live && live.run().entry() != entry) {
+      broken.add(name + ": the run of another registration");
+    }
+    if (entry.rejected && phase != Phase.FAILED) {
+      broken.add(name + ": a rejected registration that is not FAILED");
+    }
+  }
+
+  /** No dependent live while its dependency is stopped or stopping: a RUNNING one needs its dependencies so. */
+  private static void checkDependencies(ServiceEntry entry, ServiceTable table, String name, List<String> broken) {
+    if (!entry.runningForGood()) {
+      return;
+    }
+    for (String dependency : entry.spec.allDependencies()) {
+      ServiceEntry other = table.byName(dependency);
+      if (other == null || !other.runningForGood()) {
+        broken.add(name + ": RUNNING while its dependency '" + dependency + "' is "
+            + (other == null ? "missing" : String.valueOf(other.phase)));
+      }
+    }
   }
 }

@@ -136,8 +136,8 @@ sealed interface Message {
     @Override public void handledBy(Handler handler) { handler.onRunEnded(this); }
   }
 
-  /** A backoff delay ran out; {@code generation} tells stale timers apart. */
-  record RestartDue(ServiceEntry entry, long generation) implements Message {
+  /** A backoff delay ran out; it is stale unless the service is still in the {@code backoff} that set it. */
+  record RestartDue(ServiceEntry entry, Phase.BackingOff backoff) implements Message {
     @Override public void handledBy(Handler handler) { handler.onRestartDue(this); }
 
     @Override public String toString() { return "RestartDue[" + entry.name + "]"; }
@@ -202,7 +202,7 @@ sealed interface Message {
   }
 
   /** A group's stop timeout ran out. */
-  record GroupStopTimeout(Supervision.GroupStop stop) implements Message {
+  record GroupStopTimeout(GroupStop stop) implements Message {
     @Override public void handledBy(Handler handler) { handler.onGroupStopTimeout(this); }
   }
 

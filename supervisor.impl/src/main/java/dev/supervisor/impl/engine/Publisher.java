@@ -136,11 +136,11 @@ final class Publisher {
       if (entry.readyWaiters.isEmpty()) {
         continue;
       }
-      if (entry.state == State.RUNNING) {
+      if (entry.state() == State.RUNNING) {
         completeWaiters(entry, snapshot, null);
-      } else if (entry.state == State.FAILED) {
+      } else if (entry.state() == State.FAILED) {
         completeWaiters(entry, null, new SupervisorException(Kind.START_FAILURE, entry.name,
-            "service '" + entry.name + "' is FAILED: " + entry.lastFailure));
+            "service '" + entry.name + "' is FAILED: " + entry.metrics.lastFailure));
       }
     }
     dirty.clear();
@@ -181,11 +181,15 @@ final class Publisher {
 
   private static Snapshot snapshot(ServiceEntry entry, Instant now, long nowNanos, ServiceTable table,
       BundleRefreshes refreshes) {
-    return new Snapshot(entry.id, entry.name, entry.state, entry.stateSince, now, nowNanos, entry.spec, entry.owner,
-        entry.createdAt, entry.startCount, entry.failureCount, entry.successCount, entry.restartCount,
-        entry.consecutiveFailures, entry.window.view(), entry.lastFailure, entry.lastStart, entry.lastStop,
-        entry.runningSince, entry.runningSinceNanos, entry.finishedUptime, entry.runsThatReachedRunning, entry.timeToReady,
-        entry.currentDelay, entry.nextRestartAt, entry.spec.allDependencies(), table.dependentNames(entry),
-        table.missingDependencies(entry), refreshes.count(entry.name), entry.stopReason);
+    ServiceMetrics m = entry.metrics;
+    Phase phase = entry.phase;
+    Instant nextRestart = phase instanceof Phase.BackingOff backoff ? backoff.restartAt : null;
+    String stopReason = phase instanceof Phase.AtRest atRest ? atRest.stopReason() : null;
+    return new Snapshot(entry.id, entry.name, phase.state(), entry.stateSince, now, nowNanos, entry.spec, entry.owner,
+        entry.createdAt, m.startCount, m.failureCount, m.successCount, m.restartCount, m.consecutiveFailures,
+        m.window.view(), m.lastFailure, m.lastStart, m.lastStop, m.runningSince, m.runningSinceNanos,
+        m.finishedUptime, m.runsThatReachedRunning, m.timeToReady, m.currentDelay, nextRestart,
+        entry.spec.allDependencies(), table.dependentNames(entry), table.missingDependencies(entry),
+        refreshes.count(entry.name), stopReason);
   }
 }

@@ -1,19 +1,18 @@
 package dev.supervisor.impl.engine;
 
-import dev.supervisor.api.Failure;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.State;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Everything the engine knows about one service. Every field is read and written only by the control
- * thread; other threads see the service through its {@link Snapshot}, published after each message that
- * changed it.
+ * One registration, as the control thread knows it: who it is, what it is doing ({@link #phase}), what
+ * has happened to it ({@link #metrics}) and who waits on it. Every field is read and written only by the
+ * control thread; other threads see the service through its {@link Snapshot}, published after each message
+ * that changed it.
  */
 final class ServiceEntry {
   final long id;
@@ -33,69 +32,26 @@ final class ServiceEntry {
   /** A registration that was refused: shown as FAILED with its reason, never run. */
   final boolean rejected;
 
-  State state;
+  /** What it is doing: the only driver of its state; change it through {@code Supervision.enter}. */
+  Phase phase;
   Instant stateSince;
   long sequence;
   /** Its snapshot is to be published after the message being handled. */
   boolean dirty;
-
-  /** Whether the service should be running: set by auto-start and start, cleared by stop and final outcomes. */
-  boolean wanted;
-  /** Set while a stop waits for dependents or for {@code run} to return: what happens afterwards. */
-  AfterStop afterStop;
-  /** The failure to handle once the stop it caused has finished (a ready timeout). */
-  Failure failureAfterStop;
-  /** The message of the DoNotRestartException that ended it for good; null once it starts again. */
-  String stopReason;
-  /** What went wrong with the stop in progress (stop() threw, or the stop timeout ran out), else null. */
-  Failure stopFailure;
 
   /** The supervision group that owns it (null for rejected registrations). */
   GroupNode group;
   /** When it was last launched, in launch order; 0 = never. */
   long launchStamp;
 
-  Run run;
-  /** A run that outlived its stop timeout; the next run waits for it so two never overlap. */
-  Run abandoned;
-  Scheduler.Cancellable timer;
-  /** Bumped whenever a backoff timer is set or cancelled, so a stale RestartDue is ignored. */
-  long timerGeneration;
-  int attempts;
-
-  long startCount;
-  long failureCount;
-  long successCount;
-  long restartCount;
-  int consecutiveFailures;
-  final RestartWindow window = new RestartWindow();
-  Failure lastFailure;
-  Instant lastStart;
-  Instant lastStop;
-  Instant runningSince;
-  /** The same moment as a monotonic reading (uptimes are measured on it). */
-  long runningSinceNanos;
-  /** When the current run began, as a monotonic reading (time to ready is measured on it). */
-  long lastStartNanos;
-  /** How long the last run was RUNNING; decides whether a failure starts a new streak. */
-  /** Nanoseconds. */
-  long lastRunUptime;
-  /** Nanoseconds, of every run that has ended. */
-  long finishedUptime;
-  long runsThatReachedRunning;
-  Duration timeToReady;
-  Duration currentDelay = Duration.ZERO;
-  Instant nextRestartAt;
-  /** STOPPED after its restarts were used up, while its escalator has not answered yet; FAILED if it refuses. */
-  boolean awaitingEscalation;
-
   /**
-   * Until when failures are counted but not logged (monotonic nanoseconds; valid once one was logged), and
-   * how many were: see {@code Supervision.logFailure}.
+   * A run that outlived its stop timeout, and may still be inside {@code run} while this registration has
+   * moved on: the next run waits for it, so two never overlap. Not part of the phase, which it outlives.
    */
-  long failureLogQuietUntil;
-  boolean failureLogged;
-  long failuresNotLogged;
+  Run abandoned;
+
+  final ServiceMetrics metrics = new ServiceMetrics();
+  final FailureLogQuota failureLog = new FailureLogQuota();
 
   final List<CompletableFuture<ServiceInfo>> readyWaiters = new ArrayList<>();
   final List<CompletableFuture<Void>> removalWaiters = new ArrayList<>();
@@ -114,45 +70,35 @@ final class ServiceEntry {
     this.stateSince = now;
   }
 
-  /**
-   * @return true while the current run may still be inside {@code run}; an abandoned run is not counted
-   *     (see {@link #abandoned})
-   */
-  boolean hasLiveRun() {
-    return run != null;
+  /** @return the state shown, read from the phase (null before the first one) */
+  State state() {
+    return phase == null ? null : phase.state();
   }
 
-  void cancelTimer() {
-    if (timer != null) {
-      timer.cancel();
-      timer = null;
-    }
-    timerGeneration++;
-    nextRestartAt = null;
+  /**
+   * @return the current run while it may still be inside {@code run}, else null; an abandoned run is not
+   *     counted (see {@link #abandoned})
+   */
+  Run liveRun() {
+    return phase instanceof Phase.Live live ? live.run() : null;
+  }
+
+  boolean hasLiveRun() {
+    return phase instanceof Phase.Live;
+  }
+
+  /** @return the stop planned for its live run, or null if none (or no live run) */
+  Phase.StopPlan plannedStop() {
+    return phase instanceof Phase.Live live ? live.stop() : null;
+  }
+
+  /** @return RUNNING with no stop planned: what a dependent needs of its dependencies */
+  boolean runningForGood() {
+    return phase instanceof Phase.Running running && running.stop() == null;
   }
 
   @Override
   public String toString() {
-    return "'" + name + "' (" + state + ")";
-  }
-
-  /** What to do once a requested stop has finished; a later request of higher rank replaces a lower one. */
-  enum AfterStop {
-    /** A dependency left RUNNING: wait for it, then start again. */
-    WAIT_FOR_DEPENDENCIES,
-    /** The group's strategy restarts it: start again, unless the group pauses restarts. */
-    RESTART_BY_GROUP,
-    /** Manual restart: start again at once (dependencies permitting). */
-    RESTART,
-    /** The ready timeout ran out: handle it as a failure (backoff or FAILED). */
-    HANDLE_FAILURE,
-    /** Manual stop, or the supervisor shutting down: stay STOPPED. */
-    STAY_STOPPED,
-    /** Removal: forget the service. */
-    REMOVE;
-
-    AfterStop strongest(AfterStop other) {
-      return other == null || compareTo(other) >= 0 ? this : other;
-    }
+    return "'" + name + "' (" + state() + ")";
   }
 }

@@ -11,11 +11,9 @@ import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.State;
 import dev.supervisor.api.SupervisorException;
-import dev.supervisor.api.SupervisorException.Kind;
 import dev.supervisor.api.Termination;
-import dev.supervisor.impl.engine.ServiceEntry.AfterStop;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.supervisor.impl.engine.Phase.AfterStop;
+import dev.supervisor.impl.engine.Phase.StopPlan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -23,15 +21,20 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The supervision state machine. It runs on the control thread only: every method here is called from
- * {@link #handle}, one message at a time, so nothing in it needs a lock. It never calls worker or listener
- * code itself: runs, {@code stop()} calls, escalations and source releases go to {@link RunThreads};
- * snapshots, listener updates and answers to callers go out through the {@link Publisher}, after the
- * message is handled; timers post their messages through {@link Timers}.
+ * The supervision state machine: the life of each service, in dependency order. It runs on the control
+ * thread only, one message at a time ({@link #handle}), so nothing in it needs a lock. It never calls
+ * worker or listener code itself: runs, {@code stop()} calls, escalations and source releases go to
+ * {@link RunThreads}; snapshots, listener updates and answers to callers go out through the
+ * {@link Publisher}, after the message is handled; timers post their messages through {@link Timers}.
+ *
+ * <p>What a service is doing is its {@link Phase}, changed only by {@link #enter}: the phase carries its
+ * run, the stop planned for it and the timer it owns, and {@code enter} cancels the timer of the phase
+ * left. What has happened to it is counted in its {@link ServiceMetrics}.
  *
  * <p>Its collaborators follow one rule: each may answer (a query, or a decision value such as
  * {@link RestartBudget}'s), buffer (outputs released after the message), or post (to the mailbox); none
@@ -40,9 +43,6 @@ import java.util.concurrent.CompletableFuture;
  * <p>Graph walks use explicit work lists, never recursion, so a 10,000-deep dependency chain is fine.
  */
 final class Supervision implements Message.Handler {
-  /** At most one failure warning per service in this time: see {@link #logFailure}. */
-  private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(1);
-
   private final Timers timers;
   private final Jitter jitter;
   private final EngineLog log;
@@ -59,9 +59,13 @@ final class Supervision implements Message.Handler {
   private final List<GroupStop> groupStops = new ArrayList<>();
   /** Stamped on each launch, so REST_FOR_ONE can tell which services started after a failed one. */
   private long launchCounter;
-  /** When the message being handled is handled: see {@link #now()}. */
+  /**
+   * When the message being handled is handled, read once per message so one decision sees one time: the
+   * wall-clock time for what is shown (state since, last start, failures), and the monotonic reading of the
+   * same moment for what is decided on elapsed time (windows, decay, pauses, uptimes), which a step of the
+   * wall clock (NTP, a resumed VM) cannot change.
+   */
   private Instant now;
-  /** The same moment as a monotonic reading: see {@link #nowNanos()}. */
   private long nowNanos;
 
   /**
@@ -136,13 +140,13 @@ final class Supervision implements Message.Handler {
 
   @Override public void onRunEnded(Message.RunEnded m) { runEnded(m.run(), m.error()); }
 
-  @Override public void onRestartDue(Message.RestartDue m) { restartDue(m.entry(), m.generation()); }
+  @Override public void onRestartDue(Message.RestartDue m) { restartDue(m.entry(), m.backoff()); }
 
   @Override public void onStopFailed(Message.StopFailed m) { stopFailed(m.run(), m.error()); }
 
   @Override public void onReadyTimeout(Message.ReadyTimeout m) { readyTimeout(m.run()); }
 
-  @Override public void onStopTimeout(Message.StopTimeout m) { stopTimeout(m.run()); }
+  @Override public void onStopTimeout(Message.StopTimeout m) { stopTimeout(m.run(), null); }
 
   @Override public void onWatchReady(Message.WatchReady m) { watchReady(m); }
 
@@ -167,14 +171,12 @@ final class Supervision implements Message.Handler {
   private void add(Message.Add m) {
     ServiceSpec spec = m.spec();
     if (terminating != null) {
-      m.reply().completeExceptionally(stopped(spec.name()));
+      m.reply().completeExceptionally(Refusals.stopped(spec.name()));
       return;
     }
     ServiceEntry existing = table.byName(spec.name());
     if (existing != null) {
-      m.reply().completeExceptionally(new SupervisorException(Kind.ALREADY_EXISTS, spec.name(),
-          "service '" + spec.name() + "': property " + ServiceSpec.NAME + " = \"" + spec.name()
-              + "\": a service of that name is already supervised (from " + existing.owner + ")"));
+      m.reply().completeExceptionally(Refusals.alreadyExists(spec.name(), existing.owner));
       return;
     }
     List<String> cycle = table.findCycle(spec.name(), spec.allDependencies());
@@ -182,53 +184,33 @@ final class Supervision implements Message.Handler {
       m.reply().completeExceptionally(SupervisorException.circularDependency(spec.name(), cycle));
       return;
     }
-    ServiceEntry entry = new ServiceEntry(nextId++, spec, m.source(), m.owner(), m.escalator(), now(), false);
+    ServiceEntry entry = new ServiceEntry(nextId++, spec, m.source(), m.owner(), m.escalator(), now, false);
     table.add(entry);
     // Members are not part of the published group snapshot (Engine adds them when read): adding a service
     // to a group of thousands must not copy its member list each time.
-    entry.group = groups.get(spec.group()) != null ? groups.get(spec.group()) : groupCreatedOnFirstUse(spec.group());
+    entry.group = groupCreatedOnFirstUse(spec.group());
     entry.group.members.add(entry);
     touchNeighbours(entry);
-    setState(entry, State.IDLE, null);
+    enter(entry, Phase.IDLE, null);
     reply(m.reply(), entry.id);
     if (spec.autoStart()) {
-      entry.wanted = true;
-      tryStart(entry);
+      tryStart(entry, null);
     }
   }
 
   private void reject(Message.Reject m) {
     long id = nextId++;
-    String name = m.name();
-    if (name == null || table.contains(name) || !isUsableName(name)) {
-      name = "rejected#" + id + (name == null ? "" : " " + shorten(name));
-    }
+    String name = RejectedName.of(m.name(), id, m.name() != null && table.contains(m.name()));
     ServiceSpec spec = ServiceSpec.builder(name).autoStart(false).build();
-    ServiceEntry entry = new ServiceEntry(id, spec, null, m.owner(), Escalator.NONE, now(), true);
+    ServiceEntry entry = new ServiceEntry(id, spec, null, m.owner(), Escalator.NONE, now, true);
     table.add(entry);
     Failure failure = new Failure(FailureKind.REJECTED, m.error().getClass().getName(), m.error().getMessage(),
-        "", now());
-    entry.lastFailure = failure;
+        "", now);
+    entry.metrics.lastFailure = failure;
     touchNeighbours(entry);
     log.warn("rejected a registration from " + m.owner() + ": " + m.error().getMessage(), null);
-    setState(entry, State.FAILED, failure);
+    enter(entry, Phase.FAILED, failure);
     reply(m.reply(), id);
-  }
-
-  private static boolean isUsableName(String name) {
-    try {
-      ServiceSpec.builder(name).build();
-      return true;
-    } catch (SupervisorException e) {
-      return false;
-    }
-  }
-
-  /** Keeps a printable, short form of a rejected name, so the placeholder still hints at it. */
-  private static String shorten(String name) {
-    StringBuilder out = new StringBuilder();
-    name.codePoints().limit(60).filter(c -> !Character.isISOControl(c)).forEach(out::appendCodePoint);
-    return ("(" + out.toString().strip() + (name.length() > 60 ? "..." : "") + ")").replace("()", "(empty name)");
   }
 
   /** The neighbours' snapshots list this entry (dependents, missing dependencies): refresh them. */
@@ -237,42 +219,40 @@ final class Supervision implements Message.Handler {
     table.dependentsOf(entry).forEach(this::touch);
   }
 
-  private void removeEntry(ServiceEntry entry) {
-    entry.cancelTimer();
-    if (!entry.state.isResting()) {
-      setState(entry, State.STOPPED, entry.stopFailure);
+  /**
+   * Forgets the service, and answers whoever waits on it.
+   *
+   * @param stopFailure what went wrong with the stop that removal asked for (reported to the remover), or null
+   */
+  private void removeEntry(ServiceEntry entry, Failure stopFailure) {
+    if (!entry.state().isResting()) {
+      enter(entry, Phase.STOPPED, stopFailure);
     }
     table.remove(entry);
-    if (entry.lastFailure != null) {
+    if (entry.metrics.lastFailure != null) {
       // Printed now, so that the failure lets go of the exception, and of its bundle's class loader with it.
-      entry.lastFailure.stackTrace();
+      entry.metrics.lastFailure.stackTrace();
     }
     publisher.removed(entry);
     if (entry.group != null) {
       entry.group.members.remove(entry);
     }
     touchNeighbours(entry);
-    SupervisorException gone = new SupervisorException(Kind.UNKNOWN_SERVICE, entry.name,
-        "service '" + entry.name + "' was removed");
-    for (CompletableFuture<ServiceInfo> waiter : entry.readyWaiters) {
-      publisher.failLater(waiter, gone);
-    }
+    SupervisorException gone = Refusals.removed(entry.name);
+    entry.readyWaiters.forEach(waiter -> publisher.failLater(waiter, gone));
     entry.readyWaiters.clear();
     for (CompletableFuture<Void> waiter : entry.removalWaiters) {
-      if (entry.stopFailure == null) {
+      if (stopFailure == null) {
         reply(waiter, null);
       } else {
         // Removed all the same, but the caller must not believe it ended cleanly.
-        SupervisorException unclean = new SupervisorException(Kind.STOP_FAILURE, entry.name, "service '"
-            + entry.name + "' was removed, but it did not stop cleanly: " + entry.stopFailure);
-        publisher.fail(waiter, unclean);
+        publisher.fail(waiter, Refusals.removedUncleanly(entry.name, stopFailure));
       }
     }
     entry.removalWaiters.clear();
     if (entry.source != null && entry.abandoned == null) {
-      WorkerSource source = entry.source;
       // Off the control thread: releasing an OSGi service may run the provider's code.
-      runThreads.release(entry.name, source);
+      runThreads.release(entry.name, entry.source);
     }
     log.info("service '" + entry.name + "' removed");
   }
@@ -288,12 +268,12 @@ final class Supervision implements Message.Handler {
     ServiceEntry entry = table.byId(m.id());
     ServiceSpec spec = m.spec();
     if (entry == null || entry.rejected) {
-      m.reply().completeExceptionally(new SupervisorException(Kind.UNKNOWN_SERVICE, spec.name(),
+      m.reply().completeExceptionally(new SupervisorException(SupervisorException.Kind.UNKNOWN_SERVICE, spec.name(),
           "no accepted registration #" + m.id() + " to update"));
       return;
     }
     if (!entry.name.equals(spec.name()) || !entry.spec.group().equals(spec.group())) {
-      m.reply().completeExceptionally(new SupervisorException(Kind.ILLEGAL_STATE, entry.name,
+      m.reply().completeExceptionally(new SupervisorException(SupervisorException.Kind.ILLEGAL_STATE, entry.name,
           "service '" + entry.name + "': name and group cannot change on a running registration"));
       return;
     }
@@ -311,12 +291,12 @@ final class Supervision implements Message.Handler {
     touch(entry);
     if (relink) {
       touchNeighbours(entry);
-      if (entry.state == State.WAITING) {
-        tryStart(entry);
-      } else if (entry.hasLiveRun() && entry.afterStop == null && !dependenciesRunning(entry)) {
+      if (entry.phase == Phase.WAITING) {
+        tryStart(entry, null);
+      } else if (entry.hasLiveRun() && entry.plannedStop() == null && !dependenciesRunning(entry)) {
         // A service runs only while its dependencies do: one that now depends on a service that is not
         // RUNNING stops and waits for it (else neither could start: a dependency waits for live dependents).
-        requestStop(entry, AfterStop.WAIT_FOR_DEPENDENCIES);
+        requestStop(entry, StopPlan.WAIT_FOR_DEPENDENCIES);
       }
     }
     reply(m.reply(), null);
@@ -327,25 +307,22 @@ final class Supervision implements Message.Handler {
   private void command(Message.Command m) {
     ServiceEntry entry = m.name() == null ? table.byId(m.id()) : table.byName(m.name());
     if (entry == null || (m.id() != 0 && entry.id != m.id())) {
-      String which = m.name() == null ? "registration #" + m.id() : "service named '" + m.name() + "'";
-      m.reply().completeExceptionally(new SupervisorException(Kind.UNKNOWN_SERVICE, m.name(),
-          "no " + which + " is supervised"
-              + (entry == null ? "" : " under that registration (it was removed and added again)")));
+      m.reply().completeExceptionally(Refusals.unknownService(m.name(), m.id(), entry != null));
       return;
     }
     if (terminating != null && m.action() != Message.Action.REMOVE) {
-      m.reply().completeExceptionally(stopped(m.name()));
+      m.reply().completeExceptionally(Refusals.stopped(m.name()));
       return;
     }
     try {
       switch (m.action()) {
         case START -> start(entry);
-        case STOP -> requestStop(entry, AfterStop.STAY_STOPPED);
+        case STOP -> requestStop(entry, StopPlan.STAY_STOPPED);
         case RESTART -> restart(entry);
         case RESET -> reset(entry);
         case REMOVE -> {
           entry.removalWaiters.add(m.reply());
-          requestStop(entry, AfterStop.REMOVE);
+          requestStop(entry, StopPlan.REMOVE);
           return;
         }
         default -> throw new AssertionError(m.action());
@@ -358,25 +335,18 @@ final class Supervision implements Message.Handler {
 
   private void commandAll(Message.CommandAll m) {
     if (terminating != null) {
-      m.reply().completeExceptionally(stopped(null));
+      m.reply().completeExceptionally(Refusals.stopped(null));
       return;
     }
     for (ServiceEntry entry : table.copyOfAll()) {
       if (!table.isCurrent(entry)) {
         continue; // removed by an earlier one of these commands
       }
+      boolean failed = entry.state() == State.FAILED;
       switch (m.action()) {
-        case START -> {
-          if (entry.state != State.FAILED) {
-            start(entry);
-          }
-        }
-        case STOP -> requestStop(entry, AfterStop.STAY_STOPPED);
-        case RESTART -> {
-          if (entry.state != State.FAILED) {
-            restart(entry);
-          }
-        }
+        case START -> { if (!failed) start(entry); }
+        case STOP -> requestStop(entry, StopPlan.STAY_STOPPED);
+        case RESTART -> { if (!failed) restart(entry); }
         case RESET -> reset(entry);
         default -> throw new AssertionError(m.action());
       }
@@ -384,69 +354,62 @@ final class Supervision implements Message.Handler {
     reply(m.reply(), null);
   }
 
+  /** Why a start during a pending stay-stopped becomes a restart: the user's last word is "run". */
   private void start(ServiceEntry entry) {
     refuseIfFailed(entry, "start");
-    if (entry.afterStop == AfterStop.STAY_STOPPED) {
-      entry.afterStop = AfterStop.RESTART;
-      entry.wanted = true;
+    StopPlan plan = entry.plannedStop();
+    if (plan != null && plan.then() == AfterStop.STAY_STOPPED) {
+      plan(entry, StopPlan.RESTART);
       return;
     }
-    if (entry.hasLiveRun() || entry.afterStop != null) {
-      return;
+    if (!entry.hasLiveRun()) {
+      tryStart(entry, null);
     }
-    entry.wanted = true;
-    if (entry.state == State.BACKOFF) {
-      entry.cancelTimer();
-    }
-    tryStart(entry);
   }
 
+  /**
+   * Stops the run (dependents first) and starts it again; without a run, starts it now. A pending
+   * stay-stopped or wait-for-dependencies becomes a restart (the last word is the user's); a pending
+   * removal or failure keeps its rank.
+   */
   private void restart(ServiceEntry entry) {
     refuseIfFailed(entry, "restart");
-    if (entry.hasLiveRun()) {
-      entry.wanted = true;
-      if (entry.afterStop == AfterStop.STAY_STOPPED || entry.afterStop == AfterStop.WAIT_FOR_DEPENDENCIES) {
-        entry.afterStop = AfterStop.RESTART;
-      }
-      requestStop(entry, AfterStop.RESTART);
+    if (!entry.hasLiveRun()) {
+      tryStart(entry, null);
       return;
     }
-    entry.wanted = true;
-    entry.cancelTimer();
-    tryStart(entry);
+    StopPlan plan = entry.plannedStop();
+    if (plan != null && (plan.then() == AfterStop.STAY_STOPPED || plan.then() == AfterStop.WAIT_FOR_DEPENDENCIES)) {
+      plan(entry, StopPlan.RESTART);
+    }
+    requestStop(entry, StopPlan.RESTART);
   }
 
   private void refuseIfFailed(ServiceEntry entry, String what) {
-    if (entry.state == State.FAILED) {
-      String why = entry.rejected ? "its registration was rejected: " + entry.lastFailure.message()
-          : "it is FAILED; reset it first";
-      throw new SupervisorException(Kind.ILLEGAL_STATE, entry.name,
-          "cannot " + what + " service '" + entry.name + "': " + why);
+    if (entry.state() == State.FAILED) {
+      throw Refusals.cannot(what, entry.name, entry.rejected
+          ? "its registration was rejected: " + entry.metrics.lastFailure.message() : "it is FAILED; reset it first");
     }
   }
 
   private void reset(ServiceEntry entry) {
-    entry.restartCount = 0;
-    entry.consecutiveFailures = 0;
-    entry.window.clear();
-    entry.currentDelay = Duration.ZERO;
+    entry.metrics.reset();
     // A reset re-arms the escalation: the name may have its bundle refreshed once more.
     refreshes.rearm(entry.name);
-    entry.awaitingEscalation = false;
     touch(entry);
     if (entry.rejected) {
       return;
     }
-    if (entry.state == State.FAILED) {
+    if (entry.phase instanceof Phase.Escalating) {
+      enter(entry, Phase.STOPPED, null); // the escalator's answer no longer matters
+    } else if (entry.state() == State.FAILED) {
       if (entry.spec.autoStart()) {
-        entry.wanted = true;
-        tryStart(entry);
+        tryStart(entry, null);
       } else {
-        setState(entry, State.IDLE, null);
+        enter(entry, Phase.IDLE, null);
       }
-    } else if (entry.state == State.BACKOFF) {
-      entry.cancelTimer();
-      tryStart(entry);
+    } else if (entry.state() == State.BACKOFF) {
+      tryStart(entry, null);
     }
   }
 
@@ -474,7 +437,7 @@ final class Supervision implements Message.Handler {
           + cause + "; stopping every service in reverse dependency order", null);
     }
     for (ServiceEntry entry : table.copyOfAll()) {
-      requestStop(entry, AfterStop.STAY_STOPPED);
+      requestStop(entry, StopPlan.STAY_STOPPED);
     }
   }
 
@@ -489,56 +452,55 @@ final class Supervision implements Message.Handler {
     }
     terminating.done = true;
     for (ServiceEntry entry : table.all()) {
-      entry.cancelTimer();
+      if (entry.phase.timer() != null) {
+        enter(entry, Phase.STOPPED, null);
+      }
       if (entry.source != null && entry.abandoned == null) {
         // Off the control thread, as at removal: the worker pool is still there until close() ends it.
         runThreads.release(entry.name, entry.source);
       }
     }
-    for (GroupNode group : groups.all()) {
-      if (group.pauseTimer != null) {
-        group.pauseTimer.cancel();
-      }
-    }
-    Termination termination = new Termination(now(), terminating.exitStatus,
-        java.util.Optional.ofNullable(terminating.service), java.util.Optional.ofNullable(terminating.cause));
+    groups.all().forEach(Groups::endPause);
+    Termination termination = new Termination(now, terminating.exitStatus,
+        Optional.ofNullable(terminating.service), Optional.ofNullable(terminating.cause));
     publisher.terminated(termination);
-    for (CompletableFuture<Void> reply : terminating.replies) {
-      reply(reply, null);
-    }
+    terminating.replies.forEach(waiter -> reply(waiter, null));
   }
 
   private void watchReady(Message.WatchReady m) {
     ServiceEntry entry = table.byName(m.name());
     if (entry == null) {
-      publisher.failLater(m.future(), new SupervisorException(Kind.UNKNOWN_SERVICE,
-          m.name(), "no service named '" + m.name() + "' is supervised"));
+      publisher.failLater(m.future(), Refusals.unknownService(m.name(), 0, false));
       return;
     }
     entry.readyWaiters.removeIf(CompletableFuture::isDone);
     entry.readyWaiters.add(m.future());
-    touch(entry); // publishDirty completes it at once if the service is RUNNING or FAILED
+    touch(entry); // publishing completes it at once if the service is RUNNING or FAILED
   }
 
   // ---------------------------------------------------------------- starting
 
-  /** Starts the entry if it wants to run and every dependency is RUNNING; otherwise it WAITs. */
-  private void tryStart(ServiceEntry entry) {
-    if (!entry.wanted || entry.rejected || entry.hasLiveRun() || entry.afterStop != null || terminating != null) {
+  /**
+   * The entry is to run: it starts if every dependency is RUNNING and nothing of its own is still live,
+   * otherwise it WAITs ({@link #wakeDependencies} and {@link #becomeRunning} try again).
+   *
+   * @param failure shown on the update of this change (the stop failure of the stop it follows), or null
+   */
+  private void tryStart(ServiceEntry entry, Failure failure) {
+    if (entry.rejected || entry.hasLiveRun() || terminating != null) {
       return;
     }
     if (entry.abandoned != null || table.hasAbandonedRun(entry.name) || !dependenciesRunning(entry)
         || dependentStillLive(entry)) {
-      setState(entry, State.WAITING, null);
+      enter(entry, Phase.WAITING, failure);
       return;
     }
-    launch(entry);
+    launch(entry, failure);
   }
 
   /**
    * A dependency comes back only once every dependent that was running has stopped (DESIGN: dependents
    * stop first and start again once it is RUNNING): a dependent still inside its run keeps it WAITING.
-   * {@link #wakeDependencies} tries again when a run ends.
    */
   private boolean dependentStillLive(ServiceEntry entry) {
     for (ServiceEntry dependent : table.dependentsOf(entry)) {
@@ -552,8 +514,8 @@ final class Supervision implements Message.Handler {
   /** A run of {@code entry} ended: a dependency that waited for it may start now. */
   private void wakeDependencies(ServiceEntry entry) {
     for (ServiceEntry dependency : table.dependenciesOf(entry)) {
-      if (dependency.state == State.WAITING) {
-        tryStart(dependency);
+      if (dependency.phase == Phase.WAITING) {
+        tryStart(dependency, null);
       }
     }
   }
@@ -561,88 +523,80 @@ final class Supervision implements Message.Handler {
   private boolean dependenciesRunning(ServiceEntry entry) {
     for (String name : entry.spec.allDependencies()) {
       ServiceEntry dependency = table.byName(name); // a missing one is not RUNNING either
-      if (dependency == null || dependency.state != State.RUNNING || dependency.afterStop != null) {
+      if (dependency == null || !dependency.runningForGood()) {
         return false;
       }
     }
     return true;
   }
 
-  private void launch(ServiceEntry entry) {
-    entry.cancelTimer();
-    entry.attempts++;
-    entry.startCount++;
+  private void launch(ServiceEntry entry, Failure failure) {
+    entry.metrics.launched(now, nowNanos);
     entry.launchStamp = ++launchCounter;
-    entry.stopReason = null;
-    entry.lastStart = now();
-    entry.lastStartNanos = nowNanos();
-    entry.awaitingEscalation = false; // started by hand before the escalator answered: a refusal changes nothing
-    Run run = runThreads.newRun(entry, entry.attempts);
-    entry.run = run;
-    setState(entry, State.STARTING, null);
-    if (entry.spec.readiness() == Readiness.EXPLICIT) {
-      entry.timer = timers.after(entry.spec.readyTimeout(), new Message.ReadyTimeout(run));
-    }
+    Run run = runThreads.newRun(entry, entry.metrics.attempts);
+    Scheduler.Cancellable readyTimer = entry.spec.readiness() == Readiness.EXPLICIT
+        ? timers.after(entry.spec.readyTimeout(), new Message.ReadyTimeout(run)) : null;
+    enter(entry, new Phase.Starting(run, readyTimer, null), failure);
     runThreads.launch(run);
+  }
+
+  /** @return the phase if it is STARTING this run with no stop planned, else null */
+  private static Phase.Starting startingUndisturbed(ServiceEntry entry, Run run) {
+    return entry.phase instanceof Phase.Starting starting && starting.run() == run && starting.stop() == null
+        ? starting : null;
   }
 
   private void runEntered(Run run) {
     ServiceEntry entry = run.entry();
-    if (entry.run == run && entry.state == State.STARTING && entry.afterStop == null
-        && entry.spec.readiness() == Readiness.AUTO) {
-      becomeRunning(entry);
+    if (startingUndisturbed(entry, run) != null && entry.spec.readiness() == Readiness.AUTO) {
+      becomeRunning(entry, run);
     }
   }
 
   private void ready(Run run) {
     ServiceEntry entry = run.entry();
-    if (entry.run == run && entry.state == State.STARTING && entry.afterStop == null) {
-      becomeRunning(entry);
+    if (startingUndisturbed(entry, run) != null) {
+      becomeRunning(entry, run);
     }
   }
 
   /**
    * The worker said it is no longer ready: back to STARTING, without a new run and without counting
-   * anything; its dependents stop first and wait, as for any dependency that leaves RUNNING.
+   * anything (and with no ready timeout: it may wait long for what it lacks); its dependents stop first and
+   * wait, as for any dependency that leaves RUNNING. As {@code RunContext.notReady} says, only an EXPLICIT
+   * worker can be ready, so only it can stop being so.
    */
   private void notReady(Run run) {
     ServiceEntry entry = run.entry();
-    if (entry.run != run || entry.state != State.RUNNING || entry.afterStop != null
+    if (!(entry.phase instanceof Phase.Running running) || running.run() != run || running.stop() != null
         || entry.spec.readiness() != Readiness.EXPLICIT) {
-      return; // as RunContext.notReady says: only an EXPLICIT worker can be ready, so only it can stop being so
+      return;
     }
-    leaveRunning(entry);
-    setState(entry, State.STARTING, null);
+    entry.metrics.leftRunning(nowNanos);
+    enter(entry, new Phase.Starting(run, null, null), null);
     stopDependents(entry);
   }
 
-  private void becomeRunning(ServiceEntry entry) {
-    entry.cancelTimer();
-    Instant now = now();
-    entry.runningSince = now;
-    entry.runningSinceNanos = nowNanos();
-    // Once per run: a worker that went back to STARTING (notReady) and is ready again is the same run.
-    if (!entry.run.reachedRunning) {
-      entry.run.reachedRunning = true;
-      entry.runsThatReachedRunning++;
-      entry.timeToReady = Duration.ofNanos(Math.max(0, nowNanos() - entry.lastStartNanos));
-    }
-    setState(entry, State.RUNNING, null);
+  private void becomeRunning(ServiceEntry entry, Run run) {
+    // Counted once per run: a worker that went back to STARTING (notReady) and is ready again is the same run.
+    entry.metrics.becameRunning(now, nowNanos, !run.reachedRunning);
+    run.reachedRunning = true;
+    enter(entry, new Phase.Running(run, null), null);
     for (ServiceEntry dependent : table.dependentsOf(entry)) {
-      if (dependent.state == State.WAITING) {
-        tryStart(dependent);
+      if (dependent.phase == Phase.WAITING) {
+        tryStart(dependent, null);
       }
     }
   }
 
   private void readyTimeout(Run run) {
     ServiceEntry entry = run.entry();
-    if (entry.run != run || entry.state != State.STARTING || entry.afterStop != null) {
+    if (startingUndisturbed(entry, run) == null) {
       return;
     }
-    entry.failureAfterStop = new Failure(FailureKind.READY_TIMEOUT, "",
-        "no ctx.ready() within " + ServiceSpec.READY_TIMEOUT + " = " + entry.spec.readyTimeout(), "", now());
-    requestStop(entry, AfterStop.HANDLE_FAILURE);
+    Failure failure = Failures.of(FailureKind.READY_TIMEOUT,
+        "no ctx.ready() within " + ServiceSpec.READY_TIMEOUT + " = " + entry.spec.readyTimeout(), "", now);
+    requestStop(entry, new StopPlan(AfterStop.HANDLE_FAILURE, failure));
   }
 
   // ---------------------------------------------------------------- ending
@@ -650,33 +604,22 @@ final class Supervision implements Message.Handler {
   private void runEnded(Run run, Throwable error) {
     ServiceEntry entry = run.entry();
     if (entry.abandoned == run) {
-      entry.abandoned = null;
-      log.info("service '" + entry.name + "': the abandoned " + run + " returned at last");
-      ServiceEntry current = table.byName(entry.name);
-      if (current != entry) {
-        table.abandonedRunReturned(entry.name, run);
-        runThreads.release(entry.name, entry.source);
-      }
-      if (current != null && current.state == State.WAITING) {
-        tryStart(current);
-      }
-      wakeDependencies(entry);
+      abandonedRunReturned(entry, run);
       return;
     }
-    if (entry.run != run) {
+    if (!(entry.phase instanceof Phase.Live live) || live.run() != run) {
       return;
     }
-    entry.run = null;
-    entry.lastStop = now();
-    long uptime = leaveRunning(entry);
-    if (entry.afterStop != null) {
+    entry.metrics.runReturned(now);
+    long uptime = entry.metrics.leftRunning(nowNanos);
+    enter(entry, Phase.Returned.from(live.state()), null);
+    if (live.stop() != null) {
       if (error != null && !(error instanceof InterruptedException)) {
         log.info("service '" + entry.name + "' threw while stopping (not counted as a failure): " + error);
       }
-      finishStop(entry, null);
+      finishStop(entry, live.stop(), live instanceof Phase.Stopping stopping ? stopping.failure() : null);
       return;
     }
-    entry.cancelTimer();
     stopDependents(entry);
     wakeDependencies(entry);
     if (error == null || error instanceof DoNotRestartException) {
@@ -686,8 +629,23 @@ final class Supervision implements Message.Handler {
     } else {
       FailureKind kind = error instanceof RuntimeException || error instanceof Error
           ? FailureKind.PANIC : FailureKind.EXCEPTION;
-      handleFailure(entry, failure(kind, error), uptime);
+      handleFailure(entry, Failures.of(kind, error, now), uptime);
     }
+  }
+
+  /** A run abandoned at its stop timeout has returned at last: a run of the same name may start now. */
+  private void abandonedRunReturned(ServiceEntry entry, Run run) {
+    entry.abandoned = null;
+    log.info("service '" + entry.name + "': the abandoned " + run + " returned at last");
+    ServiceEntry current = table.byName(entry.name);
+    if (current != entry) {
+      table.abandonedRunReturned(entry.name, run);
+      runThreads.release(entry.name, entry.source);
+    }
+    if (current != null && current.phase == Phase.WAITING) {
+      tryStart(current, null);
+    }
+    wakeDependencies(entry);
   }
 
   /**
@@ -696,67 +654,54 @@ final class Supervision implements Message.Handler {
    * a worker that returns at once must not restart for ever, nor spend the budget its real failures need.
    */
   private void ended(ServiceEntry entry, DoNotRestartException doNotRestart) {
-    entry.successCount++;
-    entry.consecutiveFailures = 0;
+    entry.metrics.ended();
+    String stopReason = null;
     if (doNotRestart != null) {
       // Kept and shown (ServiceInfo, the STOPPED update, JMX, the shell), as DoNotRestartException promises.
-      entry.stopReason = doNotRestart.getMessage() == null ? DoNotRestartException.class.getSimpleName()
+      stopReason = doNotRestart.getMessage() == null ? DoNotRestartException.class.getSimpleName()
           : doNotRestart.getMessage();
-      log.info("service '" + entry.name + "' ended for good: " + entry.stopReason);
+      log.info("service '" + entry.name + "' ended for good: " + stopReason);
     }
     RestartBudget.Decision decision = budget(entry, doNotRestart == null ? RestartBudget.Outcome.RETURNED
         : RestartBudget.Outcome.DO_NOT_RESTART);
     if (decision instanceof RestartBudget.Decision.Restart restart) {
       scheduleRestart(entry, restart.delay(), null);
     } else if (decision instanceof RestartBudget.Decision.GiveUp giveUp) {
-      entry.lastFailure = new Failure(FailureKind.RESTART_LIMIT, "", "run returned normally (" + ServiceSpec.RESTART
-          + " = ALWAYS) and " + giveUp.why(), "", now());
-      giveUp(entry, entry.lastFailure, giveUp.why());
+      entry.metrics.lastFailure = Failures.of(FailureKind.RESTART_LIMIT, "run returned normally ("
+          + ServiceSpec.RESTART + " = ALWAYS) and " + giveUp.why(), "", now);
+      giveUp(entry, entry.metrics.lastFailure, giveUp.why());
     } else {
-      entry.wanted = false;
-      setState(entry, State.STOPPED, null);
+      enter(entry, Phase.AtRest.stoppedBecause(stopReason), null);
     }
   }
 
   private RestartBudget.Decision budget(ServiceEntry entry, RestartBudget.Outcome outcome) {
     ServiceSpec spec = entry.spec;
-    int inWindow = spec.maxRestartsInWindow() > 0 ? entry.window.count(nowNanos(), spec.restartWindow()) : 0;
-    return RestartBudget.decide(spec, outcome, entry.restartCount, inWindow, entry.consecutiveFailures,
-        jitter.offset(spec.jitter()));
+    ServiceMetrics metrics = entry.metrics;
+    return RestartBudget.decide(spec, outcome, metrics.restartCount, metrics.restartsInWindow(nowNanos, spec),
+        metrics.consecutiveFailures, jitter.offset(spec.jitter()));
   }
 
   private void fatal(ServiceEntry entry, FatalException fatal) {
-    Failure failure = failure(FailureKind.FATAL, fatal);
-    entry.failureCount++;
-    entry.lastFailure = failure;
-    entry.wanted = false;
-    setState(entry, State.FAILED, failure);
+    Failure failure = Failures.of(FailureKind.FATAL, fatal, now);
+    entry.metrics.counted(failure);
+    enter(entry, Phase.FAILED, failure);
     terminate(fatal.exitStatus(), entry.name, failure, null);
   }
 
   /** @param uptime how long the failed run was RUNNING, in nanoseconds */
   private void handleFailure(ServiceEntry entry, Failure failure, long uptime) {
-    ServiceSpec spec = entry.spec;
-    entry.failureCount++;
-    entry.lastFailure = failure;
-    // A run that outlived the window was healthy: this failure starts a new streak, with the first delay.
-    if (uptime >= spec.restartWindow().toNanos()) {
-      entry.consecutiveFailures = 0;
-    }
-    entry.consecutiveFailures++;
+    entry.metrics.failed(failure, uptime, entry.spec.restartWindow());
     logFailure(entry, failure);
     RestartBudget.Decision decision = budget(entry, RestartBudget.Outcome.FAILED);
     if (decision instanceof RestartBudget.Decision.Rest) {
-      entry.wanted = false;
-      setState(entry, State.STOPPED, failure);
-      return;
-    }
-    if (decision instanceof RestartBudget.Decision.GiveUp giveUp) {
+      enter(entry, Phase.STOPPED, failure);
+    } else if (decision instanceof RestartBudget.Decision.GiveUp giveUp) {
       giveUp(entry, failure, giveUp.why());
-      return;
+    } else {
+      Duration delay = ((RestartBudget.Decision.Restart) decision).delay();
+      applyGroupDecision(entry, failure, delay, groups.onMemberFailure(entry.group, entry, nowNanos));
     }
-    Duration delay = ((RestartBudget.Decision.Restart) decision).delay();
-    applyGroupDecision(entry, failure, delay, groups.onMemberFailure(entry.group, entry, nowNanos()));
   }
 
   /**
@@ -765,18 +710,10 @@ final class Supervision implements Message.Handler {
    */
   private void applyGroupDecision(ServiceEntry culprit, Failure failure, Duration delay, Groups.Decision decision) {
     decision.changed().forEach(this::touch);
-    for (GroupNode failedGroup : decision.failed()) {
-      failedGroup.escalations++;
-      failedGroup.lastFailure = new Failure(failure.kind(), failure.exceptionClass(), failedGroup
-          + " exceeded " + GroupSpec.MAX_RESTARTS + " = " + failedGroup.spec.maxRestarts() + " within "
-          + GroupSpec.RESTART_WINDOW + " = " + failedGroup.spec.restartWindow() + "; last failure, of service '"
-          + culprit.name + "': " + failure.message(), failure::stackTrace, now());
-      log.error(failedGroup.lastFailure.message() + "; the group fails as a whole", null);
-    }
+    decision.failed().forEach(group -> groupFailed(group, culprit, failure));
     if (decision.rootGaveUp()) {
       groups.root.failed = true;
-      culprit.wanted = false;
-      setState(culprit, State.FAILED, failure);
+      enter(culprit, Phase.FAILED, failure);
       terminate(1, culprit.name, groups.root.lastFailure, null);
       return;
     }
@@ -784,41 +721,37 @@ final class Supervision implements Message.Handler {
       pause(decision.pause());
     }
     if (decision.failed().isEmpty()) {
-      scheduleRestart(culprit, max(delay, Groups.pauseLeft(culprit.group, nowNanos())), failure);
-    } else {
-      // Its group is restarted afresh: at once, its own backoff forgotten (the group's restart is the remedy).
-      culprit.restartCount++;
-      culprit.window.record(nowNanos(), culprit.spec.restartWindow(), culprit.spec.maxRestartsInWindow());
-      culprit.currentDelay = Duration.ZERO;
-      setState(culprit, State.BACKOFF, failure);
-    }
-    decision.restart().forEach(this::restartForGroupRequest);
-    if (!decision.failed().isEmpty()) {
-      restartForGroup(culprit, null);
-    }
-  }
-
-  /**
-   * One warning per failure, but at most one a second per service: a crash storm must not flood the log
-   * (nor spend its time building lines). The next line says how many were left out; the counts are exact.
-   */
-  private void logFailure(ServiceEntry entry, Failure failure) {
-    if (entry.failureLogged && nowNanos() < entry.failureLogQuietUntil) {
-      entry.failuresNotLogged++;
+      scheduleRestart(culprit, max(delay, Groups.pauseLeft(culprit.group, nowNanos)), failure);
+      decision.restart().forEach(this::restartForGroupRequest);
       return;
     }
-    String left = entry.failuresNotLogged == 0 ? ""
-        : " (" + entry.failuresNotLogged + " earlier failures within a second of a logged one were not logged)";
-    log.warn("service '" + entry.name + "' failed (" + entry.consecutiveFailures + " in a row): " + failure + left,
-        null);
-    entry.failuresNotLogged = 0;
-    entry.failureLogQuietUntil = nowNanos() + FAILURE_LOG_INTERVAL.toNanos();
-    entry.failureLogged = true;
+    // Why its own backoff is forgotten: its group is restarted afresh, and the group's restart is the remedy.
+    culprit.metrics.restartScheduled(nowNanos, culprit.spec, Duration.ZERO);
+    enter(culprit, Phase.BackingOff.NOW, failure);
+    decision.restart().forEach(this::restartForGroupRequest);
+    restartForGroup(culprit, null);
+  }
+
+  private void groupFailed(GroupNode group, ServiceEntry culprit, Failure failure) {
+    group.escalations++;
+    group.lastFailure = new Failure(failure.kind(), failure.exceptionClass(), group + " exceeded "
+        + GroupSpec.MAX_RESTARTS + " = " + group.spec.maxRestarts() + " within " + GroupSpec.RESTART_WINDOW + " = "
+        + group.spec.restartWindow() + "; last failure, of service '" + culprit.name + "': " + failure.message(),
+        failure::stackTrace, now);
+    log.error(group.lastFailure.message() + "; the group fails as a whole", null);
+  }
+
+  /** One warning per failure, but at most one a second per service: see {@link FailureLogQuota}. */
+  private void logFailure(ServiceEntry entry, Failure failure) {
+    String left = entry.failureLog.admit(nowNanos);
+    if (left != null) {
+      log.warn("service '" + entry.name + "' failed (" + entry.metrics.consecutiveFailures + " in a row): " + failure
+          + left, null);
+    }
   }
 
   /** The service's own restart limits are used up: escalate once if its spec says so, else FAILED. */
   private void giveUp(ServiceEntry entry, Failure failure, String why) {
-    entry.wanted = false;
     Escalation escalation = entry.spec.escalate();
     if (escalation != Escalation.NONE && refreshes.claim(entry.name)) {
       escalate(entry, escalation, failure, why);
@@ -827,7 +760,7 @@ final class Supervision implements Message.Handler {
     String used = escalation == Escalation.NONE ? ""
         : "; " + ServiceSpec.ESCALATE + " = " + escalation + " was used already (a reset allows it again)";
     log.error("service '" + entry.name + "' FAILED: " + why + used + "; last failure: " + failure, null);
-    setState(entry, State.FAILED, failure);
+    enter(entry, Phase.FAILED, failure);
   }
 
   /**
@@ -838,8 +771,7 @@ final class Supervision implements Message.Handler {
   private void escalate(ServiceEntry entry, Escalation escalation, Failure failure, String why) {
     log.warn("service '" + entry.name + "': " + why + "; escalating (" + ServiceSpec.ESCALATE + " = " + escalation
         + ") before declaring it FAILED; last failure: " + failure, null);
-    entry.awaitingEscalation = true;
-    setState(entry, State.STOPPED, failure, escalation);
+    enter(entry, new Phase.Escalating(escalation), failure, escalation);
     runThreads.escalate(entry, escalation);
   }
 
@@ -854,80 +786,88 @@ final class Supervision implements Message.Handler {
     if (current != null) {
       touch(current); // the count belongs to the name, whichever registration holds it now
     }
-    if (current != entry || !entry.awaitingEscalation || entry.state != State.STOPPED) {
+    if (current != entry || !(entry.phase instanceof Phase.Escalating)) {
       log.info("service '" + entry.name + "': escalation refused (" + refusal + "), but it was started, reset or "
           + "removed meanwhile; left as it is");
       return;
     }
-    entry.awaitingEscalation = false;
     log.error("service '" + entry.name + "' FAILED: its restarts are used up and its bundle cannot be refreshed ("
         + ServiceSpec.ESCALATE + " = " + entry.spec.escalate() + "): " + refusal + "; last failure: "
-        + entry.lastFailure, null);
-    setState(entry, State.FAILED, entry.lastFailure);
+        + entry.metrics.lastFailure, null);
+    enter(entry, Phase.FAILED, entry.metrics.lastFailure);
   }
 
   private void scheduleRestart(ServiceEntry entry, Duration delay, Failure failure) {
-    entry.restartCount++;
-    entry.window.record(nowNanos(), entry.spec.restartWindow(), entry.spec.maxRestartsInWindow());
-    entry.currentDelay = delay;
-    setState(entry, State.BACKOFF, failure);
-    entry.cancelTimer();
+    entry.metrics.restartScheduled(nowNanos, entry.spec, delay);
     if (delay.isZero()) {
-      tryStart(entry);
-      return;
+      enter(entry, Phase.BackingOff.NOW, failure);
+      tryStart(entry, null);
+    } else {
+      enter(entry, backingOff(entry, delay), failure);
     }
-    long generation = entry.timerGeneration;
-    entry.nextRestartAt = now().plus(delay);
-    entry.timer = timers.after(delay, new Message.RestartDue(entry, generation));
   }
 
-  private void restartDue(ServiceEntry entry, long generation) {
-    if (!table.isCurrent(entry) || entry.timerGeneration != generation || entry.state != State.BACKOFF) {
-      return;
+  /** @return a BACKOFF that restarts the entry once {@code delay} is over, owning its timer */
+  private Phase.BackingOff backingOff(ServiceEntry entry, Duration delay) {
+    Phase.BackingOff backoff = new Phase.BackingOff(now.plus(delay));
+    return backoff.ownTimer(timers.after(delay, new Message.RestartDue(entry, backoff)));
+  }
+
+  private void restartDue(ServiceEntry entry, Phase.BackingOff backoff) {
+    if (!table.isCurrent(entry) || entry.phase != backoff) {
+      return; // it left that backoff meanwhile (started, stopped, reset): the timer was cancelled too late
     }
-    entry.timer = null;
-    entry.nextRestartAt = null;
-    Duration pause = Groups.pauseLeft(entry.group, nowNanos());
+    Duration pause = Groups.pauseLeft(entry.group, nowNanos);
     if (!pause.isZero()) {
       // The group paused its restarts after this one was scheduled: it waits for the pause to end.
-      waitInBackoff(entry, pause);
+      enter(entry, backingOff(entry, pause), null);
       return;
     }
-    tryStart(entry);
+    tryStart(entry, null);
   }
 
-  /**
-   * @return how long the run that is ending was RUNNING, in nanoseconds (zero if it never got there); kept in
-   *     nanoseconds rather than {@code Duration}s, which this path would allocate on every restart
-   */
-  private long leaveRunning(ServiceEntry entry) {
-    if (entry.runningSince == null) {
-      entry.lastRunUptime = 0;
-      return 0;
-    }
-    long uptime = Math.max(0, nowNanos() - entry.runningSinceNanos);
-    entry.finishedUptime += uptime;
-    entry.runningSince = null;
-    entry.lastRunUptime = uptime;
-    return uptime;
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   // ---------------------------------------------------------------- stopping
 
   /**
-   * Asks {@code root} to stop with the given outcome, and every live service that depends on it,
-   * directly or not, to stop first and then wait for it. Stops begin deepest-first: a service stops only
-   * once none of its dependents has a live run.
+   * Asks {@code root} to stop with the given plan, and every live service that depends on it, directly or
+   * not, to stop first and then wait for it. Stops begin deepest-first: a service stops only once none of
+   * its dependents has a live run.
    */
-  private void requestStop(ServiceEntry root, AfterStop afterStop) {
+  private void requestStop(ServiceEntry root, StopPlan plan) {
+    if (!root.hasLiveRun()) {
+      applyWithoutRun(root, plan);
+      return;
+    }
     List<ServiceEntry> marked = new ArrayList<>();
-    mark(root, afterStop, marked);
-    if (root.hasLiveRun()) {
-      collectLiveDependents(root, marked);
+    plan(root, plan.strongest(root.plannedStop()));
+    marked.add(root);
+    collectLiveDependents(root, marked);
+    marked.forEach(this::maybeBeginStop);
+  }
+
+  /** Nothing runs: what the stop was to be followed by applies at once. */
+  private void applyWithoutRun(ServiceEntry entry, StopPlan plan) {
+    switch (plan.then()) {
+      case STAY_STOPPED -> {
+        if (entry.phase == Phase.WAITING || entry.phase instanceof Phase.BackingOff) {
+          enter(entry, Phase.STOPPED, null);
+        }
+      }
+      case REMOVE -> removeEntry(entry, null);
+      case RESTART -> tryStart(entry, null);
+      // A group restarts only live members, and a dependent stops only while live: nothing to do.
+      case WAIT_FOR_DEPENDENCIES, RESTART_BY_GROUP, HANDLE_FAILURE -> { }
+      default -> throw new AssertionError(plan);
     }
-    for (ServiceEntry entry : marked) {
-      maybeBeginStop(entry);
-    }
+  }
+
+  /** Plans what follows the stop of the entry's live run (replacing what was planned). */
+  private void plan(ServiceEntry entry, StopPlan plan) {
+    enter(entry, ((Phase.Live) entry.phase).planned(plan), null);
   }
 
   private void stopDependents(ServiceEntry entry) {
@@ -936,9 +876,7 @@ final class Supervision implements Message.Handler {
     }
     List<ServiceEntry> marked = new ArrayList<>();
     collectLiveDependents(entry, marked);
-    for (ServiceEntry dependent : marked) {
-      maybeBeginStop(dependent);
-    }
+    marked.forEach(this::maybeBeginStop);
   }
 
   private void collectLiveDependents(ServiceEntry root, List<ServiceEntry> marked) {
@@ -954,68 +892,35 @@ final class Supervision implements Message.Handler {
         // A dependent without a live run has no live dependents either: they would need it RUNNING.
         // One already asked to stop had its own dependents marked then (none can have started since),
         // so the walk ends there too: stopping everything is O(services + edges), not quadratic.
-        if (dependent.hasLiveRun() && dependent.afterStop == null && seen.add(dependent)) {
-          mark(dependent, AfterStop.WAIT_FOR_DEPENDENCIES, marked);
+        if (dependent.hasLiveRun() && dependent.plannedStop() == null && seen.add(dependent)) {
+          plan(dependent, StopPlan.WAIT_FOR_DEPENDENCIES);
+          marked.add(dependent);
           work.push(dependent);
         }
       }
     }
   }
 
-  private void mark(ServiceEntry entry, AfterStop afterStop, List<ServiceEntry> marked) {
-    if (afterStop == AfterStop.STAY_STOPPED || afterStop == AfterStop.REMOVE) {
-      entry.wanted = false;
-    }
-    if (entry.hasLiveRun()) {
-      entry.afterStop = afterStop.strongest(entry.afterStop);
-      marked.add(entry);
-      return;
-    }
-    // Nothing runs: the outcome applies at once.
-    switch (afterStop) {
-      case STAY_STOPPED -> {
-        entry.cancelTimer();
-        if (entry.state == State.WAITING || entry.state == State.BACKOFF) {
-          setState(entry, State.STOPPED, null);
-        }
-      }
-      case REMOVE -> removeEntry(entry);
-      case RESTART -> {
-        entry.wanted = true;
-        entry.cancelTimer();
-        tryStart(entry);
-      }
-      case RESTART_BY_GROUP -> restartForGroup(entry, null);
-      case WAIT_FOR_DEPENDENCIES, HANDLE_FAILURE -> { }
-      default -> throw new AssertionError(afterStop);
-    }
-  }
-
+  /** Begins the planned stop of the entry's run, once none of its dependents has a live run. */
   private void maybeBeginStop(ServiceEntry entry) {
-    Run run = entry.run;
-    if (entry.afterStop == null || run == null || run.stopRequested()) {
+    if (!(entry.phase instanceof Phase.Live live) || live.stop() == null || live instanceof Phase.Stopping) {
       return;
     }
     for (ServiceEntry dependent : table.dependentsOf(entry)) {
       if (dependent.hasLiveRun()) {
-        if (dependent.afterStop == null) {
+        if (dependent.plannedStop() == null) {
           // It started after the stop was asked for; it must go first all the same.
-          dependent.afterStop = AfterStop.WAIT_FOR_DEPENDENCIES;
+          plan(dependent, StopPlan.WAIT_FOR_DEPENDENCIES);
           maybeBeginStop(dependent);
         }
         return;
       }
     }
-    beginStop(entry, run);
-  }
-
-  private void beginStop(ServiceEntry entry, Run run) {
-    entry.cancelTimer();
-    entry.stopFailure = null;
+    Run run = live.run();
     run.requestStop();
-    setState(entry, State.STOPPING, null);
+    Scheduler.Cancellable stopTimer = timers.after(entry.spec.stopTimeout(), new Message.StopTimeout(run));
+    enter(entry, new Phase.Stopping(run, live.stop(), stopTimer, null), null);
     runThreads.callStop(run);
-    entry.timer = timers.after(entry.spec.stopTimeout(), new Message.StopTimeout(run));
   }
 
   /**
@@ -1028,64 +933,57 @@ final class Supervision implements Message.Handler {
     if (!table.isCurrent(entry)) {
       return; // removed meanwhile: nobody left to show it to
     }
-    Failure failure = failure(FailureKind.STOP_FAILURE, error);
-    entry.failureCount++;
-    entry.lastFailure = failure;
-    if (entry.run == run) {
-      entry.stopFailure = failure;
+    Failure failure = Failures.of(FailureKind.STOP_FAILURE, error, now);
+    entry.metrics.counted(failure);
+    if (entry.phase instanceof Phase.Stopping stopping && stopping.run() == run) {
+      enter(entry, stopping.failed(failure), null);
     }
     touch(entry);
     log.warn("service '" + entry.name + "': stop() threw; still waiting for run to return: " + failure, error);
   }
 
-  private void stopTimeout(Run run) {
+  /**
+   * The stop timeout ran out (or a group's, which names the run): the run thread is interrupted and
+   * abandoned, the next run of the name waits for it to return, and the stop is over.
+   *
+   * @param group the group whose stop timeout it was, or null for the service's own
+   */
+  private void stopTimeout(Run run, GroupNode group) {
     ServiceEntry entry = run.entry();
-    if (entry.run != run) {
+    if (!(entry.phase instanceof Phase.Stopping stopping) || stopping.run() != run) {
       return;
     }
     Thread thread = run.thread();
-    String stack = thread == null ? "" : stackOf(thread);
+    String stack = thread == null ? "" : Failures.stackOf(thread);
     run.interruptIfRunning();
-    Failure failure = new Failure(FailureKind.STOP_TIMEOUT, "",
-        "run did not return within " + ServiceSpec.STOP_TIMEOUT + " = " + entry.spec.stopTimeout()
-            + "; its thread was interrupted and abandoned" + (thread == null ? "" : " (" + thread.getName() + ")"),
-        stack, now());
-    entry.failureCount++;
-    entry.lastFailure = failure;
-    entry.stopFailure = failure;
+    String limit = group == null ? ServiceSpec.STOP_TIMEOUT + " = " + entry.spec.stopTimeout()
+        : "the stop timeout of " + group + " (" + GroupSpec.STOP_TIMEOUT + " = " + group.spec.stopTimeout() + ")";
+    Failure failure = Failures.of(FailureKind.STOP_TIMEOUT, "run did not return within " + limit
+        + "; its thread was interrupted and abandoned" + (thread == null ? "" : " (" + thread.getName() + ")"),
+        stack, now);
+    entry.metrics.counted(failure);
     log.warn("service '" + entry.name + "': " + failure.message() + "\n" + stack, null);
     entry.abandoned = run;
-    entry.run = null;
-    entry.lastStop = now();
-    leaveRunning(entry);
-    finishStop(entry, failure);
+    entry.metrics.runReturned(now);
+    entry.metrics.leftRunning(nowNanos);
+    enter(entry, Phase.Returned.from(State.STOPPING), null);
+    finishStop(entry, stopping.stop(), failure);
   }
 
-  /** The stop asked for has happened (or was given up on): apply its outcome, then let dependencies stop. */
-  private void finishStop(ServiceEntry entry, Failure timeout) {
-    // Shown on the update that ends the stop: the stop timeout, or what stop() threw meanwhile.
-    Failure failure = timeout != null ? timeout : entry.stopFailure;
-    AfterStop afterStop = entry.afterStop;
-    entry.afterStop = null;
-    entry.cancelTimer();
-    switch (afterStop) {
-      case STAY_STOPPED -> {
-        entry.wanted = false;
-        setState(entry, State.STOPPED, failure);
-      }
-      case WAIT_FOR_DEPENDENCIES -> startAgain(entry, failure);
-      case RESTART -> {
-        entry.wanted = true;
-        startAgain(entry, failure);
-      }
+  /**
+   * The stop asked for has happened (or was given up on): apply what was planned, then let dependencies stop.
+   *
+   * @param failure what went wrong with the stop (stop() threw, or the timeout), shown on the update that
+   *     ends it; null if it went well
+   */
+  private void finishStop(ServiceEntry entry, StopPlan plan, Failure failure) {
+    switch (plan.then()) {
+      case STAY_STOPPED -> enter(entry, Phase.STOPPED, failure);
+      case WAIT_FOR_DEPENDENCIES, RESTART -> startAgain(entry, failure);
       case RESTART_BY_GROUP -> restartForGroup(entry, failure);
-      case HANDLE_FAILURE -> {
-        Failure cause = entry.failureAfterStop;
-        entry.failureAfterStop = null;
-        handleFailure(entry, cause, entry.lastRunUptime);
-      }
-      case REMOVE -> removeEntry(entry);
-      default -> throw new AssertionError(afterStop);
+      case HANDLE_FAILURE -> handleFailure(entry, plan.failure(), entry.metrics.lastRunUptime);
+      case REMOVE -> removeEntry(entry, failure);
+      default -> throw new AssertionError(plan);
     }
     for (ServiceEntry dependency : table.dependenciesOf(entry)) {
       maybeBeginStop(dependency);
@@ -1095,9 +993,9 @@ final class Supervision implements Message.Handler {
 
   /** After a stop that is to be followed by a start: start at once if possible, else wait. */
   private void startAgain(ServiceEntry entry, Failure failure) {
-    tryStart(entry);
-    if (entry.state == State.STOPPING) {
-      setState(entry, entry.wanted && terminating == null ? State.WAITING : State.STOPPED, failure);
+    tryStart(entry, failure);
+    if (entry.phase instanceof Phase.Returned) { // the supervisor is ending: no start
+      enter(entry, Phase.STOPPED, failure);
     }
   }
 
@@ -1105,7 +1003,7 @@ final class Supervision implements Message.Handler {
 
   private void configureGroup(Message.ConfigureGroup m) {
     if (terminating != null) {
-      m.reply().completeExceptionally(stopped(null));
+      m.reply().completeExceptionally(Refusals.stopped(null));
       return;
     }
     GroupNode group = groupCreatedOnFirstUse(m.spec().path());
@@ -1131,17 +1029,16 @@ final class Supervision implements Message.Handler {
   private void groupCommand(Message.GroupCommand m) {
     GroupNode group = groups.get(m.path());
     if (group == null) {
-      m.reply().completeExceptionally(new SupervisorException(Kind.UNKNOWN_SERVICE, null,
-          "no group '" + m.path() + "' exists"));
+      m.reply().completeExceptionally(Refusals.unknownGroup(m.path()));
       return;
     }
     if (terminating != null) {
-      m.reply().completeExceptionally(stopped(null));
+      m.reply().completeExceptionally(Refusals.stopped(null));
       return;
     }
     List<ServiceEntry> services = groups.servicesUnder(group);
     switch (m.action()) {
-      case RESTART -> services.stream().filter(e -> e.state != State.FAILED).forEach(this::restart);
+      case RESTART -> services.stream().filter(e -> e.state() != State.FAILED).forEach(this::restart);
       case RESET -> {
         for (GroupNode node : groups.groupsUnder(group)) {
           node.intensity.reset();
@@ -1154,7 +1051,7 @@ final class Supervision implements Message.Handler {
       }
       case STOP -> {
         GroupStop stop = new GroupStop(group, services, m.reply());
-        services.forEach(entry -> requestStop(entry, AfterStop.STAY_STOPPED));
+        services.forEach(entry -> requestStop(entry, StopPlan.STAY_STOPPED));
         groupStops.add(stop);
         stop.timer = timers.after(group.spec.stopTimeout(), new Message.GroupStopTimeout(stop));
         return; // replied when every member has stopped, or with the stragglers at the timeout
@@ -1169,7 +1066,7 @@ final class Supervision implements Message.Handler {
       return;
     }
     for (GroupStop stop : new ArrayList<>(groupStops)) {
-      if (stop.services.stream().noneMatch(ServiceEntry::hasLiveRun)) {
+      if (stop.done()) {
         groupStops.remove(stop);
         stop.timer.cancel();
         reply(stop.reply, List.of());
@@ -1186,29 +1083,25 @@ final class Supervision implements Message.Handler {
     if (!groupStops.remove(stop)) {
       return;
     }
-    // A member started again after the group stop (its stop done, a new run without a stop request) is
-    // no straggler: only runs still asked to stop count.
+    // A member started again after the group stop (its stop done, a new run with no stop planned) is no
+    // straggler: only runs still planned to stop count.
     List<String> stuck = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
     for (ServiceEntry entry : stop.services) {
-      Run run = entry.run;
-      if (run == null || entry.afterStop == null) {
-        continue;
-      }
-      if (run.stopRequested()) {
+      if (entry.phase instanceof Phase.Stopping stopping) {
         stuck.add(entry.name);
-        stopTimeout(run);
-      } else {
+        stopTimeout(stopping.run(), stop.group);
+      } else if (entry.plannedStop() != null) {
         waiting.add(entry.name);
       }
     }
     List<String> stragglers = new ArrayList<>(stuck);
     stragglers.addAll(waiting);
-    Failure failure = new Failure(FailureKind.STOP_TIMEOUT, "", "stopping group '" + stop.group.path
+    Failure failure = Failures.of(FailureKind.STOP_TIMEOUT, "stopping group '" + stop.group.path
         + "' took longer than " + GroupSpec.STOP_TIMEOUT + " = " + stop.group.spec.stopTimeout()
         + "; not stopped (interrupted and abandoned): " + stuck
         + (waiting.isEmpty() ? "" : "; not stopped, still waiting for their dependents to stop first: " + waiting),
-        "", now());
+        "", now);
     stop.group.lastFailure = failure;
     touch(stop.group);
     log.warn(failure.message(), null);
@@ -1218,10 +1111,10 @@ final class Supervision implements Message.Handler {
   /** suptree: past the threshold, every restart in the group waits for failureBackoff, then the count resets. */
   private void pause(GroupNode group) {
     Duration backoff = group.spec.failureBackoff();
-    Instant until = now().plus(backoff);
+    Instant until = now.plus(backoff);
     Groups.endPause(group);
     group.pausedUntil = until;
-    group.pausedUntilNanos = nowNanos() + backoff.toNanos();
+    group.pausedUntilNanos = nowNanos + backoff.toNanos();
     group.pauseTimer = timers.after(backoff, new Message.GroupResume(group, until));
     touch(group);
     log.warn(group + ": failure count passed " + GroupSpec.FAILURE_THRESHOLD + " = " + group.spec.failureThreshold()
@@ -1238,31 +1131,19 @@ final class Supervision implements Message.Handler {
     }
   }
 
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
-  }
-
-  /** BACKOFF until a group's pause is over; the restart then goes ahead as usual. */
-  private void waitInBackoff(ServiceEntry entry, Duration pause) {
-    entry.cancelTimer();
-    setState(entry, State.BACKOFF, null);
-    long generation = entry.timerGeneration;
-    entry.nextRestartAt = now().plus(pause);
-    entry.timer = timers.after(pause, new Message.RestartDue(entry, generation));
-  }
-
   /** A service the group restarts: stopped (dependents first) and started again; idle ones are left be. */
   private void restartForGroupRequest(ServiceEntry entry) {
-    if (entry.hasLiveRun() && entry.wanted && !entry.rejected) {
-      requestStop(entry, AfterStop.RESTART_BY_GROUP);
+    StopPlan plan = entry.plannedStop();
+    if (entry.hasLiveRun() && (plan == null || plan.runsAgain()) && !entry.rejected) {
+      requestStop(entry, StopPlan.RESTART_BY_GROUP);
     }
   }
 
-  /** After a stop the group asked for: start again, or wait while a group pauses restarts. */
+  /** After a stop the group asked for: start again, or wait in BACKOFF while the group pauses restarts. */
   private void restartForGroup(ServiceEntry entry, Failure failure) {
-    Duration pause = Groups.pauseLeft(entry.group, nowNanos());
-    if (!pause.isZero() && entry.wanted && terminating == null) {
-      waitInBackoff(entry, pause);
+    Duration pause = Groups.pauseLeft(entry.group, nowNanos);
+    if (!pause.isZero() && terminating == null) {
+      enter(entry, backingOff(entry, pause), failure);
     } else {
       startAgain(entry, failure);
     }
@@ -1270,27 +1151,38 @@ final class Supervision implements Message.Handler {
 
   // ---------------------------------------------------------------- state and snapshots
 
-  private void setState(ServiceEntry entry, State next, Failure failure) {
-    setState(entry, next, failure, null);
+  private void enter(ServiceEntry entry, Phase next, Failure failure) {
+    enter(entry, next, failure, null);
   }
 
-  /** @param escalation the escalation this change starts, shown on its status update; usually null */
-  private void setState(ServiceEntry entry, State next, Failure failure, Escalation escalation) {
-    State previous = entry.state;
-    if (previous == next) {
+  /**
+   * The one way a service changes phase: cancels the timer of the phase it leaves (unless the next one
+   * keeps it), and when the state shown changes, checks the transition and tells listeners.
+   *
+   * @param failure the failure shown on the status update of this change, or null
+   * @param escalation the escalation this change starts, shown on its status update; usually null
+   */
+  private void enter(ServiceEntry entry, Phase next, Failure failure, Escalation escalation) {
+    Phase left = entry.phase;
+    if (left != null && left.timer() != null && left.timer() != next.timer()) {
+      left.timer().cancel();
+    }
+    entry.phase = next;
+    touch(entry);
+    State previous = left == null ? null : left.state();
+    State state = next.state();
+    if (previous == state) {
       return;
     }
-    if (previous != null && !previous.canMoveTo(next)) {
-      throw new AssertionError("service '" + entry.name + "': illegal transition " + previous + " -> " + next);
+    if (previous != null && !previous.canMoveTo(state)) {
+      throw new AssertionError("service '" + entry.name + "': illegal transition " + previous + " -> " + state);
     }
-    Instant now = now();
-    entry.state = next;
     entry.stateSince = now;
     entry.sequence++;
-    touch(entry);
     if (publisher.wantsUpdates()) { // nobody to tell: no event to make (a crash storm makes millions)
+      String stopReason = next instanceof Phase.AtRest atRest ? atRest.stopReason() : null;
       publisher.update(new StatusEvent(entry.id, entry.name, entry.spec.group(), entry.sequence, now, previous,
-          next, failure, escalation, next == State.STOPPED ? entry.stopReason : null));
+          state, failure, escalation, stopReason));
     }
   }
 
@@ -1302,51 +1194,8 @@ final class Supervision implements Message.Handler {
     publisher.touch(group);
   }
 
-  // ---------------------------------------------------------------- helpers
-
   private <T> void reply(CompletableFuture<T> future, T value) {
     publisher.reply(future, value);
-  }
-
-  /**
-   * @return the time of the message being handled, for what is shown (state since, last start, failures):
-   *     read once per message, so one decision sees one time
-   */
-  private Instant now() {
-    return now;
-  }
-
-  /**
-   * @return the monotonic reading of the same moment, for what is decided on elapsed time (windows, decay,
-   *     pauses, uptimes): a step of the wall clock (NTP, a resumed VM) changes no decision
-   */
-  private long nowNanos() {
-    return nowNanos;
-  }
-
-  /** The stack trace is printed when first read, not here: on the restart path, hardly anyone reads it. */
-  private Failure failure(FailureKind kind, Throwable error) {
-    String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-    return new Failure(kind, error.getClass().getName(), message, () -> stackTraceOf(error), now());
-  }
-
-  private static String stackTraceOf(Throwable error) {
-    StringWriter out = new StringWriter();
-    error.printStackTrace(new PrintWriter(out));
-    return out.toString();
-  }
-
-  private static String stackOf(Thread thread) {
-    StringBuilder out = new StringBuilder(thread.getName()).append('\n');
-    for (StackTraceElement element : thread.getStackTrace()) {
-      out.append("\tat ").append(element).append('\n');
-    }
-    return out.toString();
-  }
-
-  private static SupervisorException stopped(String name) {
-    return new SupervisorException(Kind.SUPERVISOR_STOPPED, name, "the supervisor has been shut down"
-        + (name == null ? "" : "; service '" + name + "' cannot be changed"));
   }
 
   /** Why and how the supervisor is ending, and who waits for it. */
@@ -1361,25 +1210,6 @@ final class Supervision implements Message.Handler {
       this.exitStatus = exitStatus;
       this.service = service;
       this.cause = cause;
-    }
-  }
-
-  /** A stop of a whole group, waiting for its members. */
-  static final class GroupStop {
-    final GroupNode group;
-    final List<ServiceEntry> services;
-    final CompletableFuture<List<String>> reply;
-    Scheduler.Cancellable timer;
-
-    GroupStop(GroupNode group, List<ServiceEntry> services, CompletableFuture<List<String>> reply) {
-      this.group = group;
-      this.services = services;
-      this.reply = reply;
-    }
-
-    @Override
-    public String toString() {
-      return "stop of " + group;
     }
   }
 }
