@@ -11,7 +11,6 @@ import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.State;
 import dev.supervisor.api.SupervisorException;
-import dev.supervisor.api.Termination;
 import dev.supervisor.impl.engine.Phase.AfterStop;
 import dev.supervisor.impl.engine.Phase.StopPlan;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -54,9 +52,8 @@ final class Supervision implements Message.Handler {
   private final Groups groups = new Groups();
   private long nextId = 1;
   /** Set once the supervisor is ending: by close, by a fatal error, or by the root group giving up. */
-  private Terminating terminating;
-  /** Stops of whole groups that wait for their members (each bounded by the group's stop timeout). */
-  private final List<GroupStop> groupStops = new ArrayList<>();
+  private Ending ending;
+  private final GroupUpkeep upkeep;
   /** Stamped on each launch, so REST_FOR_ONE can tell which services started after a failed one. */
   private long launchCounter;
   /**
@@ -81,6 +78,7 @@ final class Supervision implements Message.Handler {
     this.log = log;
     this.runThreads = runThreads;
     this.publisher = publisher;
+    this.upkeep = new GroupUpkeep(groups, timers, publisher, log);
     this.now = timers.now();
     this.nowNanos = timers.nanoTime();
     publisher.touch(groups.root);
@@ -98,7 +96,7 @@ final class Supervision implements Message.Handler {
       message.handledBy(this);
     } finally {
       publisher.publishSnapshots(now, nowNanos, table, refreshes);
-      completeGroupStops();
+      upkeep.completeStops();
       completeTerminationIfIdle();
     }
   }
@@ -158,7 +156,7 @@ final class Supervision implements Message.Handler {
 
   @Override public void onGroupCommand(Message.GroupCommand m) { groupCommand(m); }
 
-  @Override public void onGroupResume(Message.GroupResume m) { groupResume(m.group(), m.until()); }
+  @Override public void onGroupResume(Message.GroupResume m) { upkeep.resume(m.group(), m.until()); }
 
   @Override public void onGroupStopTimeout(Message.GroupStopTimeout m) { groupStopTimeout(m.stop()); }
 
@@ -170,7 +168,7 @@ final class Supervision implements Message.Handler {
 
   private void add(Message.Add m) {
     ServiceSpec spec = m.spec();
-    if (terminating != null) {
+    if (ending != null) {
       m.reply().completeExceptionally(Refusals.stopped(spec.name()));
       return;
     }
@@ -188,7 +186,7 @@ final class Supervision implements Message.Handler {
     table.add(entry);
     // Members are not part of the published group snapshot (Engine adds them when read): adding a service
     // to a group of thousands must not copy its member list each time.
-    entry.group = groupCreatedOnFirstUse(spec.group());
+    entry.group = upkeep.createdOnFirstUse(spec.group());
     entry.group.members.add(entry);
     touchNeighbours(entry);
     enter(entry, Phase.IDLE, null);
@@ -310,7 +308,7 @@ final class Supervision implements Message.Handler {
       m.reply().completeExceptionally(Refusals.unknownService(m.name(), m.id(), entry != null));
       return;
     }
-    if (terminating != null && m.action() != Message.Action.REMOVE) {
+    if (ending != null && m.action() != Message.Action.REMOVE) {
       m.reply().completeExceptionally(Refusals.stopped(m.name()));
       return;
     }
@@ -334,7 +332,7 @@ final class Supervision implements Message.Handler {
   }
 
   private void commandAll(Message.CommandAll m) {
-    if (terminating != null) {
+    if (ending != null) {
       m.reply().completeExceptionally(Refusals.stopped(null));
       return;
     }
@@ -418,31 +416,21 @@ final class Supervision implements Message.Handler {
    * hear how it ended and {@code whenTerminated} completes. The first reason wins; later ones only wait.
    */
   private void terminate(int exitStatus, String service, Failure cause, CompletableFuture<Void> reply) {
-    if (terminating != null) {
-      if (reply != null && terminating.done) {
-        reply(reply, null);
-      } else if (reply != null) {
-        terminating.replies.add(reply);
+    if (ending == null) {
+      ending = new Ending(exitStatus, service, cause);
+      if (cause == null) {
+        log.info("supervisor closing: stopping " + table.size() + " services in reverse dependency order");
+      } else {
+        log.error("supervisor terminating with exit status " + exitStatus + " because of service '" + service
+            + "': " + cause + "; stopping every service in reverse dependency order", null);
       }
-      return;
+      table.copyOfAll().forEach(entry -> requestStop(entry, StopPlan.STAY_STOPPED));
     }
-    terminating = new Terminating(exitStatus, service, cause);
-    if (reply != null) {
-      terminating.replies.add(reply);
-    }
-    if (cause == null) {
-      log.info("supervisor closing: stopping " + table.size() + " services in reverse dependency order");
-    } else {
-      log.error("supervisor terminating with exit status " + exitStatus + " because of service '" + service + "': "
-          + cause + "; stopping every service in reverse dependency order", null);
-    }
-    for (ServiceEntry entry : table.copyOfAll()) {
-      requestStop(entry, StopPlan.STAY_STOPPED);
-    }
+    ending.awaitedBy(reply, publisher);
   }
 
   private void completeTerminationIfIdle() {
-    if (terminating == null || terminating.done) {
+    if (ending == null || ending.over()) {
       return;
     }
     for (ServiceEntry entry : table.all()) {
@@ -450,21 +438,14 @@ final class Supervision implements Message.Handler {
         return;
       }
     }
-    terminating.done = true;
     for (ServiceEntry entry : table.all()) {
-      if (entry.phase.timer() != null) {
-        enter(entry, Phase.STOPPED, null);
-      }
       if (entry.source != null && entry.abandoned == null) {
         // Off the control thread, as at removal: the worker pool is still there until close() ends it.
         runThreads.release(entry.name, entry.source);
       }
     }
-    groups.all().forEach(Groups::endPause);
-    Termination termination = new Termination(now, terminating.exitStatus,
-        Optional.ofNullable(terminating.service), Optional.ofNullable(terminating.cause));
-    publisher.terminated(termination);
-    terminating.replies.forEach(waiter -> reply(waiter, null));
+    upkeep.endAllPauses();
+    ending.complete(now, publisher);
   }
 
   private void watchReady(Message.WatchReady m) {
@@ -487,7 +468,7 @@ final class Supervision implements Message.Handler {
    * @param failure shown on the update of this change (the stop failure of the stop it follows), or null
    */
   private void tryStart(ServiceEntry entry, Failure failure) {
-    if (entry.rejected || entry.hasLiveRun() || terminating != null) {
+    if (entry.rejected || entry.hasLiveRun() || ending != null) {
       return;
     }
     if (entry.abandoned != null || table.hasAbandonedRun(entry.name) || !dependenciesRunning(entry)
@@ -710,7 +691,7 @@ final class Supervision implements Message.Handler {
    */
   private void applyGroupDecision(ServiceEntry culprit, Failure failure, Duration delay, Groups.Decision decision) {
     decision.changed().forEach(this::touch);
-    decision.failed().forEach(group -> groupFailed(group, culprit, failure));
+    decision.failed().forEach(group -> upkeep.failedAsWhole(group, culprit.name, failure, now));
     if (decision.rootGaveUp()) {
       groups.root.failed = true;
       enter(culprit, Phase.FAILED, failure);
@@ -718,7 +699,7 @@ final class Supervision implements Message.Handler {
       return;
     }
     if (decision.pause() != null) {
-      pause(decision.pause());
+      upkeep.pause(decision.pause(), now, nowNanos);
     }
     if (decision.failed().isEmpty()) {
       scheduleRestart(culprit, max(delay, Groups.pauseLeft(culprit.group, nowNanos)), failure);
@@ -730,15 +711,6 @@ final class Supervision implements Message.Handler {
     enter(culprit, Phase.BackingOff.NOW, failure);
     decision.restart().forEach(this::restartForGroupRequest);
     restartForGroup(culprit, null);
-  }
-
-  private void groupFailed(GroupNode group, ServiceEntry culprit, Failure failure) {
-    group.escalations++;
-    group.lastFailure = new Failure(failure.kind(), failure.exceptionClass(), group + " exceeded "
-        + GroupSpec.MAX_RESTARTS + " = " + group.spec.maxRestarts() + " within " + GroupSpec.RESTART_WINDOW + " = "
-        + group.spec.restartWindow() + "; last failure, of service '" + culprit.name + "': " + failure.message(),
-        failure::stackTrace, now);
-    log.error(group.lastFailure.message() + "; the group fails as a whole", null);
   }
 
   /** One warning per failure, but at most one a second per service: see {@link FailureLogQuota}. */
@@ -1002,28 +974,12 @@ final class Supervision implements Message.Handler {
   // ---------------------------------------------------------------- groups
 
   private void configureGroup(Message.ConfigureGroup m) {
-    if (terminating != null) {
+    if (ending != null) {
       m.reply().completeExceptionally(Refusals.stopped(null));
       return;
     }
-    GroupNode group = groupCreatedOnFirstUse(m.spec().path());
-    group.spec = m.spec();
-    log.info("configured " + m.spec());
+    upkeep.configure(m.spec());
     reply(m.reply(), null);
-  }
-
-  /** @return the group, created if need be; it and its ancestors (whose children may have changed) are republished */
-  private GroupNode groupCreatedOnFirstUse(String path) {
-    GroupNode existing = groups.get(path);
-    if (existing != null) {
-      touch(existing);
-      return existing;
-    }
-    GroupNode group = groups.getOrCreate(path);
-    for (GroupNode node = group; node != null; node = node.parent) {
-      touch(node);
-    }
-    return group;
   }
 
   private void groupCommand(Message.GroupCommand m) {
@@ -1032,7 +988,7 @@ final class Supervision implements Message.Handler {
       m.reply().completeExceptionally(Refusals.unknownGroup(m.path()));
       return;
     }
-    if (terminating != null) {
+    if (ending != null) {
       m.reply().completeExceptionally(Refusals.stopped(null));
       return;
     }
@@ -1040,20 +996,12 @@ final class Supervision implements Message.Handler {
     switch (m.action()) {
       case RESTART -> services.stream().filter(e -> e.state() != State.FAILED).forEach(this::restart);
       case RESET -> {
-        for (GroupNode node : groups.groupsUnder(group)) {
-          node.intensity.reset();
-          node.window.clear();
-          node.failed = false;
-          Groups.endPause(node);
-          touch(node);
-        }
+        upkeep.reset(group);
         services.forEach(this::reset);
       }
       case STOP -> {
-        GroupStop stop = new GroupStop(group, services, m.reply());
         services.forEach(entry -> requestStop(entry, StopPlan.STAY_STOPPED));
-        groupStops.add(stop);
-        stop.timer = timers.after(group.spec.stopTimeout(), new Message.GroupStopTimeout(stop));
+        upkeep.stopBegun(group, services, m.reply());
         return; // replied when every member has stopped, or with the stragglers at the timeout
       }
       default -> throw new AssertionError(m.action());
@@ -1061,30 +1009,16 @@ final class Supervision implements Message.Handler {
     reply(m.reply(), List.of());
   }
 
-  private void completeGroupStops() {
-    if (groupStops.isEmpty()) {
-      return;
-    }
-    for (GroupStop stop : new ArrayList<>(groupStops)) {
-      if (stop.done()) {
-        groupStops.remove(stop);
-        stop.timer.cancel();
-        reply(stop.reply, List.of());
-      }
-    }
-  }
-
   /**
    * A group's stop timeout ran out: the members whose stop has begun and whose run has not returned are
    * interrupted, abandoned and named. A member still waiting for a live dependent outside the group is named
    * but left alone: dependents stop first, always (abandoning it would leave the dependent running on it).
+   * A member started again after the group stop (a new run with no stop planned) is no straggler.
    */
   private void groupStopTimeout(GroupStop stop) {
-    if (!groupStops.remove(stop)) {
+    if (!upkeep.timedOut(stop)) {
       return;
     }
-    // A member started again after the group stop (its stop done, a new run with no stop planned) is no
-    // straggler: only runs still planned to stop count.
     List<String> stuck = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
     for (ServiceEntry entry : stop.services) {
@@ -1095,40 +1029,7 @@ final class Supervision implements Message.Handler {
         waiting.add(entry.name);
       }
     }
-    List<String> stragglers = new ArrayList<>(stuck);
-    stragglers.addAll(waiting);
-    Failure failure = Failures.of(FailureKind.STOP_TIMEOUT, "stopping group '" + stop.group.path
-        + "' took longer than " + GroupSpec.STOP_TIMEOUT + " = " + stop.group.spec.stopTimeout()
-        + "; not stopped (interrupted and abandoned): " + stuck
-        + (waiting.isEmpty() ? "" : "; not stopped, still waiting for their dependents to stop first: " + waiting),
-        "", now);
-    stop.group.lastFailure = failure;
-    touch(stop.group);
-    log.warn(failure.message(), null);
-    reply(stop.reply, List.copyOf(stragglers));
-  }
-
-  /** suptree: past the threshold, every restart in the group waits for failureBackoff, then the count resets. */
-  private void pause(GroupNode group) {
-    Duration backoff = group.spec.failureBackoff();
-    Instant until = now.plus(backoff);
-    Groups.endPause(group);
-    group.pausedUntil = until;
-    group.pausedUntilNanos = nowNanos + backoff.toNanos();
-    group.pauseTimer = timers.after(backoff, new Message.GroupResume(group, until));
-    touch(group);
-    log.warn(group + ": failure count passed " + GroupSpec.FAILURE_THRESHOLD + " = " + group.spec.failureThreshold()
-        + "; every restart in it waits " + backoff, null);
-  }
-
-  private void groupResume(GroupNode group, Instant until) {
-    if (until.equals(group.pausedUntil)) {
-      group.pausedUntil = null;
-      group.pauseTimer = null;
-      group.intensity.reset();
-      touch(group);
-      log.info(group + ": restart pause over; failure count reset");
-    }
+    upkeep.stragglers(stop, stuck, waiting, now);
   }
 
   /** A service the group restarts: stopped (dependents first) and started again; idle ones are left be. */
@@ -1142,7 +1043,7 @@ final class Supervision implements Message.Handler {
   /** After a stop the group asked for: start again, or wait in BACKOFF while the group pauses restarts. */
   private void restartForGroup(ServiceEntry entry, Failure failure) {
     Duration pause = Groups.pauseLeft(entry.group, nowNanos);
-    if (!pause.isZero() && terminating == null) {
+    if (!pause.isZero() && ending == null) {
       enter(entry, backingOff(entry, pause), failure);
     } else {
       startAgain(entry, failure);
@@ -1196,20 +1097,5 @@ final class Supervision implements Message.Handler {
 
   private <T> void reply(CompletableFuture<T> future, T value) {
     publisher.reply(future, value);
-  }
-
-  /** Why and how the supervisor is ending, and who waits for it. */
-  private static final class Terminating {
-    final int exitStatus;
-    final String service;
-    final Failure cause;
-    final List<CompletableFuture<Void>> replies = new ArrayList<>();
-    boolean done;
-
-    Terminating(int exitStatus, String service, Failure cause) {
-      this.exitStatus = exitStatus;
-      this.service = service;
-      this.cause = cause;
-    }
   }
 }
