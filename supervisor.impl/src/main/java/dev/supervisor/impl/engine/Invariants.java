@@ -23,6 +23,10 @@ final class Invariants {
       Snapshot shown = publisher.published(entry.name);
       if (shown == null || shown.state() != entry.state() || shown.id() != entry.id) {
         broken.add(name + ": published as " + (shown == null ? "nothing" : shown.state() + " #" + shown.id()));
+      } else if (!shown.dependents().equals(table.dependentNames(entry))
+          || !shown.missingDependencies().equals(table.missingDependencies(entry))) {
+        broken.add(name + ": published with stale neighbours: dependents " + shown.dependents() + ", missing "
+            + shown.missingDependencies());
       }
     }
     for (String shown : publisher.publishedNames()) {
