@@ -42,6 +42,9 @@ final class Invariants {
     if (phase instanceof Phase.Returned || phase == Phase.BackingOff.NOW) {
       broken.add(name + ": a phase that only exists while a message is handled");
     }
+    if ((phase instanceof Phase.Live) != phase.state().isLive()) {
+      broken.add(name + ": a run exists exactly while the state shown is STARTING, RUNNING or STOPPING");
+    }
     if (phase instanceof Phase.BackingOff backoff && backoff.timer() == null) {
       broken.add(name + ": BACKOFF without a timer");
     }
