@@ -97,12 +97,6 @@ public final class ServiceProperty<T> {
       "restarts allowed inside the window, then `FAILED`; `0` = unlimited",
       ServiceSpec::maxRestartsInWindow, ServiceSpec.Builder::maxRestartsInWindow);
 
-  /** {@code supervisor.readiness}: {@link Readiness#AUTO} by default. */
-  public static final ServiceProperty<Readiness> READINESS = new ServiceProperty<>(ServiceSpec.READINESS,
-      Readiness.class, null, Readiness.AUTO, true,
-      "ready when `run` is entered / when the worker calls `ctx.ready()`",
-      ServiceSpec::readiness, ServiceSpec.Builder::readiness);
-
   /** {@code supervisor.readyTimeout}: 30 s by default. */
   public static final ServiceProperty<Duration> READY_TIMEOUT = new ServiceProperty<>(ServiceSpec.READY_TIMEOUT,
       Duration.class, "duration > 0", Duration.ofSeconds(30), true,
@@ -114,6 +108,12 @@ public final class ServiceProperty<T> {
       Duration.class, "duration > 0", Duration.ofSeconds(10), true,
       "after a stop request: then the run thread is interrupted and abandoned, and the timeout is reported",
       ServiceSpec::stopTimeout, ServiceSpec.Builder::stopTimeout);
+
+  /** {@code supervisor.readiness}: {@link Readiness#AUTO} by default. */
+  public static final ServiceProperty<Readiness> READINESS = new ServiceProperty<>(ServiceSpec.READINESS,
+      Readiness.class, null, Readiness.AUTO, true,
+      "ready when `run` is entered / when the worker calls `ctx.ready()`",
+      ServiceSpec::readiness, ServiceSpec.Builder::readiness);
 
   /** {@code supervisor.group}: the root group ({@code ""}) by default. */
   public static final ServiceProperty<String> GROUP = new ServiceProperty<>(ServiceSpec.GROUP, String.class,
@@ -138,7 +138,7 @@ public final class ServiceProperty<T> {
 
   private static final List<ServiceProperty<?>> ALL = List.of(NAME, DEPENDS_ON, RESTART, AUTO_START, RESTART_DELAY,
       MAX_RESTART_DELAY, BACKOFF_MULTIPLIER, JITTER, MAX_RESTARTS, RESTART_WINDOW, MAX_RESTARTS_IN_WINDOW,
-      READINESS, READY_TIMEOUT, STOP_TIMEOUT, GROUP, ESCALATE, COMPONENT);
+      READY_TIMEOUT, STOP_TIMEOUT, READINESS, GROUP, ESCALATE, COMPONENT);
 
   private final String key;
   private final Class<?> valueType;

@@ -44,6 +44,12 @@ class PropertyTableTest {
     }
     assertEquals(expected, shown);
     assertEquals(new ArrayList<>(expected.keySet()), new ArrayList<>(shown.keySet()), "in the table's order");
+    // The order toProperties() had before the table: shells, JMX and the README's transcripts show it.
+    assertEquals(List.of(ServiceSpec.NAME, ServiceSpec.DEPENDS_ON, ServiceSpec.RESTART, ServiceSpec.AUTO_START,
+        ServiceSpec.RESTART_DELAY, ServiceSpec.MAX_RESTART_DELAY, ServiceSpec.BACKOFF_MULTIPLIER, ServiceSpec.JITTER,
+        ServiceSpec.MAX_RESTARTS, ServiceSpec.RESTART_WINDOW, ServiceSpec.MAX_RESTARTS_IN_WINDOW,
+        ServiceSpec.READY_TIMEOUT, ServiceSpec.STOP_TIMEOUT, ServiceSpec.READINESS, ServiceSpec.GROUP,
+        ServiceSpec.ESCALATE), new ArrayList<>(shown.keySet()));
   }
 
   @Test
@@ -62,8 +68,8 @@ class PropertyTableTest {
   void theParserDefaultsWhatTheTableMarksConfigurable() {
     assertEquals(List.of(ServiceSpec.RESTART, ServiceSpec.AUTO_START, ServiceSpec.RESTART_DELAY,
         ServiceSpec.MAX_RESTART_DELAY, ServiceSpec.BACKOFF_MULTIPLIER, ServiceSpec.JITTER, ServiceSpec.MAX_RESTARTS,
-        ServiceSpec.RESTART_WINDOW, ServiceSpec.MAX_RESTARTS_IN_WINDOW, ServiceSpec.READINESS,
-        ServiceSpec.READY_TIMEOUT, ServiceSpec.STOP_TIMEOUT, ServiceSpec.ESCALATE), SpecProperties.DEFAULTABLE);
+        ServiceSpec.RESTART_WINDOW, ServiceSpec.MAX_RESTARTS_IN_WINDOW, ServiceSpec.READY_TIMEOUT,
+        ServiceSpec.STOP_TIMEOUT, ServiceSpec.READINESS, ServiceSpec.ESCALATE), SpecProperties.DEFAULTABLE);
   }
 
   /**
