@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
  * means, and whether PID {@code dev.supervisor} may configure its default. {@link #all()} is the one table of
  * them: the {@link ServiceSpec.Builder}'s defaults, {@link ServiceSpec#toProperties()}, the supervisor's
  * parser, its check for unknown keys and its merging of configured defaults all read it, and tests check the
- * Metatype of PID {@code dev.supervisor} and the README's table against it. Adding a property is adding a
- * row here and a field to {@link ServiceSpec}.
+ * Metatype of PID {@code dev.supervisor}, the README's table and the defaults in the Javadoc of the constants
+ * below against it. Adding a property is adding a row here and a field to {@link ServiceSpec}.
  *
  * <pre>{@code
  * for (ServiceProperty<?> p : ServiceProperty.all()) {
@@ -36,99 +36,99 @@ public final class ServiceProperty<T> {
       "unique within the supervisor; any printable characters, at most " + ServiceSpec.MAX_NAME_LENGTH,
       ServiceSpec::name, null);
 
-  /** {@code supervisor.dependsOn}: none by default. */
+  /** {@code supervisor.dependsOn}, default none. */
   public static final ServiceProperty<List<String>> DEPENDS_ON = new ServiceProperty<>(ServiceSpec.DEPENDS_ON,
       List.class, "String or String[]", List.of(), false,
       "services that must be `RUNNING` before this one starts",
       ServiceSpec::dependsOn, ServiceSpec.Builder::replaceDependsOn);
 
-  /** {@code supervisor.restart}: {@link RestartPolicy#ON_FAILURE} by default. */
+  /** {@code supervisor.restart}, default {@code ON_FAILURE}. */
   public static final ServiceProperty<RestartPolicy> RESTART = new ServiceProperty<>(ServiceSpec.RESTART,
       RestartPolicy.class, null, RestartPolicy.ON_FAILURE, true,
       "restart after any end / after a failure only / never",
       ServiceSpec::restart, ServiceSpec.Builder::restart);
 
-  /** {@code supervisor.autoStart}: true by default. */
+  /** {@code supervisor.autoStart}, default {@code true}. */
   public static final ServiceProperty<Boolean> AUTO_START = new ServiceProperty<>(ServiceSpec.AUTO_START,
       Boolean.class, "boolean", true, true,
       "`false`: stays `IDLE` until started by hand",
       ServiceSpec::autoStart, ServiceSpec.Builder::autoStart);
 
-  /** {@code supervisor.restartDelay}: 100 ms by default. */
+  /** {@code supervisor.restartDelay}, default {@code PT0.1S}. */
   public static final ServiceProperty<Duration> RESTART_DELAY = new ServiceProperty<>(ServiceSpec.RESTART_DELAY,
       Duration.class, "duration >= 0", Duration.ofMillis(100), true,
       "delay before the first restart",
       ServiceSpec::restartDelay, ServiceSpec.Builder::restartDelay);
 
-  /** {@code supervisor.maxRestartDelay}: 30 s by default. */
+  /** {@code supervisor.maxRestartDelay}, default {@code PT30S}. */
   public static final ServiceProperty<Duration> MAX_RESTART_DELAY = new ServiceProperty<>(
       ServiceSpec.MAX_RESTART_DELAY, Duration.class, "duration >= restartDelay", Duration.ofSeconds(30), true,
       "cap of the growing delay",
       ServiceSpec::maxRestartDelay, ServiceSpec.Builder::maxRestartDelay);
 
-  /** {@code supervisor.backoffMultiplier}: 2.0 by default. */
+  /** {@code supervisor.backoffMultiplier}, default {@code 2.0}. */
   public static final ServiceProperty<Double> BACKOFF_MULTIPLIER = new ServiceProperty<>(
       ServiceSpec.BACKOFF_MULTIPLIER, Double.class, "double >= 1", 2.0, true,
       "delay growth per consecutive failure",
       ServiceSpec::backoffMultiplier, ServiceSpec.Builder::backoffMultiplier);
 
-  /** {@code supervisor.jitter}: 0.1 by default. */
+  /** {@code supervisor.jitter}, default {@code 0.1}. */
   public static final ServiceProperty<Double> JITTER = new ServiceProperty<>(ServiceSpec.JITTER, Double.class,
       "double in [0, 1]", 0.1, true,
       "random +/- fraction applied to each delay",
       ServiceSpec::jitter, ServiceSpec.Builder::jitter);
 
-  /** {@code supervisor.maxRestarts}: 0 (unlimited) by default. */
+  /** {@code supervisor.maxRestarts}, default {@code 0} (unlimited). */
   public static final ServiceProperty<Integer> MAX_RESTARTS = new ServiceProperty<>(ServiceSpec.MAX_RESTARTS,
       Integer.class, "int >= 0", 0, true,
       "lifetime cap, then `FAILED`; `0` = unlimited",
       ServiceSpec::maxRestarts, ServiceSpec.Builder::maxRestarts);
 
-  /** {@code supervisor.restartWindow}: 60 s by default. */
+  /** {@code supervisor.restartWindow}, default {@code PT1M}. */
   public static final ServiceProperty<Duration> RESTART_WINDOW = new ServiceProperty<>(ServiceSpec.RESTART_WINDOW,
       Duration.class, "duration > 0", Duration.ofSeconds(60), true,
       "the sliding window for the next property; a run that lasts longer than it resets the failure streak and "
           + "the delay",
       ServiceSpec::restartWindow, ServiceSpec.Builder::restartWindow);
 
-  /** {@code supervisor.maxRestartsInWindow}: 0 (unlimited) by default. */
+  /** {@code supervisor.maxRestartsInWindow}, default {@code 0} (unlimited). */
   public static final ServiceProperty<Integer> MAX_RESTARTS_IN_WINDOW = new ServiceProperty<>(
       ServiceSpec.MAX_RESTARTS_IN_WINDOW, Integer.class, "int >= 0", 0, true,
       "restarts allowed inside the window, then `FAILED`; `0` = unlimited",
       ServiceSpec::maxRestartsInWindow, ServiceSpec.Builder::maxRestartsInWindow);
 
-  /** {@code supervisor.readyTimeout}: 30 s by default. */
+  /** {@code supervisor.readyTimeout}, default {@code PT30S}. */
   public static final ServiceProperty<Duration> READY_TIMEOUT = new ServiceProperty<>(ServiceSpec.READY_TIMEOUT,
       Duration.class, "duration > 0", Duration.ofSeconds(30), true,
       "with `EXPLICIT`: no `ready()` in time is a failed start",
       ServiceSpec::readyTimeout, ServiceSpec.Builder::readyTimeout);
 
-  /** {@code supervisor.stopTimeout}: 10 s by default. */
+  /** {@code supervisor.stopTimeout}, default {@code PT10S}. */
   public static final ServiceProperty<Duration> STOP_TIMEOUT = new ServiceProperty<>(ServiceSpec.STOP_TIMEOUT,
       Duration.class, "duration > 0", Duration.ofSeconds(10), true,
       "after a stop request: then the run thread is interrupted and abandoned, and the timeout is reported",
       ServiceSpec::stopTimeout, ServiceSpec.Builder::stopTimeout);
 
-  /** {@code supervisor.readiness}: {@link Readiness#AUTO} by default. */
+  /** {@code supervisor.readiness}, default {@code AUTO}. */
   public static final ServiceProperty<Readiness> READINESS = new ServiceProperty<>(ServiceSpec.READINESS,
       Readiness.class, null, Readiness.AUTO, true,
       "ready when `run` is entered / when the worker calls `ctx.ready()`",
       ServiceSpec::readiness, ServiceSpec.Builder::readiness);
 
-  /** {@code supervisor.group}: the root group ({@code ""}) by default. */
+  /** {@code supervisor.group}, default none (the root group). */
   public static final ServiceProperty<String> GROUP = new ServiceProperty<>(ServiceSpec.GROUP, String.class,
       "path like `ingest/kafka`", "", false,
       "the supervision group that owns the service, created on first use; none = the root group",
       ServiceSpec::group, ServiceSpec.Builder::group);
 
-  /** {@code supervisor.escalate}: {@link Escalation#NONE} by default. */
+  /** {@code supervisor.escalate}, default {@code NONE}. */
   public static final ServiceProperty<Escalation> ESCALATE = new ServiceProperty<>(ServiceSpec.ESCALATE,
       Escalation.class, null, Escalation.NONE, true,
       "what happens once when the restarts above are used up, before `FAILED`",
       ServiceSpec::escalate, ServiceSpec.Builder::escalate);
 
   /**
-   * {@code supervisor.component}: false by default. Not part of a {@link ServiceSpec}: it marks a plain DS
+   * {@code supervisor.component}, default {@code false}. Not part of a {@link ServiceSpec}: it marks a plain DS
    * component for supervision (see {@link ServiceSpec#COMPONENT}).
    */
   public static final ServiceProperty<Boolean> COMPONENT = new ServiceProperty<>(ServiceSpec.COMPONENT,

@@ -152,6 +152,44 @@ class PropertyTableTest {
         "README.md, section Properties, must show the table of ServiceProperty (expected on the left)");
   }
 
+  /** Each constant of ServiceProperty states its default in its Javadoc, as toProperties shows it. */
+  @Test
+  void theJavadocOfEachConstantStatesTheTablesDefault() throws IOException {
+    String source = Files.readString(Path.of("..", "supervisor.api", "src", "main", "java", "dev", "supervisor",
+        "api", "ServiceProperty.java"));
+    List<String> problems = new ArrayList<>();
+    for (java.lang.reflect.Field field : ServiceProperty.class.getFields()) {
+      if (field.getType() != ServiceProperty.class) {
+        continue;
+      }
+      ServiceProperty<?> property = (ServiceProperty<?>) ServiceProperty.forKey(keyOf(field)).orElseThrow();
+      java.util.regex.Matcher javadoc = java.util.regex.Pattern.compile(
+          "/\\*\\*((?:(?!\\*/).)*)\\*/\\s*public static final ServiceProperty<[^>]*>+ " + field.getName() + " =",
+          java.util.regex.Pattern.DOTALL).matcher(source);
+      if (!javadoc.find()) {
+        problems.add(field.getName() + " has no Javadoc");
+        continue;
+      }
+      String text = javadoc.group(1).replaceAll("\\s*\\n\\s*\\*", " ");
+      Optional<?> value = property.defaultValue();
+      String expected = value.isEmpty() ? "required"
+          : text(value.get()).isEmpty() ? "default none" : "default {@code " + text(value.get()) + "}";
+      if (!text.contains("{@code " + property.key() + "}") || !text.contains(expected)) {
+        problems.add(field.getName() + ": its Javadoc should name {@code " + property.key() + "} and say '"
+            + expected + "':" + text);
+      }
+    }
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
+  private static String keyOf(java.lang.reflect.Field field) {
+    try {
+      return ((ServiceProperty<?>) field.get(null)).key();
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** The README's row of a property: generated, so the README says exactly what the table says. */
   private static String readmeRow(ServiceProperty<?> property) {
     Optional<?> value = property.defaultValue();
