@@ -225,6 +225,14 @@ class SpecPropertiesTest {
         dev.supervisor.api.GroupSpec.PATH, "ingest", dev.supervisor.api.GroupSpec.STRATEGY, "ALL_FOR_NONE")));
     assertTrue(bad.getMessage().contains("group 'ingest'") && bad.getMessage().contains("ALL_FOR_NONE")
         && bad.getMessage().contains(dev.supervisor.api.GroupSpec.STRATEGY), bad.getMessage());
+    // The same forms as a service's: one value in an array is that value, more than one is rejected.
+    assertEquals(dev.supervisor.api.Strategy.REST_FOR_ONE, GroupSpecProperties.parse(Map.of(
+        dev.supervisor.api.GroupSpec.PATH, "ingest", dev.supervisor.api.GroupSpec.STRATEGY,
+        new String[] {"REST_FOR_ONE"})).strategy());
+    SupervisorException two = assertThrows(SupervisorException.class, () -> GroupSpecProperties.parse(Map.of(
+        dev.supervisor.api.GroupSpec.PATH, "ingest", dev.supervisor.api.GroupSpec.MAX_RESTARTS, new int[] {1, 2})));
+    assertTrue(two.getMessage().startsWith("group 'ingest': property supervisor.group.maxRestarts = [1, 2]: takes "
+        + "one value, not 2"), two.getMessage());
     SupervisorException noPath = assertThrows(SupervisorException.class,
         () -> GroupSpecProperties.parse(Map.of(dev.supervisor.api.GroupSpec.STRATEGY, "ONE_FOR_ALL")));
     assertEquals(dev.supervisor.api.GroupSpec.PATH, noPath.property().orElseThrow());
