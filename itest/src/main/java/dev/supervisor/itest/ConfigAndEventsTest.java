@@ -37,9 +37,9 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The supervisor with Felix Config Admin, Event Admin and Log Service beside it: PID dev.supervisor gives
- * live defaults (a running worker keeps running) to whiteboard and annotated workers alike, a bad value is logged with the PID, the key and the value
- * while the previous configuration stays; factory PID dev.supervisor.group declares a group; every status
- * update is posted on dev/supervisor/STATE.
+ * live defaults (a running worker keeps running) to whiteboard and annotated workers alike, a bad value is
+ * logged with the PID, the key and the value while the previous configuration stays; factory PID
+ * dev.supervisor.group declares a group; every status update is posted on dev/supervisor/STATE.
  */
 class ConfigAndEventsTest {
   private static final String WORKER = "cfg.worker";
