@@ -100,6 +100,15 @@ public interface ServiceInfo {
   List<String> missingDependencies();
 
   /**
+   * @return those of {@link #missingDependencies()} that have been missing for longer than
+   *     {@code supervisor.missingDependencyGrace}: reported (log, listeners, JMX, health), still waited for
+   * @since 1.3
+   */
+  default List<String> overdueDependencies() {
+    return List.of();
+  }
+
+  /**
    * @return how many times the supervisor had the bundle of a service of this name refreshed because its
    *     restarts were used up ({@code supervisor.escalate=REFRESH_BUNDLE}); counted by name, so it carries
    *     over to the registration the refreshed bundle makes

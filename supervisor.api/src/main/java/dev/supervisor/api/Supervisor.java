@@ -135,6 +135,25 @@ public interface Supervisor {
   ServiceInfo awaitReady(String name, Duration timeout) throws TimeoutException, InterruptedException;
 
   /**
+   * Blocks until start-up has settled (every service that should run is RUNNING or has come to rest, see
+   * {@link BootReport}) or the time is up, and says where every service stands. A timeout is no error: the
+   * report says it did not settle. Nothing is started, stopped or left half done by the wait itself.
+   *
+   * <pre>{@code
+   * BootReport report = supervisor.awaitStarted(Duration.ofSeconds(30));
+   * if (!report.allRunning()) log.warn("start-up incomplete:\n" + report);
+   * }</pre>
+   *
+   * @param timeout how long to wait at most
+   * @return the report, settled or not
+   * @throws InterruptedException if the calling thread is interrupted (the wait ends, nothing else)
+   * @throws SupervisorException {@code SUPERVISOR_STOPPED} after shutdown; {@code INVALID_PROPERTY} for a
+   *     null timeout
+   * @since 1.3
+   */
+  BootReport awaitStarted(Duration timeout) throws InterruptedException;
+
+  /**
    * Creates or changes a group. The new values apply from the next decision on (running services are not
    * disturbed). Groups named by {@code supervisor.group} are created on first use with the defaults.
    *

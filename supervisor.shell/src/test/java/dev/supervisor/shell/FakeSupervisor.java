@@ -67,6 +67,10 @@ final class FakeSupervisor implements Supervisor {
   public ServiceInfo awaitReady(String name, Duration timeout) throws java.util.concurrent.TimeoutException {
     throw new java.util.concurrent.TimeoutException(name + " is not RUNNING");
   }
+  @Override
+  public dev.supervisor.api.BootReport awaitStarted(Duration timeout) {
+    throw new UnsupportedOperationException();
+  }
   @Override public void configureGroup(GroupSpec spec) { throw new UnsupportedOperationException(); }
   @Override public void restartGroup(String path) { throw new UnsupportedOperationException(); }
   @Override public List<String> stopGroup(String path) { throw new UnsupportedOperationException(); }

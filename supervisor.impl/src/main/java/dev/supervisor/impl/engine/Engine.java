@@ -1,5 +1,6 @@
 package dev.supervisor.impl.engine;
 
+import dev.supervisor.api.BootReport;
 import dev.supervisor.api.GroupInfo;
 import dev.supervisor.api.GroupSpec;
 import dev.supervisor.api.ServiceInfo;
@@ -238,6 +239,15 @@ public final class Engine implements Supervisor, AutoCloseable {
           ? " (last failure: " + info.lastFailure().get() + ")" : "")).orElse("gone");
       throw new TimeoutException("service '" + name + "' not RUNNING after " + timeout + "; it is " + state);
     }
+  }
+
+  @Override
+  public BootReport awaitStarted(Duration timeout) throws InterruptedException {
+    long nanos = nanos(null, timeout);
+    if (closed) {
+      throw stopped();
+    }
+    return StartUp.await(view, dispatcher, nanos);
   }
 
   @Override

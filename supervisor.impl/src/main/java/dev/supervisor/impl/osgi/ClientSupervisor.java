@@ -128,6 +128,11 @@ final class ClientSupervisor implements Supervisor {
     return engine.awaitReady(name, timeout);
   }
 
+  @Override
+  public dev.supervisor.api.BootReport awaitStarted(Duration timeout) throws InterruptedException {
+    return engine.awaitStarted(timeout);
+  }
+
   @Override public void configureGroup(GroupSpec spec) { engine.configureGroup(spec); }
 
   @Override public Optional<GroupInfo> group(String path) { return engine.group(path); }
