@@ -28,6 +28,7 @@ class RemovalTest extends EngineTestBase {
     recorder.await("app", RUNNING);
     engine.remove("db");
     assertTrue(engine.info("db").isEmpty(), "gone as soon as remove returns");
+    recorder.awaitRemoval("db"); // listeners hear of it after its last update
     List<String> seen = recorder.transitions();
     assertTrue(seen.indexOf("app:STOPPED") < seen.indexOf("db:STOPPING"), seen::toString);
     engine.remove("db"); // gone already: nothing happens
@@ -44,6 +45,7 @@ class RemovalTest extends EngineTestBase {
     recorder.await("app", RUNNING);
     engine.removeAll();
     assertEquals(List.of(), engine.services());
+    List.of("app", "cache", "db").forEach(recorder::awaitRemoval);
     List<String> seen = recorder.transitions();
     assertTrue(seen.indexOf("app:STOPPED") < seen.indexOf("cache:STOPPING"), seen::toString);
     assertTrue(seen.indexOf("cache:STOPPED") < seen.indexOf("db:STOPPING"), seen::toString);
