@@ -105,7 +105,7 @@ class RemovalByNameTest {
     Throwable cause = refused.getCause();
     assertInstanceOf(IllegalArgumentException.class, cause, () -> "cause: " + cause);
     String workers = ownerOf(Osgi.bundle(Osgi.WORKERS_BUNDLE));
-    for (String part : List.of("'" + StartupWorkers.CHAIN_A + "'", "registered by bundle " + workers,
+    for (String part : List.of("'" + StartupWorkers.CHAIN_A + "'", "by bundle " + workers + ", which it belongs to",
         "unregister it there", "stop", "[NOT_OWNER]")) {
       assertTrue(cause.getMessage().contains(part), () -> part + " not in: " + cause.getMessage());
     }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * {@code osgi.command.function} property names, called with Gogo's own parsing of options and arguments.
  */
 class GogoCommandsTest {
-  private static final String[] FUNCTIONS = {"list", "info", "start", "stop", "restart", "reset", "remove", "tree", "graph",
-      "await"};
+  private static final String[] FUNCTIONS = {"list", "info", "start", "stop", "restart", "reset", "remove", "tree",
+      "graph", "await"};
 
   private final ThreadIOImpl threadIo = new ThreadIOImpl();
   private CommandProcessorImpl processor;
@@ -42,7 +42,7 @@ class GogoCommandsTest {
     SupervisorCommands commands = new SupervisorCommands(supervisor, name -> {
       if (name.equals("http")) { // as if http were a whiteboard registration
         throw new SupervisorException(SupervisorException.Kind.NOT_OWNER, name,
-            "cannot remove service 'http': it is an OSGi service registered by bundle demo [7]");
+            "cannot remove service 'http': it is registered as an OSGi service (or component) by bundle demo [7]");
       }
       supervisor.calls.add("remove " + name);
     });
@@ -111,7 +111,8 @@ class GogoCommandsTest {
 
   @Test
   void removeShowsARefusalAsJmxDoes() {
-    assertEquals("cannot remove service 'http': it is an OSGi service registered by bundle demo [7] [NOT_OWNER]",
+    assertEquals("cannot remove service 'http': it is registered as an OSGi service (or component) by bundle "
+        + "demo [7] [NOT_OWNER]",
         assertThrows(IllegalArgumentException.class, () -> run("supervisor:remove http")).getMessage());
     assertEquals("remove: give one or more service names",
         assertThrows(IllegalArgumentException.class, () -> run("supervisor:remove")).getMessage());

@@ -16,7 +16,10 @@ final class RemovalRule {
     THE_CALLER,
     /** Through another bundle's view of the {@code Supervisor} service. */
     ANOTHER_BUNDLE,
-    /** Not through the {@code Supervisor} service: a whiteboard registration (or a rejected one). */
+    /**
+     * Not through the {@code Supervisor} service: a whiteboard service, a supervised DS component, or a
+     * rejected registration of either.
+     */
     AN_OSGI_SERVICE
   }
 
@@ -37,9 +40,9 @@ final class RemovalRule {
           "cannot remove service '" + name + "': bundle " + owner + " added it, not " + caller
               + "; a bundle removes only what it added; nothing was removed");
       case AN_OSGI_SERVICE -> new SupervisorException(Kind.NOT_OWNER, name,
-          "cannot remove service '" + name + "': it is an OSGi service registered by bundle " + owner
-              + " and belongs to that bundle; unregister it there (or stop that bundle), or stop it here with "
-              + "stop; nothing was removed");
+          "cannot remove service '" + name + "': it is registered as an OSGi service (or component) by bundle "
+              + owner + ", which it belongs to; unregister it there (or stop that bundle), or stop it with stop; "
+              + "nothing was removed");
     };
   }
 }

@@ -104,7 +104,8 @@ class RemovalTest extends EngineTestBase {
 
   @Test
   void badArgumentsAreRefusedByKind() {
-    assertEquals(Kind.INVALID_ARGUMENT, assertThrows(SupervisorException.class, () -> engine.remove((String) null)).kind());
+    assertEquals(Kind.INVALID_ARGUMENT,
+        assertThrows(SupervisorException.class, () -> engine.remove((String) null)).kind());
     assertEquals(Kind.INVALID_ARGUMENT, assertThrows(SupervisorException.class, () -> engine.start(null)).kind());
     assertEquals(Kind.INVALID_ARGUMENT,
         assertThrows(SupervisorException.class, () -> engine.resetGroup(null)).kind());

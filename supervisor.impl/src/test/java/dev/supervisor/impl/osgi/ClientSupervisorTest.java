@@ -123,7 +123,7 @@ class ClientSupervisorTest {
     for (Runnable call : List.<Runnable>of(() -> a.remove("board"), () -> admin.remove("board"))) {
       SupervisorException refused = assertThrows(SupervisorException.class, call::run);
       assertEquals(SupervisorException.Kind.NOT_OWNER, refused.kind());
-      assertTrue(refused.getMessage().contains("OSGi service registered by bundle com.acme.w [7]")
+      assertTrue(refused.getMessage().contains("OSGi service (or component) by bundle com.acme.w [7]")
           && refused.getMessage().contains("unregister it there") && refused.getMessage().contains("stop"),
           refused.getMessage());
     }
@@ -166,7 +166,8 @@ class ClientSupervisorTest {
   @Test
   void aNullNameIsAnInvalidArgument() {
     ClientSupervisor a = new ClientSupervisor(engine, "bundle a", Escalator.NONE, added);
-    for (Runnable call : List.<Runnable>of(() -> a.remove((String) null), () -> new AdminSupervisor(added).remove(null))) {
+    AdminSupervisor admin = new AdminSupervisor(added);
+    for (Runnable call : List.<Runnable>of(() -> a.remove((String) null), () -> admin.remove(null))) {
       SupervisorException refused = assertThrows(SupervisorException.class, call::run);
       assertEquals(SupervisorException.Kind.INVALID_ARGUMENT, refused.kind());
     }

@@ -34,9 +34,9 @@ class RemovalRuleTest {
     for (String caller : new String[] {CALLER, null}) {
       SupervisorException refused = RemovalRule.refusal("w", OWNER, AddedBy.AN_OSGI_SERVICE, caller);
       assertEquals(SupervisorException.Kind.NOT_OWNER, refused.kind());
-      assertEquals("cannot remove service 'w': it is an OSGi service registered by bundle com.acme.theirs [42] "
-          + "and belongs to that bundle; unregister it there (or stop that bundle), or stop it here with stop; "
-          + "nothing was removed", refused.getMessage());
+      assertEquals("cannot remove service 'w': it is registered as an OSGi service (or component) by bundle "
+          + "com.acme.theirs [42], which it belongs to; unregister it there (or stop that bundle), or stop it with "
+          + "stop; nothing was removed", refused.getMessage());
     }
   }
 }
