@@ -125,4 +125,16 @@ public interface ServiceInfo {
   default Optional<String> stopReason() {
     return Optional.empty();
   }
+
+  /**
+   * @return whether this is a registration the supervisor refused (a bad {@code supervisor.*} property, a
+   *     name already taken, a dependency cycle...): it is shown FAILED, never runs, and its
+   *     {@link #lastFailure()}, of kind {@link FailureKind#REJECTED}, says why, until the registering bundle
+   *     unregisters it or registers it again with the mistake fixed
+   * @since 1.3
+   */
+  default boolean rejected() {
+    // Only a refused registration ever records a REJECTED failure, and it keeps it: it never runs again.
+    return lastFailure().map(failure -> failure.kind() == FailureKind.REJECTED).orElse(false);
+  }
 }

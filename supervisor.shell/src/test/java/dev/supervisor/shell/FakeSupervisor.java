@@ -61,6 +61,8 @@ final class FakeSupervisor implements Supervisor {
 
   @Override public ServiceToken add(ServiceSpec spec, Supervised worker) { throw new UnsupportedOperationException(); }
   @Override public void remove(ServiceToken token) { throw new UnsupportedOperationException(); }
+  @Override public void remove(String name) { throw new UnsupportedOperationException(); }
+  @Override public void removeAll() { throw new UnsupportedOperationException(); }
   @Override public CompletableFuture<ServiceInfo> whenReady(String name) { throw new UnsupportedOperationException(); }
   /** Never ready: as if the wait ran out at once (the await command's loop then checks its own deadline). */
   @Override
