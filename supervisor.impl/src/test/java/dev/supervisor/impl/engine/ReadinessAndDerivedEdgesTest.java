@@ -25,7 +25,7 @@ class ReadinessAndDerivedEdgesTest extends EngineTestBase {
 
   /** @return the registration id, which updateSpec takes */
   private long addWithId(ServiceSpec.Builder spec) {
-    return engine.add(spec.build(), WorkerSource.of(Workers.untilStopped()), "test");
+    return engine.add(spec.build(), WorkerSource.of(Workers.untilStopped()), "test", Escalator.NONE);
   }
 
   @Test
