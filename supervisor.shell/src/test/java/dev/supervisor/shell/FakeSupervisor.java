@@ -70,6 +70,10 @@ final class FakeSupervisor implements Supervisor {
     throw new java.util.concurrent.TimeoutException(name + " is not RUNNING");
   }
   @Override
+  public ServiceToken add(ServiceSpec spec, java.util.function.Supplier<? extends Supervised> factory) {
+    throw new UnsupportedOperationException();
+  }
+  @Override
   public dev.supervisor.api.BootReport awaitStarted(Duration timeout) {
     throw new UnsupportedOperationException();
   }

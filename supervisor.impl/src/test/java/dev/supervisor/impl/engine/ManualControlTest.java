@@ -233,7 +233,7 @@ class ManualControlTest extends EngineTestBase {
     long id = engine.add(spec("svc").restartDelay(ms(100)).build(), WorkerSource.of(ctx -> {
       fail.await();
       throw new java.io.IOException("later");
-    }), "test");
+    }), "test", Escalator.NONE);
     recorder.await("svc", RUNNING);
     engine.updateSpec(id, spec("svc").restartDelay(ms(700)).maxRestartDelay(Duration.ofSeconds(30)).build());
     assertEquals(ms(700), engine.info("svc").orElseThrow().spec().restartDelay(), "shown at once");
