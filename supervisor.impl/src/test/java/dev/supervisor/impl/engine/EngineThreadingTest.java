@@ -1,19 +1,31 @@
 package dev.supervisor.impl.engine;
 
+import static dev.supervisor.api.State.FAILED;
 import static dev.supervisor.api.State.RUNNING;
+import static dev.supervisor.api.State.STOPPED;
+import static dev.supervisor.api.State.STOPPING;
+import static dev.supervisor.api.State.WAITING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.supervisor.api.Failure;
+import dev.supervisor.api.FailureKind;
+import dev.supervisor.api.RunContext;
 import dev.supervisor.api.ServiceToken;
+import dev.supervisor.api.StatusUpdate;
+import dev.supervisor.api.Supervised;
 import dev.supervisor.api.SupervisorException;
 import dev.supervisor.api.SupervisorException.Kind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,9 +95,127 @@ class EngineThreadingTest extends EngineTestBase {
     add(spec("svc"), Workers.untilStopped());
     recorder.await("svc", RUNNING);
     engine.close();
-    recorder.await("svc", dev.supervisor.api.State.STOPPED);
+    recorder.await("svc", STOPPED);
     SupervisorException error = assertThrows(SupervisorException.class, () -> engine.start("svc"));
     assertEquals(Kind.SUPERVISOR_STOPPED, error.kind());
     assertThrows(SupervisorException.class, () -> add(spec("late"), Workers.untilStopped()));
+  }
+
+  @Test
+  void runIsOnANamedThreadAndStopIsCalledOnceOnAnotherWhileRunBlocks() throws Exception {
+    CountDownLatch stopped = new CountDownLatch(1);
+    AtomicInteger stopCalls = new AtomicInteger();
+    List<String> threadNames = new CopyOnWriteArrayList<>();
+    add(spec("socket"), new Supervised() {
+      @Override
+      public void run(RunContext ctx) throws Exception {
+        threadNames.add(Thread.currentThread().getName());
+        stopped.await();
+      }
+
+      @Override
+      public void stop() {
+        stopCalls.incrementAndGet();
+        threadNames.add(Thread.currentThread().getName());
+        stopped.countDown();
+      }
+    });
+    recorder.await("socket", RUNNING);
+    engine.stop("socket");
+    recorder.await("socket", STOPPED);
+    assertEquals(1, stopCalls.get());
+    assertEquals(List.of("supervisor-run-socket", "supervisor-stop-socket"), threadNames);
+  }
+
+  @Test
+  void aRunThatIgnoresStopIsInterruptedAndAbandonedAndTheNextRunDoesNotOverlapIt() throws Exception {
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger mostInside = new AtomicInteger();
+    Workers.Stubborn stubborn = new Workers.Stubborn();
+    add(spec("stubborn").stopTimeout(Duration.ofSeconds(10)), ctx -> {
+      mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+      try {
+        if (ctx.attempt() == 1) {
+          stubborn.run(ctx);
+        } else {
+          ctx.awaitStop();
+        }
+      } finally {
+        inside.decrementAndGet();
+      }
+    });
+    recorder.await("stubborn", RUNNING);
+    engine.stop("stubborn");
+    recorder.await("stubborn", STOPPING);
+    advance(Duration.ofSeconds(10));
+    StatusUpdate stopped = recorder.await("stubborn", STOPPED);
+    assertTrue(stubborn.interrupted.await(20, TimeUnit.SECONDS), "the run thread was interrupted");
+    Failure failure = stopped.failure().orElseThrow();
+    assertEquals(FailureKind.STOP_TIMEOUT, failure.kind());
+    assertTrue(failure.message().contains("supervisor-run-stubborn"), failure.message());
+    assertTrue(failure.stackTrace().contains("Stubborn.run"), failure.stackTrace());
+
+    engine.start("stubborn");
+    engine.sync();
+    assertEquals(WAITING, engine.info("stubborn").orElseThrow().state());
+    stubborn.release.countDown();
+    recorder.await("stubborn", RUNNING, 2);
+    assertEquals(1, mostInside.get(), "never two runs of one name at once");
+  }
+
+  @Test
+  void aListenerGetsEveryUpdateInOrderOnItsOwnThread() {
+    List<String> threadNames = new CopyOnWriteArrayList<>();
+    engine.addListener(update -> threadNames.add(Thread.currentThread().getName()));
+    AtomicInteger runs = new AtomicInteger();
+    add(spec("seq").restartDelay(Duration.ZERO).maxRestartDelay(Duration.ZERO).maxRestarts(50),
+        Workers.failing(runs));
+    recorder.await("seq", FAILED);
+    List<StatusUpdate> all = recorder.all();
+    for (int i = 0; i < all.size(); i++) {
+      assertEquals(i + 1, all.get(i).sequence(), all.get(i).toString());
+    }
+    assertEquals(51, runs.get());
+    assertTrue(threadNames.stream().allMatch(name -> name.startsWith("supervisor-dispatch-")), threadNames::toString);
+  }
+
+  @Test
+  void aSlowOrThrowingListenerStallsNeitherSupervisionNorOtherListeners() throws Exception {
+    CountDownLatch unblock = new CountDownLatch(1);
+    engine.addListener(update -> {
+      try {
+        unblock.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    engine.addListener(update -> {
+      throw new IllegalStateException("listener bug");
+    });
+    add(spec("a"), Workers.untilStopped());
+    add(spec("b").dependsOn("a"), Workers.untilStopped());
+    recorder.await("b", RUNNING);
+    engine.stop("b");
+    recorder.await("b", STOPPED);
+    assertEquals(STOPPED, engine.info("b").orElseThrow().state());
+    unblock.countDown();
+  }
+
+  @Test
+  void closeStopsInReverseOrderAndEndsEveryThread() throws Exception {
+    add(spec("a"), Workers.untilStopped());
+    add(spec("b").dependsOn("a"), Workers.untilStopped());
+    add(spec("c").dependsOn("b"), Workers.untilStopped());
+    recorder.await("c", RUNNING);
+    engine.close();
+    List<String> all = recorder.transitions();
+    assertTrue(all.indexOf("c:STOPPED") < all.indexOf("b:STOPPING"), all.toString());
+    assertTrue(all.indexOf("b:STOPPED") < all.indexOf("a:STOPPING"), all.toString());
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().startsWith("supervisor-")) {
+        thread.join(TimeUnit.SECONDS.toMillis(20));
+        assertFalse(thread.isAlive(), thread.getName() + " still alive after close");
+      }
+    }
   }
 }
