@@ -52,9 +52,18 @@ final class Stepper {
 
   /** @param checkEveryMessage false for tests of thousands of services: they call {@link #checkInvariants} */
   Stepper(boolean checkEveryMessage) {
+    this(checkEveryMessage, EngineLog.QUIET);
+  }
+
+  /** @param log where the engine writes its decisions (a test may record them) */
+  Stepper(EngineLog log) {
+    this(true, log);
+  }
+
+  private Stepper(boolean checkEveryMessage, EngineLog log) {
     this.checkEveryMessage = checkEveryMessage;
     dispatcher.add(updates);
-    supervision = new Supervision(new Timers(clock, inbox), Jitter.NONE, EngineLog.QUIET, runs,
+    supervision = new Supervision(new Timers(clock, inbox), Jitter.NONE, log, runs,
         new Publisher(published, publishedGroups, dispatcher, Runnable::run, terminated));
   }
 
@@ -69,10 +78,19 @@ final class Stepper {
 
   // ---------------------------------------------------------------- stepping
 
-  /** Handles every message that waits, one at a time, checking the invariants after each. */
+  /**
+   * Handles every message that waits, one at a time, checking the invariants after each; when none waits,
+   * calls the escalator the engine asked for (off the machine, as the run threads do), and goes on.
+   */
   void settle() {
-    Message message;
-    while ((message = inbox.poll()) != null) {
+    while (true) {
+      Message message = inbox.poll();
+      if (message == null) {
+        if (runs.callNextEscalator()) {
+          continue;
+        }
+        return;
+      }
       supervision.handle(message);
       supervision.deliver();
       handled++;
@@ -322,6 +340,8 @@ final class Stepper {
     final Set<Run> inside = new LinkedHashSet<>();
     /** Runs whose stop() was called and that have not ended. */
     final Set<Run> stopCalled = new LinkedHashSet<>();
+    /** Escalations the engine asked for whose escalator has not been called yet. */
+    private final java.util.Queue<Runnable> escalating = new java.util.ArrayDeque<>();
     /** Names whose escalator was called, in order. */
     final List<String> escalations = new ArrayList<>();
     /** Who carries out each name's escalation; a name without one refuses, as a plain API worker does. */
@@ -342,18 +362,31 @@ final class Stepper {
       }
     }
 
-    /** Calls the name's escalator at once (the engine handles its answer as the next message). */
+    /** Noted; the escalator is called once no message waits ({@link #callNextEscalator()}). */
     @Override
     public void escalate(ServiceEntry entry, Escalation escalation) {
-      String name = entry.name;
-      escalations.add(name);
-      String refusal = null;
-      try {
-        escalators.getOrDefault(name, Escalator.NONE).escalate(name, escalation);
-      } catch (RuntimeException e) {
-        refusal = e.getMessage() == null ? e.toString() : e.getMessage();
+      escalating.add(() -> {
+        String name = entry.name;
+        escalations.add(name);
+        String refusal = null;
+        try {
+          // Outside Supervision.handle: an escalator may call the supervisor (a refresh removes and re-adds).
+          escalators.getOrDefault(name, Escalator.NONE).escalate(name, escalation);
+        } catch (RuntimeException e) {
+          refusal = e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+        mailbox.post(new Message.Escalated(entry, refusal));
+      });
+    }
+
+    /** Calls the escalator of the oldest escalation asked for and posts its answer. @return whether there was one */
+    boolean callNextEscalator() {
+      Runnable next = escalating.poll();
+      if (next == null) {
+        return false;
       }
-      mailbox.post(new Message.Escalated(entry, refusal));
+      next.run();
+      return true;
     }
 
     @Override public void release(String name, WorkerSource source) { }
