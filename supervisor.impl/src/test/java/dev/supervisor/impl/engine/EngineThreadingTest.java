@@ -12,15 +12,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supervisor.api.Failure;
 import dev.supervisor.api.FailureKind;
+import dev.supervisor.api.FatalException;
+import dev.supervisor.api.GroupSpec;
 import dev.supervisor.api.RunContext;
 import dev.supervisor.api.ServiceToken;
 import dev.supervisor.api.StatusUpdate;
 import dev.supervisor.api.Supervised;
 import dev.supervisor.api.SupervisorException;
 import dev.supervisor.api.SupervisorException.Kind;
+import dev.supervisor.api.SupervisorListener;
+import dev.supervisor.api.Termination;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -217,5 +222,52 @@ class EngineThreadingTest extends EngineTestBase {
         assertFalse(thread.isAlive(), thread.getName() + " still alive after close");
       }
     }
+  }
+
+  @Test
+  void stopGroupBlocksItsCallerUntilTheGroupHasStoppedAndAnInterruptEndsTheWait() throws Exception {
+    engine.configureGroup(GroupSpec.builder("g").stopTimeout(Duration.ofMinutes(1)).build());
+    Workers.Stubborn stubborn = new Workers.Stubborn();
+    add(spec("polite").group("g"), Workers.untilStopped());
+    add(spec("stubborn").group("g").stopTimeout(Duration.ofMinutes(1)), stubborn);
+    recorder.await("polite", RUNNING);
+    recorder.await("stubborn", RUNNING);
+    CompletableFuture<Object> interrupted = new CompletableFuture<>();
+    Thread caller = new Thread(() -> {
+      try {
+        interrupted.complete(engine.stopGroup("g"));
+      } catch (Throwable e) {
+        interrupted.complete(e);
+      }
+    }, "stop-group-caller");
+    caller.start();
+    recorder.await("polite", STOPPED);
+    recorder.await("stubborn", STOPPING);
+    assertFalse(interrupted.isDone(), "stubborn has not stopped");
+    caller.interrupt();
+    assertTrue(interrupted.get(20, TimeUnit.SECONDS) instanceof InterruptedException, () -> interrupted.join().toString());
+    stubborn.release.countDown();
+    recorder.await("stubborn", STOPPED);
+    assertEquals(List.of(), engine.stopGroup("g"), "a group that has stopped answers at once");
+  }
+
+  @Test
+  void aFatalErrorEndsTheEngineAndAwaitTerminationAndListenersHearOfIt() throws Exception {
+    CompletableFuture<Termination> heard = new CompletableFuture<>();
+    engine.addListener(new SupervisorListener() {
+      @Override public void statusChanged(StatusUpdate update) {}
+
+      @Override public void supervisorTerminated(Termination termination) { heard.complete(termination); }
+    });
+    add(spec("base"), Workers.untilStopped());
+    add(spec("fatal").dependsOn("base"), ctx -> {
+      throw new FatalException(7, "unrecoverable");
+    });
+    Termination termination = engine.awaitTermination(Duration.ofSeconds(20));
+    assertEquals(7, termination.exitStatus());
+    assertEquals(termination, heard.get(20, TimeUnit.SECONDS));
+    assertEquals(termination, engine.whenTerminated().get(20, TimeUnit.SECONDS));
+    assertEquals(STOPPED, engine.info("base").orElseThrow().state());
+    assertThrows(SupervisorException.class, () -> engine.start("base"));
   }
 }
