@@ -4,7 +4,7 @@ import dev.supervisor.api.RunContext;
 import dev.supervisor.api.Supervised;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Small workers for engine tests. */
+/** Small workers for the tests of the engine on real threads ({@link EngineThreadingTest}). */
 final class Workers {
   private Workers() {}
 
@@ -19,24 +19,6 @@ final class Workers {
       runs.incrementAndGet();
       throw new java.io.IOException("boom " + ctx.attempt());
     };
-  }
-
-  /** Returns at once on every run, counting runs. */
-  static Supervised returning(AtomicInteger runs) {
-    return ctx -> runs.incrementAndGet();
-  }
-
-  /** Runs until stopped; calls ready() only when told to through the latch. */
-  static final class Explicit implements Supervised {
-    final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
-    volatile RunContext context;
-
-    @Override
-    public void run(RunContext ctx) throws Exception {
-      context = ctx;
-      entered.countDown();
-      ctx.awaitStop();
-    }
   }
 
   /** Ignores stop requests and interrupts until released; records whether it was interrupted. */
