@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Supervision groups: failure intensity and pauses, strategies, escalation up the tree, group stops; stepped. */
@@ -361,5 +362,59 @@ class GroupsTest {
         && error.getMessage().contains("NaN"), error.getMessage());
     assertThrows(SupervisorException.class, () -> GroupSpec.builder("/abs").build());
     assertThrows(SupervisorException.class, () -> GroupSpec.builder("g").maxRestarts(-1).build());
+  }
+
+  @Test
+  void restartingAGroupStopsDependentsFirstAndStartsDependenciesFirst() {
+    s.add(spec("db").group("g"));
+    s.add(spec("api").group("g").dependsOn("db"));
+    s.add(spec("outsider"));
+    s.enterAll();
+    int before = s.updates.mark();
+    s.restartGroup("g");
+    assertEquals(List.of("api"), s.askedToStop());
+    s.end("api", null);
+    assertEquals(List.of("db"), s.askedToStop());
+    s.end("db", null);
+    assertEquals(List.of("db", "api"), s.enterAll());
+    assertEquals(List.of("api:STOPPING", "api:WAITING", "db:STOPPING", "db:STARTING", "db:RUNNING", "api:STARTING",
+        "api:RUNNING"), s.updates.transitionsSince(before));
+    assertEquals(1, s.info("outsider").startCount());
+  }
+
+  @Test
+  void aMemberRestartedDuringAGroupStopIsNoStraggler() {
+    s.configureGroup(GroupSpec.builder("g").stopTimeout(Duration.ofSeconds(3)));
+    s.add(spec("m").group("g"));
+    s.enter("m");
+    CompletableFuture<List<String>> report = s.stopGroup("g");
+    s.restartGroup("g");
+    s.end("m", null);
+    s.enter("m");
+    s.advance(Duration.ofSeconds(3));
+    assertEquals(List.of(), report.join());
+    assertEquals(RUNNING, s.state("m"));
+  }
+
+  /**
+   * Found by stepping, not fixed here (main code): GroupStop.done() asks whether a member has a live run,
+   * not whether the stop asked of it is over, so a member started again during a group stop (by
+   * restartGroup, or start by hand) keeps the stop waiting for the group's whole stop timeout, which then
+   * records a STOP_TIMEOUT failure on the group naming no one ("not stopped (interrupted and abandoned): []").
+   */
+  @Disabled("engine defect: a group stop whose members were started again waits for its timeout and records an empty STOP_TIMEOUT")
+  @Test
+  void aGroupStopIsOverOnceEveryStopItAskedForIsOverEvenIfAMemberStartedAgain() {
+    s.configureGroup(GroupSpec.builder("g").stopTimeout(Duration.ofSeconds(3)));
+    s.add(spec("m").group("g"));
+    s.enter("m");
+    CompletableFuture<List<String>> report = s.stopGroup("g");
+    s.restartGroup("g");
+    s.end("m", null);
+    assertTrue(report.isDone(), "m has stopped; its new run is no part of the stop");
+    assertEquals(List.of(), report.join());
+    s.enter("m");
+    s.advance(Duration.ofSeconds(3));
+    assertTrue(s.group("g").lastFailure().isEmpty(), () -> "nothing was late: " + s.group("g").lastFailure());
   }
 }

@@ -83,21 +83,29 @@ final class Stepper {
    * calls the escalator the engine asked for (off the machine, as the run threads do), and goes on.
    */
   void settle() {
-    while (true) {
-      Message message = inbox.poll();
-      if (message == null) {
-        if (runs.callNextEscalator()) {
-          continue;
-        }
-        return;
-      }
-      supervision.handle(message);
-      supervision.deliver();
-      handled++;
-      if (checkEveryMessage) {
-        checkInvariants("after " + message);
-      }
+    while (step() || runs.callNextEscalator()) {
+      // until nothing waits
     }
+  }
+
+  /**
+   * Handles the next message only (a request before events posted earlier, as the {@link Inbox} orders
+   * them): for a test that forces an order, posting several messages before any is handled.
+   *
+   * @return false if no message waited
+   */
+  boolean step() {
+    Message message = inbox.poll();
+    if (message == null) {
+      return false;
+    }
+    supervision.handle(message);
+    supervision.deliver();
+    handled++;
+    if (checkEveryMessage) {
+      checkInvariants("after " + message);
+    }
+    return true;
   }
 
   void checkInvariants(String when) {
