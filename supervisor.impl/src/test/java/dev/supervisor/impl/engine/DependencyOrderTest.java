@@ -18,6 +18,7 @@ import dev.supervisor.api.Readiness;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.SupervisorException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Services start after their dependencies and stop before them, stepped message by message. */
@@ -158,5 +159,24 @@ class DependencyOrderTest {
     assertEquals("connection lost", s.updates.last("db", BACKOFF).failure().orElseThrow().message());
     assertEquals(List.of(IDLE, STARTING, RUNNING, BACKOFF, STARTING, RUNNING), s.updates.states("db"));
     assertEquals(0, s.updates.count("api", STOPPED), "waiting, never stopped for good");
+  }
+
+  @Test
+  void removingADependencyStopsItsDependentsWhichWaitForANewRegistration() {
+    long db = s.add(spec("db"));
+    s.add(spec("api").dependsOn("db"));
+    s.enterAll();
+    CompletableFuture<Void> removal = s.remove(db);
+    assertEquals(List.of("api"), s.askedToStop(), "its dependent first");
+    s.end("api", null);
+    assertEquals(List.of("db"), s.askedToStop());
+    s.end("db", null);
+    assertTrue(removal.isDone());
+    assertEquals(WAITING, s.state("api"));
+    assertEquals(List.of("db"), s.info("api").missingDependencies());
+
+    s.add(spec("db"));
+    assertEquals(List.of("db", "api"), s.enterAll());
+    assertEquals(RUNNING, s.state("api"));
   }
 }

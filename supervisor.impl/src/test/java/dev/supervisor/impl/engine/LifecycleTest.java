@@ -196,4 +196,17 @@ class LifecycleTest {
     assertEquals(1, s.updates.terminations().size(), "listeners hear of it once, after the last update");
     assertEquals(0, s.clock.pendingTimers(), "no timer left behind");
   }
+
+  @Test
+  void shutdownEndsAtOnceWhenNothingRunsAndLeavesNoTimerBehind() {
+    s.add(spec("resting").restartDelay(Duration.ofMinutes(10)).maxRestartDelay(Duration.ofMinutes(10)));
+    s.crash("resting");
+    s.add(spec("waiting").dependsOn("missing"));
+    CompletableFuture<Void> closed = s.shutdown();
+    assertTrue(closed.isDone(), "no run to wait for");
+    assertEquals(STOPPED, s.state("resting"));
+    assertEquals(STOPPED, s.state("waiting"), "it will not start now");
+    assertEquals(0, s.clock.pendingTimers(), "the backoff's timer was cancelled");
+    assertTrue(s.terminated.join().isNormal());
+  }
 }
