@@ -121,8 +121,8 @@ class BadInputTest {
     if (value instanceof Object[] array) {
       return Arrays.deepToString(array);
     }
-    if (value instanceof long[] array) {
-      return Arrays.toString(array);
+    if (value != null && value.getClass().isArray()) {
+      return primitives(value);
     }
     if (value instanceof String text) {
       return '"' + text.chars().mapToObj(c -> Character.isISOControl(c) ? String.format("\\u%04x", c)
@@ -131,9 +131,17 @@ class BadInputTest {
     return String.valueOf(value);
   }
 
+  /** A primitive array element by element, as the message shows it. */
+  private static String primitives(Object array) {
+    return java.util.stream.IntStream.range(0, java.lang.reflect.Array.getLength(array))
+        .mapToObj(i -> String.valueOf(java.lang.reflect.Array.get(array, i)))
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
   private static String label(Object value) {
     String text = value instanceof Object[] array ? Arrays.deepToString(array)
-        : value instanceof long[] array ? "long" + Arrays.toString(array) : String.valueOf(value);
+        : value != null && value.getClass().isArray() ? value.getClass().getComponentType() + primitives(value)
+        : String.valueOf(value);
     text = text.chars().mapToObj(c -> Character.isISOControl(c) ? String.format("\\u%04x", c)
         : String.valueOf((char) c)).collect(Collectors.joining());
     text = text.length() > 40 ? text.substring(0, 20) + "...(" + text.length() + " chars)" : text;
@@ -158,12 +166,15 @@ class BadInputTest {
         bad(ServiceSpec.RESTART, 1L),
         bad(ServiceSpec.RESTART, Readiness.AUTO),
         bad(ServiceSpec.RESTART, "ALWAYS\u0000"),
-        bad(ServiceSpec.RESTART, new String[] {"ALWAYS"}),
+        bad(ServiceSpec.RESTART, new String[] {"ALWAYS", "NEVER"}),
+        bad(ServiceSpec.RESTART, new String[] {"SOMETIMES"}, "\"SOMETIMES\""),
+        bad(ServiceSpec.RESTART, new String[] {null}),
         // supervisor.autoStart
         bad(ServiceSpec.AUTO_START, "yes"),
         bad(ServiceSpec.AUTO_START, ""),
         bad(ServiceSpec.AUTO_START, 1),
         bad(ServiceSpec.AUTO_START, "t"),
+        bad(ServiceSpec.AUTO_START, new Boolean[] {true, false}),
         // supervisor.restartDelay
         bad(ServiceSpec.RESTART_DELAY, "PT-5S"),
         bad(ServiceSpec.RESTART_DELAY, -1),
@@ -179,6 +190,9 @@ class BadInputTest {
         bad(ServiceSpec.RESTART_DELAY, ""),
         bad(ServiceSpec.RESTART_DELAY, "soon"),
         bad(ServiceSpec.RESTART_DELAY, Boolean.TRUE),
+        bad(ServiceSpec.RESTART_DELAY, new String[] {"PT1S", "PT2S"}),
+        bad(ServiceSpec.RESTART_DELAY, new String[] {"PT-5S"}, "\"PT-5S\""),
+        bad(ServiceSpec.RESTART_DELAY, List.of("PT1S", "PT2S"), "[PT1S, PT2S]"),
         // supervisor.maxRestartDelay
         bad(ServiceSpec.MAX_RESTART_DELAY, "PT0.05S", "PT0.05S", ServiceSpec.RESTART_DELAY, "PT1S"),
         bad(ServiceSpec.MAX_RESTART_DELAY, 0, "PT0S"),
@@ -204,6 +218,8 @@ class BadInputTest {
         bad(ServiceSpec.JITTER, Double.POSITIVE_INFINITY),
         bad(ServiceSpec.JITTER, 1e300),
         bad(ServiceSpec.JITTER, "lots"),
+        bad(ServiceSpec.JITTER, new Double[] {0.1, 0.2}),
+        bad(ServiceSpec.JITTER, new double[] {0.1, 0.2}, "[0.1, 0.2]"),
         // supervisor.maxRestarts
         bad(ServiceSpec.MAX_RESTARTS, -1),
         bad(ServiceSpec.MAX_RESTARTS, Integer.MIN_VALUE),
@@ -215,6 +231,7 @@ class BadInputTest {
         bad(ServiceSpec.MAX_RESTARTS, "3.5"),
         bad(ServiceSpec.MAX_RESTARTS, "1e3"),
         bad(ServiceSpec.MAX_RESTARTS, ""),
+        bad(ServiceSpec.MAX_RESTARTS, new Integer[] {1, 2}),
         // supervisor.restartWindow
         bad(ServiceSpec.RESTART_WINDOW, 0, "PT0S"),
         bad(ServiceSpec.RESTART_WINDOW, "PT0S", "PT0S"),
@@ -246,7 +263,7 @@ class BadInputTest {
         bad(ServiceSpec.ESCALATE, ""),
         bad(ServiceSpec.ESCALATE, true),
         bad(ServiceSpec.ESCALATE, RestartPolicy.NEVER),
-        bad(ServiceSpec.ESCALATE, new String[] {"REFRESH_BUNDLE"}),
+        bad(ServiceSpec.ESCALATE, new String[] {"REFRESH_BUNDLE", "NONE"}),
         // supervisor.group
         bad(ServiceSpec.GROUP, "/abs"),
         bad(ServiceSpec.GROUP, "a//b"),
@@ -254,7 +271,7 @@ class BadInputTest {
         bad(ServiceSpec.GROUP, "/"),
         bad(ServiceSpec.GROUP, 1),
         bad(ServiceSpec.GROUP, "a\u0007b"),
-        bad(ServiceSpec.GROUP, new String[] {"a"}));
+        bad(ServiceSpec.GROUP, new String[] {"a", "b"}));
   }
 
   /**
@@ -412,6 +429,24 @@ class BadInputTest {
             s -> s.escalate() == Escalation.NONE, ServiceSpec.ESCALATE, Escalation.NONE),
         ok("readyTimeout ISO-8601 in days", "matrix.ok.ready.days", State.RUNNING,
             s -> s.readyTimeout().equals(Duration.ofDays(2)), ServiceSpec.READY_TIMEOUT, "P2D"),
+        // Issue 14: one value in an array or collection is that value (DS gives @SupervisedService's
+        // elements so); an empty one is no value, so the default applies.
+        ok("restart as a String[] of one", "matrix.ok.restart.array", State.RUNNING,
+            s -> s.restart() == RestartPolicy.ALWAYS, ServiceSpec.RESTART, new String[] {"ALWAYS"}),
+        ok("escalate as a String[] of one", "matrix.ok.escalate.array", State.RUNNING,
+            s -> s.escalate() == Escalation.REFRESH_BUNDLE, ServiceSpec.ESCALATE, new String[] {"REFRESH_BUNDLE"}),
+        ok("group as a String[] of one", "matrix.ok.group.array", State.RUNNING, s -> s.group().equals("a"),
+            ServiceSpec.GROUP, new String[] {"a"}),
+        ok("jitter as a double[] of one", "matrix.ok.jitter.array", State.RUNNING, s -> s.jitter() == 0.0,
+            ServiceSpec.JITTER, new double[] {0.0}),
+        ok("restartDelay as a list of one Long", "matrix.ok.delay.list", State.RUNNING,
+            s -> s.restartDelay().equals(Duration.ofMillis(500)), ServiceSpec.RESTART_DELAY, List.of(500L)),
+        ok("autoStart as a Boolean[] of one", "matrix.ok.autostart.array", State.IDLE, s -> !s.autoStart(),
+            ServiceSpec.AUTO_START, new Boolean[] {false}),
+        ok("restart as an empty String[] = the default", "matrix.ok.restart.empty", State.RUNNING,
+            s -> s.restart() == RestartPolicy.ON_FAILURE, ServiceSpec.RESTART, new String[0]),
+        ok("maxRestarts as an empty int[] = the default", "matrix.ok.maxrestarts.empty", State.RUNNING,
+            s -> s.maxRestarts() == 0, ServiceSpec.MAX_RESTARTS, new int[0]),
         ok("unknown supervisor.* key (a typo): logged, ignored", "matrix.ok.typo", State.RUNNING,
             s -> s.restartDelay().equals(Duration.ofMillis(100)), "supervisor.restartDelai", "PT-5S"),
         ok("other keys of any type are ignored", "matrix.ok.other", State.RUNNING, s -> true,

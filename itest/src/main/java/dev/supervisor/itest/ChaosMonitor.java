@@ -113,7 +113,7 @@ final class ChaosMonitor implements SupervisorListener {
     if (next == State.STOPPING) {
       for (String dependent : plan.dependentsOf(name)) {
         State state = latest.get(dependent);
-        if (state == State.STARTING || state == State.RUNNING || state == State.STOPPING) {
+        if (state != null && state.isLive()) {
           violation("STOP_ORDER", name, "'" + name + "' entered STOPPING (update #" + update.sequence()
               + ") while its dependent '" + dependent + "' was " + state);
         }

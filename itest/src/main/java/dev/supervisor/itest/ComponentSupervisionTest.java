@@ -182,6 +182,33 @@ class ComponentSupervisionTest {
   }
 
   @Test
+  void aComponentGatedOnAServiceThatIsNotRegisteredYetWaitsForItInsteadOfStarting() throws Exception {
+    // The order registrations come back in after the supervisor bundle is updated: consumer first.
+    ServiceInfo early = supervisors.awaitState("itest.early", State.WAITING);
+    assertEquals(List.of("itest.late"), early.spec().derivedDependsOn(), Supervisors.describe(early));
+    assertEquals(List.of("itest.late"), early.missingDependencies());
+    assertEquals(0, early.startCount(), "never started before its dependency: " + Supervisors.describe(early));
+    assertFalse(active("itest.early"));
+
+    Hashtable<String, Object> properties = new Hashtable<>();
+    properties.put(dev.supervisor.api.ServiceSpec.NAME, "itest.late");
+    ServiceRegistration<dev.supervisor.api.Supervised> late = Osgi.context().registerService(
+        dev.supervisor.api.Supervised.class, dev.supervisor.api.RunContext::awaitStop, properties);
+    try {
+      supervisors.awaitRunning("itest.late", "itest.early");
+      awaitUpdate("itest.early", State.RUNNING);
+      List<String> order = updates.stream().map(u -> u.serviceName() + ":" + u.newState()).collect(Collectors.toList());
+      assertTrue(order.indexOf("itest.late:RUNNING") < order.indexOf("itest.early:STARTING"), order.toString());
+      assertTrue(active("itest.early"), "SCR activated it once the condition was there");
+    } finally {
+      late.unregister();
+    }
+    ServiceInfo waiting = supervisors.awaitState("itest.early", State.WAITING);
+    assertEquals(List.of("itest.late"), waiting.missingDependencies(), "it waits for the provider again");
+    assertFalse(active("itest.early"), "the supervisor disabled it when its dependency went away");
+  }
+
+  @Test
   void aReferenceGoingAwayIsNotAFailureAndHandDisablingStopsWithoutCounting() {
     awaitResting("itest.gated");
     supervisors.get().start("itest.gated");

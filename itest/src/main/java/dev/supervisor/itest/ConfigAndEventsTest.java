@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supervisor.api.GroupSpec;
+import dev.supervisor.api.RestartPolicy;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceSpec;
+import dev.supervisor.api.State;
 import dev.supervisor.api.Strategy;
 import dev.supervisor.api.SupervisorGroup;
 import dev.supervisor.itest.workers.BlockingWorker;
 import dev.supervisor.itest.workers.Registrations;
+import dev.supervisor.itest.workers.StartupWorkers;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,9 +37,9 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The supervisor with Felix Config Admin, Event Admin and Log Service beside it: PID dev.supervisor gives
- * live defaults (a running worker keeps running), a bad value is logged with the PID, the key and the value
- * while the previous configuration stays; factory PID dev.supervisor.group declares a group; every status
- * update is posted on dev/supervisor/STATE.
+ * live defaults (a running worker keeps running) to whiteboard and annotated workers alike, a bad value is
+ * logged with the PID, the key and the value while the previous configuration stays; factory PID
+ * dev.supervisor.group declares a group; every status update is posted on dev/supervisor/STATE.
  */
 class ConfigAndEventsTest {
   private static final String WORKER = "cfg.worker";
@@ -104,6 +107,45 @@ class ConfigAndEventsTest {
     assertTrue(entry.contains("lots") && entry.contains("previous configuration stays in force"), entry);
     assertEquals(Duration.ofSeconds(3), supervisors.info(WORKER).orElseThrow().spec().restartDelay(),
         "the bad configuration changed nothing");
+  }
+
+  /**
+   * Issue 14: {@code @SupervisedService} used to write every element's default as a property, so PID
+   * dev.supervisor never reached an annotated worker. Now an element left out is no property: the configured
+   * default reaches {@link StartupWorkers#DS} live, while the element it sets ({@code jitter = 0}) wins. A
+   * worker added through the Supervisor service gives a whole spec, so it keeps its values.
+   */
+  @Test
+  void aConfiguredDefaultReachesAnAnnotatedWorkerUnlessTheAnnotationSetsTheElement() throws IOException {
+    String annotated = StartupWorkers.DS;
+    ServiceInfo before = supervisors.awaitState(annotated, State.RUNNING);
+    assertEquals(Duration.ofMillis(100), before.spec().restartDelay(), "the built-in default before");
+    assertEquals(0.0, before.spec().jitter(), "@SupervisedService(jitter = 0)");
+    Configuration configuration = configAdmin().getConfiguration("dev.supervisor", "?");
+    configurations.add(configuration);
+
+    configuration.update(dictionary(Map.of(ServiceSpec.RESTART_DELAY, "PT3S", ServiceSpec.MAX_RESTARTS, 5,
+        ServiceSpec.JITTER, 0.5, ServiceSpec.RESTART, "ALWAYS")));
+    ServiceInfo updated = Await.until(annotated + "'s effective restart delay from the configuration",
+        () -> supervisors.info(annotated).orElseThrow(),
+        info -> info.spec().restartDelay().equals(Duration.ofSeconds(3)), Supervisors::describe);
+    assertEquals(5, updated.spec().maxRestarts(), "configured default");
+    assertEquals(RestartPolicy.ALWAYS, updated.spec().restart(), "configured default");
+    assertEquals(0.0, updated.spec().jitter(), "the annotation's own element wins over the configured default");
+    assertEquals(before.startCount(), updated.startCount(), "the running worker was not disturbed");
+    assertEquals(State.RUNNING, updated.state());
+    Await.until(StartupWorkers.DS_PROTOTYPE + " too", () -> supervisors.info(StartupWorkers.DS_PROTOTYPE)
+        .orElseThrow(), info -> info.spec().restartDelay().equals(Duration.ofSeconds(3)), Supervisors::describe);
+    assertEquals(Duration.ofMillis(100), supervisors.info(StartupWorkers.API).orElseThrow().spec().restartDelay(),
+        "a worker added through the Supervisor service keeps the spec it gave");
+
+    configurations.remove(configuration); // before delete(): a deleted Configuration refuses equals()
+    configuration.delete();
+    ServiceInfo back = Await.until(annotated + " back to the built-in defaults",
+        () -> supervisors.info(annotated).orElseThrow(),
+        info -> info.spec().restartDelay().equals(Duration.ofMillis(100)), Supervisors::describe);
+    assertEquals(RestartPolicy.ON_FAILURE, back.spec().restart());
+    assertEquals(0, back.spec().maxRestarts());
   }
 
   @Test

@@ -15,7 +15,8 @@ import java.util.TreeSet;
 /**
  * How one service is supervised: its name, dependencies, restart policy, backoff, limits and timeouts.
  * Immutable and validated: an instance always holds legal values. Each field mirrors one
- * {@code supervisor.*} service property, and each default below is the property's default.
+ * {@code supervisor.*} service property; {@link ServiceProperty} is the table of them, with their types,
+ * defaults and meanings (a builder starts from those defaults).
  *
  * <pre>{@code
  * ServiceSpec spec = ServiceSpec.builder("store")
@@ -29,35 +30,35 @@ import java.util.TreeSet;
  */
 public final class ServiceSpec {
 
-  /** Property {@code supervisor.name}: String, required, unique within a supervisor. */
+  /** Key {@code supervisor.name} (type, default, meaning: {@link ServiceProperty#NAME}). */
   public static final String NAME = "supervisor.name";
-  /** Property {@code supervisor.dependsOn}: String or String[], names that must be RUNNING first. */
+  /** Key {@code supervisor.dependsOn} (type, default, meaning: {@link ServiceProperty#DEPENDS_ON}). */
   public static final String DEPENDS_ON = "supervisor.dependsOn";
-  /** Property {@code supervisor.restart}: {@link RestartPolicy} name, default ON_FAILURE. */
+  /** Key {@code supervisor.restart} (type, default, meaning: {@link ServiceProperty#RESTART}). */
   public static final String RESTART = "supervisor.restart";
-  /** Property {@code supervisor.autoStart}: boolean, default true. */
+  /** Key {@code supervisor.autoStart} (type, default, meaning: {@link ServiceProperty#AUTO_START}). */
   public static final String AUTO_START = "supervisor.autoStart";
-  /** Property {@code supervisor.restartDelay}: ISO-8601 duration or millis, default 100ms. */
+  /** Key {@code supervisor.restartDelay} (type, default, meaning: {@link ServiceProperty#RESTART_DELAY}). */
   public static final String RESTART_DELAY = "supervisor.restartDelay";
-  /** Property {@code supervisor.maxRestartDelay}: ISO-8601 duration or millis, default 30s. */
+  /** Key {@code supervisor.maxRestartDelay} (type, default, meaning: {@link ServiceProperty#MAX_RESTART_DELAY}). */
   public static final String MAX_RESTART_DELAY = "supervisor.maxRestartDelay";
-  /** Property {@code supervisor.backoffMultiplier}: double &gt;= 1, default 2.0. */
+  /** Key {@code supervisor.backoffMultiplier} (type, default, meaning: {@link ServiceProperty#BACKOFF_MULTIPLIER}). */
   public static final String BACKOFF_MULTIPLIER = "supervisor.backoffMultiplier";
-  /** Property {@code supervisor.jitter}: double in [0, 1], default 0.1. */
+  /** Key {@code supervisor.jitter} (type, default, meaning: {@link ServiceProperty#JITTER}). */
   public static final String JITTER = "supervisor.jitter";
-  /** Property {@code supervisor.maxRestarts}: int &gt;= 0, 0 = unlimited (the default). */
+  /** Key {@code supervisor.maxRestarts} (type, default, meaning: {@link ServiceProperty#MAX_RESTARTS}). */
   public static final String MAX_RESTARTS = "supervisor.maxRestarts";
-  /** Property {@code supervisor.restartWindow}: duration &gt; 0, default 60s. */
+  /** Key {@code supervisor.restartWindow} (type, default, meaning: {@link ServiceProperty#RESTART_WINDOW}). */
   public static final String RESTART_WINDOW = "supervisor.restartWindow";
-  /** Property {@code supervisor.maxRestartsInWindow}: int &gt;= 0, 0 = unlimited (the default). */
+  /** Key {@code supervisor.maxRestartsInWindow} (see {@link ServiceProperty#MAX_RESTARTS_IN_WINDOW}). */
   public static final String MAX_RESTARTS_IN_WINDOW = "supervisor.maxRestartsInWindow";
-  /** Property {@code supervisor.readyTimeout}: duration &gt; 0, default 30s. */
+  /** Key {@code supervisor.readyTimeout} (type, default, meaning: {@link ServiceProperty#READY_TIMEOUT}). */
   public static final String READY_TIMEOUT = "supervisor.readyTimeout";
-  /** Property {@code supervisor.stopTimeout}: duration &gt; 0, default 10s. */
+  /** Key {@code supervisor.stopTimeout} (type, default, meaning: {@link ServiceProperty#STOP_TIMEOUT}). */
   public static final String STOP_TIMEOUT = "supervisor.stopTimeout";
-  /** Property {@code supervisor.readiness}: {@link Readiness} name, default AUTO. */
+  /** Key {@code supervisor.readiness} (type, default, meaning: {@link ServiceProperty#READINESS}). */
   public static final String READINESS = "supervisor.readiness";
-  /** Property {@code supervisor.group}: group path, default the root group. */
+  /** Key {@code supervisor.group} (type, default, meaning: {@link ServiceProperty#GROUP}). */
   public static final String GROUP = "supervisor.group";
   /**
    * Component property {@code supervisor.component}: {@code true} on a Declarative Services component (not a
@@ -68,7 +69,7 @@ public final class ServiceSpec {
    * @since 1.1
    */
   public static final String COMPONENT = "supervisor.component";
-  /** Property {@code supervisor.escalate}: {@link Escalation} name, default NONE. */
+  /** Key {@code supervisor.escalate} (type, default, meaning: {@link ServiceProperty#ESCALATE}). */
   public static final String ESCALATE = "supervisor.escalate";
 
   /** The longest name accepted; longer names are rejected (JMX object names and log lines stay usable). */
@@ -150,7 +151,7 @@ public final class ServiceSpec {
   /** @return {@code supervisor.name} */
   public String name() { return name; }
 
-  /** @return {@code supervisor.dependsOn}, in the order given; default none */
+  /** @return {@code supervisor.dependsOn}, in the order given */
   public List<String> dependsOn() { return dependsOn; }
 
   /**
@@ -168,49 +169,46 @@ public final class ServiceSpec {
    */
   public List<String> allDependencies() { return allDependencies; }
 
-  /** @return {@code supervisor.restart}; default {@link RestartPolicy#ON_FAILURE} */
+  /** @return {@code supervisor.restart} */
   public RestartPolicy restart() { return restart; }
 
-  /** @return {@code supervisor.autoStart}; default true */
+  /** @return {@code supervisor.autoStart} */
   public boolean autoStart() { return autoStart; }
 
-  /** @return {@code supervisor.restartDelay}, the first restart delay; default 100 ms */
+  /** @return {@code supervisor.restartDelay}, the first restart delay */
   public Duration restartDelay() { return restartDelay; }
 
-  /** @return {@code supervisor.maxRestartDelay}, the cap of the backoff; default 30 s */
+  /** @return {@code supervisor.maxRestartDelay}, the cap of the backoff */
   public Duration maxRestartDelay() { return maxRestartDelay; }
 
-  /** @return {@code supervisor.backoffMultiplier}, the delay's growth per consecutive failure; default 2.0 */
+  /** @return {@code supervisor.backoffMultiplier}, the delay's growth per consecutive failure */
   public double backoffMultiplier() { return backoffMultiplier; }
 
-  /** @return {@code supervisor.jitter}, the random +/- fraction applied to each delay; default 0.1 */
+  /** @return {@code supervisor.jitter}, the random +/- fraction applied to each delay */
   public double jitter() { return jitter; }
 
-  /** @return {@code supervisor.maxRestarts}, the lifetime cap of restarts; 0 (default) = unlimited */
+  /** @return {@code supervisor.maxRestarts}, the lifetime cap of restarts; 0 = unlimited */
   public int maxRestarts() { return maxRestarts; }
 
-  /** @return {@code supervisor.restartWindow}, the sliding window for {@link #maxRestartsInWindow}; default 60 s */
+  /** @return {@code supervisor.restartWindow}, the sliding window for {@link #maxRestartsInWindow} */
   public Duration restartWindow() { return restartWindow; }
 
-  /** @return {@code supervisor.maxRestartsInWindow}; 0 (default) = unlimited */
+  /** @return {@code supervisor.maxRestartsInWindow}; 0 = unlimited */
   public int maxRestartsInWindow() { return maxRestartsInWindow; }
 
-  /** @return {@code supervisor.readyTimeout}, used with {@link Readiness#EXPLICIT}; default 30 s */
+  /** @return {@code supervisor.readyTimeout}, used with {@link Readiness#EXPLICIT} */
   public Duration readyTimeout() { return readyTimeout; }
 
-  /** @return {@code supervisor.stopTimeout}: then interrupt, then abandon; default 10 s */
+  /** @return {@code supervisor.stopTimeout}: then interrupt, then abandon */
   public Duration stopTimeout() { return stopTimeout; }
 
-  /** @return {@code supervisor.readiness}; default {@link Readiness#AUTO} */
+  /** @return {@code supervisor.readiness} */
   public Readiness readiness() { return readiness; }
 
-  /** @return {@code supervisor.group}, a path like {@code ingest/kafka}; "" (default) = the root group */
+  /** @return {@code supervisor.group}, a path like {@code ingest/kafka}; "" = the root group */
   public String group() { return group; }
 
-  /**
-   * @return {@code supervisor.escalate}, what happens once when the restarts are used up; default
-   *     {@link Escalation#NONE}
-   */
+  /** @return {@code supervisor.escalate}, what happens once when the restarts are used up */
   public Escalation escalate() { return escalate; }
 
   @Override
@@ -245,22 +243,9 @@ public final class ServiceSpec {
    */
   public Map<String, String> toProperties() {
     Map<String, String> properties = new LinkedHashMap<>();
-    properties.put(NAME, name);
-    properties.put(DEPENDS_ON, String.join(",", dependsOn));
-    properties.put(RESTART, restart.name());
-    properties.put(AUTO_START, String.valueOf(autoStart));
-    properties.put(RESTART_DELAY, restartDelay.toString());
-    properties.put(MAX_RESTART_DELAY, maxRestartDelay.toString());
-    properties.put(BACKOFF_MULTIPLIER, String.valueOf(backoffMultiplier));
-    properties.put(JITTER, String.valueOf(jitter));
-    properties.put(MAX_RESTARTS, String.valueOf(maxRestarts));
-    properties.put(RESTART_WINDOW, restartWindow.toString());
-    properties.put(MAX_RESTARTS_IN_WINDOW, String.valueOf(maxRestartsInWindow));
-    properties.put(READY_TIMEOUT, readyTimeout.toString());
-    properties.put(STOP_TIMEOUT, stopTimeout.toString());
-    properties.put(READINESS, readiness.name());
-    properties.put(GROUP, group);
-    properties.put(ESCALATE, escalate.name());
+    for (ServiceProperty<?> property : ServiceProperty.all()) {
+      property.valueIn(this).ifPresent(value -> properties.put(property.key(), ServiceProperty.text(value)));
+    }
     return properties;
   }
 
@@ -279,20 +264,21 @@ public final class ServiceSpec {
     private final String name;
     private final List<String> dependsOn = new ArrayList<>();
     private final List<String> derivedDependsOn = new ArrayList<>();
-    private RestartPolicy restart = RestartPolicy.ON_FAILURE;
-    private boolean autoStart = true;
-    private Duration restartDelay = Duration.ofMillis(100);
-    private Duration maxRestartDelay = Duration.ofSeconds(30);
-    private double backoffMultiplier = 2.0;
-    private double jitter = 0.1;
-    private int maxRestarts;
-    private Duration restartWindow = Duration.ofSeconds(60);
-    private int maxRestartsInWindow;
-    private Duration readyTimeout = Duration.ofSeconds(30);
-    private Duration stopTimeout = Duration.ofSeconds(10);
-    private Readiness readiness = Readiness.AUTO;
-    private String group = "";
-    private Escalation escalate = Escalation.NONE;
+    // The defaults are the table's (ServiceProperty), so that they are written once.
+    private RestartPolicy restart = ServiceProperty.RESTART.builtInDefault();
+    private boolean autoStart = ServiceProperty.AUTO_START.builtInDefault();
+    private Duration restartDelay = ServiceProperty.RESTART_DELAY.builtInDefault();
+    private Duration maxRestartDelay = ServiceProperty.MAX_RESTART_DELAY.builtInDefault();
+    private double backoffMultiplier = ServiceProperty.BACKOFF_MULTIPLIER.builtInDefault();
+    private double jitter = ServiceProperty.JITTER.builtInDefault();
+    private int maxRestarts = ServiceProperty.MAX_RESTARTS.builtInDefault();
+    private Duration restartWindow = ServiceProperty.RESTART_WINDOW.builtInDefault();
+    private int maxRestartsInWindow = ServiceProperty.MAX_RESTARTS_IN_WINDOW.builtInDefault();
+    private Duration readyTimeout = ServiceProperty.READY_TIMEOUT.builtInDefault();
+    private Duration stopTimeout = ServiceProperty.STOP_TIMEOUT.builtInDefault();
+    private Readiness readiness = ServiceProperty.READINESS.builtInDefault();
+    private String group = ServiceProperty.GROUP.builtInDefault();
+    private Escalation escalate = ServiceProperty.ESCALATE.builtInDefault();
 
     private Builder(String name) {
       this.name = name;
@@ -309,6 +295,29 @@ public final class ServiceSpec {
     /** @param names dependencies to add, in order; @return this */
     public Builder dependsOn(List<String> names) {
       dependsOn.addAll(names);
+      return this;
+    }
+
+    /** For {@link ServiceProperty#DEPENDS_ON}: a property's value replaces what was there. */
+    Builder replaceDependsOn(List<String> names) {
+      dependsOn.clear();
+      dependsOn.addAll(names);
+      return this;
+    }
+
+    /**
+     * Sets any property by its row in the table, as the setter of that property does.
+     *
+     * @param property a {@linkplain ServiceProperty#settable() settable} property
+     * @param value its value (checked in {@link #build()}, like every value)
+     * @param <T> the property's value type
+     * @return this
+     * @throws IllegalArgumentException for {@link ServiceProperty#NAME} (given to
+     *     {@link ServiceSpec#builder(String)}) and {@link ServiceProperty#COMPONENT} (not part of a spec)
+     * @since 1.3
+     */
+    public <T> Builder set(ServiceProperty<T> property, T value) {
+      property.set(this, value);
       return this;
     }
 

@@ -7,7 +7,7 @@
  * {@code @ProviderType}.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package dev.supervisor.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,8 +10,8 @@ import org.osgi.framework.ServiceRegistration;
 /**
  * Activator of the small bundle the Karaf test builds and installs: it registers a whiteboard worker
  * {@value #NAME} with no {@code supervisor.*} property but its name, so every other value of its spec comes
- * from the configuration {@code dev.supervisor} (a DS component with {@code @SupervisedService} sets all
- * of them).
+ * from the configuration {@code dev.supervisor}, as for a DS component whose {@code @SupervisedService} sets
+ * only the name.
  */
 public final class PlainActivator implements BundleActivator {
   /** The worker's name. */

@@ -20,11 +20,17 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
  * public class Database implements Supervised { ... }
  * }</pre>
  *
- * <p>Durations are ISO-8601 ({@code "PT0.5S"}) or milliseconds ({@code "500"}). Every element has a default
- * (the built-in default documented on {@link dev.supervisor.api.ServiceSpec}), and DS writes each element as
- * a component property, so an annotated worker always carries every value: defaults configured in PID
- * {@code dev.supervisor} do not reach it. Register the worker with plain service properties where those
- * configured defaults must apply.
+ * <p>An element you leave out sets no property, so the worker gets what a whiteboard service without that
+ * property gets: the default configured in PID {@code dev.supervisor} where there is one, else the built-in
+ * default ({@link dev.supervisor.api.ServiceProperty} lists both kinds). That is why every element but
+ * {@link #name()} and {@link #group()} is an array whose default is empty: Java has no "unset" for an
+ * annotation element, and bnd writes no property for an empty array. Write a single value as usual
+ * ({@code restart = RestartPolicy.ALWAYS}, {@code jitter = 0}); a scalar property given more than one value
+ * rejects the registration, naming the service, the property and the values.
+ *
+ * <p>Durations are ISO-8601 ({@code "PT0.5S"}) or milliseconds ({@code "500"}).
+ *
+ * @since 2.0 (before: every element had the built-in default, which hid the configured defaults)
  */
 @ComponentPropertyType
 @Documented
@@ -38,48 +44,51 @@ public @interface SupervisedService {
   /** @return {@code supervisor.name}, required, unique */
   String name();
 
-  /** @return {@code supervisor.dependsOn} */
+  /** @return {@code supervisor.dependsOn}; none when left out */
   String[] dependsOn() default {};
 
-  /** @return {@code supervisor.restart} */
-  RestartPolicy restart() default RestartPolicy.ON_FAILURE;
+  /** @return {@code supervisor.restart}, at most one value; unset when left out */
+  RestartPolicy[] restart() default {};
 
-  /** @return {@code supervisor.autoStart} */
-  boolean autoStart() default true;
+  /** @return {@code supervisor.autoStart}, at most one value; unset when left out */
+  boolean[] autoStart() default {};
 
-  /** @return {@code supervisor.restartDelay} */
-  String restartDelay() default "PT0.1S";
+  /** @return {@code supervisor.restartDelay}, at most one value; unset when left out */
+  String[] restartDelay() default {};
 
-  /** @return {@code supervisor.maxRestartDelay} */
-  String maxRestartDelay() default "PT30S";
+  /** @return {@code supervisor.maxRestartDelay}, at most one value; unset when left out */
+  String[] maxRestartDelay() default {};
 
-  /** @return {@code supervisor.backoffMultiplier} */
-  double backoffMultiplier() default 2.0;
+  /** @return {@code supervisor.backoffMultiplier}, at most one value; unset when left out */
+  double[] backoffMultiplier() default {};
 
-  /** @return {@code supervisor.jitter} */
-  double jitter() default 0.1;
+  /** @return {@code supervisor.jitter}, at most one value; unset when left out */
+  double[] jitter() default {};
 
-  /** @return {@code supervisor.maxRestarts}, 0 = unlimited */
-  int maxRestarts() default 0;
+  /** @return {@code supervisor.maxRestarts} (0 = unlimited), at most one value; unset when left out */
+  int[] maxRestarts() default {};
 
-  /** @return {@code supervisor.restartWindow} */
-  String restartWindow() default "PT60S";
+  /** @return {@code supervisor.restartWindow}, at most one value; unset when left out */
+  String[] restartWindow() default {};
 
-  /** @return {@code supervisor.maxRestartsInWindow}, 0 = unlimited */
-  int maxRestartsInWindow() default 0;
+  /** @return {@code supervisor.maxRestartsInWindow} (0 = unlimited), at most one value; unset when left out */
+  int[] maxRestartsInWindow() default {};
 
-  /** @return {@code supervisor.readyTimeout} */
-  String readyTimeout() default "PT30S";
+  /** @return {@code supervisor.readyTimeout}, at most one value; unset when left out */
+  String[] readyTimeout() default {};
 
-  /** @return {@code supervisor.stopTimeout} */
-  String stopTimeout() default "PT10S";
+  /** @return {@code supervisor.stopTimeout}, at most one value; unset when left out */
+  String[] stopTimeout() default {};
 
-  /** @return {@code supervisor.readiness} */
-  Readiness readiness() default Readiness.AUTO;
+  /** @return {@code supervisor.readiness}, at most one value; unset when left out */
+  Readiness[] readiness() default {};
 
-  /** @return {@code supervisor.group}, "" = the root group */
+  /**
+   * @return {@code supervisor.group}, "" = the root group (a group is never a configured default, so this
+   *     one needs no "unset")
+   */
   String group() default "";
 
-  /** @return {@code supervisor.escalate}: what happens once when the restarts are used up */
-  Escalation escalate() default Escalation.NONE;
+  /** @return {@code supervisor.escalate}: what happens once when the restarts are used up; unset when left out */
+  Escalation[] escalate() default {};
 }

@@ -12,22 +12,14 @@ import dev.supervisor.api.SupervisorException.Kind;
 import dev.supervisor.api.SupervisorListener;
 import dev.supervisor.api.Termination;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The supervisor: owns the control thread, the worker thread pool and the listener dispatcher, and turns
@@ -43,27 +35,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the thread of a run that ignored its stop timeout, which is reported.
  */
 public final class Engine implements Supervisor, AutoCloseable {
-  private static final Message STOP_LOOP = new Message.Sync(new CompletableFuture<>());
-  /** At most this many messages are handled before their updates and replies go out. */
-  private static final int MAX_UNDELIVERED = 64;
-  /**
-   * How long the control loop polls before it parks: see {@link #spinForMessage()}. System property
-   * {@code dev.supervisor.spin.nanos} (default 50,000; 0 turns the spin off), for measuring: with it, a
-   * restart's p50 went from 58.8 to about 15 µs here (bench suite restart), and longer spins were slower
-   * again on 2 cores, where the spinning thread takes a core the run thread needs.
-   */
-  private static final long SPIN_NANOS = Long.getLong("dev.supervisor.spin.nanos", 50_000);
-
-  private final EngineLog log;
   private final Inbox inbox = new Inbox();
-  private final ConcurrentHashMap<String, Snapshot> published = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, GroupSnapshot> publishedGroups = new ConcurrentHashMap<>();
+  private final PublishedView view;
   private final CompletableFuture<Termination> terminated = new CompletableFuture<>();
   private final ListenerDispatcher dispatcher;
-  private final ExecutorService workerThreads;
-  private final Supervision supervision;
-  private final Scheduler scheduler;
-  private final Thread controlThread;
+  private final PooledRunThreads runThreads;
+  private final ControlLoop controlLoop;
   private volatile boolean closed;
 
   /**
@@ -74,89 +51,13 @@ public final class Engine implements Supervisor, AutoCloseable {
    * @param log where decisions and failures are written
    */
   public Engine(Scheduler scheduler, Jitter jitter, EngineLog log) {
-    this.scheduler = scheduler;
-    this.log = log;
+    this.view = new PublishedView(scheduler);
     this.dispatcher = new ListenerDispatcher(log);
-    AtomicInteger threads = new AtomicInteger();
-    this.workerThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), runnable -> {
-          Thread thread = new Thread(runnable, "supervisor-worker-idle-" + threads.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
-    this.supervision = new Supervision(new Timers(scheduler, inbox), jitter, log,
-        new PooledRunThreads(workerThreads, inbox, log),
-        new Publisher(published, publishedGroups, dispatcher, dispatcher::execute, terminated));
-    this.controlThread = new Thread(this::controlLoop, "supervisor-control");
-    controlThread.setDaemon(true);
-    controlThread.start();
-  }
-
-  private void controlLoop() {
-    int undelivered = 0;
-    while (true) {
-      Message message = inbox.poll();
-      if (message == null) {
-        if (undelivered > 0) { // nothing waits: updates and replies go out before the loop blocks
-          undelivered = 0;
-          deliver();
-        }
-        message = spinForMessage();
-      }
-      if (message == null) {
-        try {
-          message = inbox.take();
-        } catch (InterruptedException e) {
-          log.error("supervisor control thread interrupted; supervision has stopped", e);
-          return;
-        }
-      }
-      if (message == STOP_LOOP) {
-        deliver();
-        return;
-      }
-      try {
-        supervision.handle(message);
-      } catch (RuntimeException | Error e) {
-        // A bug in one transition must not end supervision of everything else.
-        log.error("supervisor: internal error while handling " + message, e);
-        failReply(message, e);
-      }
-      // In a storm, one hand-off to the listeners' dispatcher serves a batch of messages; never a bigger one.
-      if (++undelivered >= MAX_UNDELIVERED) {
-        undelivered = 0;
-        deliver();
-      }
-    }
-  }
-
-  /**
-   * Polls the inbox for a short while before the loop parks: a message that comes within it (the next event
-   * of a restart, say) is handled without the cost of waking a parked thread.
-   */
-  private Message spinForMessage() {
-    long until = System.nanoTime() + SPIN_NANOS;
-    Message message;
-    while ((message = inbox.poll()) == null && System.nanoTime() < until) {
-      Thread.onSpinWait();
-    }
-    return message;
-  }
-
-  private void deliver() {
-    try {
-      supervision.deliver();
-    } catch (RuntimeException | Error e) {
-      log.error("supervisor: internal error while delivering updates and replies", e);
-    }
-  }
-
-  private static void failReply(Message message, Throwable error) {
-    if (message instanceof Message.Request request) {
-      request.reply().completeExceptionally(error);
-    } else if (message instanceof Message.Sync sync && sync.reply() != null) {
-      sync.reply().completeExceptionally(error);
-    }
+    this.runThreads = new PooledRunThreads(inbox, log);
+    Supervision supervision = new Supervision(new Timers(scheduler, inbox), jitter, log, runThreads,
+        new Publisher(view.services, view.groups, dispatcher, dispatcher::execute, terminated));
+    this.controlLoop = new ControlLoop(inbox, supervision, log);
+    controlLoop.start();
   }
 
   // ---------------------------------------------------------------- for the OSGi adapter
@@ -272,12 +173,12 @@ public final class Engine implements Supervisor, AutoCloseable {
           "add needs a spec and a worker; got spec=" + spec + ", worker=" + worker);
     }
     long id = add(spec, WorkerSource.of(worker), owner, escalator);
-    return new Token(this, spec.name(), id);
+    return new EngineToken(this, spec.name(), id);
   }
 
   @Override
   public void remove(ServiceToken token) {
-    if (!(token instanceof Token mine) || mine.engine != this) {
+    if (!(token instanceof EngineToken mine) || mine.engine != this) {
       throw new SupervisorException(Kind.WRONG_SUPERVISOR, token == null ? null : token.name(),
           "wrong supervisor for this service token ('" + (token == null ? null : token.name())
               + "'); no service removed");
@@ -301,23 +202,9 @@ public final class Engine implements Supervisor, AutoCloseable {
 
   @Override public void resetAll() { commandAll(Message.Action.RESET); }
 
-  @Override
-  public Optional<ServiceInfo> info(String name) {
-    Snapshot snapshot = name == null ? null : published.get(name);
-    return snapshot == null ? Optional.empty() : Optional.of(snapshot.at(scheduler.now(), scheduler.nanoTime()));
-  }
+  @Override public Optional<ServiceInfo> info(String name) { return view.service(name); }
 
-  @Override
-  public List<ServiceInfo> services() {
-    var now = scheduler.now();
-    long nowNanos = scheduler.nanoTime();
-    List<ServiceInfo> all = new ArrayList<>();
-    for (Snapshot snapshot : published.values()) {
-      all.add(snapshot.at(now, nowNanos));
-    }
-    all.sort(Comparator.comparing(ServiceInfo::name));
-    return all;
-  }
+  @Override public List<ServiceInfo> services() { return view.services(); }
 
   @Override
   public CompletableFuture<ServiceInfo> whenReady(String name) {
@@ -332,14 +219,13 @@ public final class Engine implements Supervisor, AutoCloseable {
 
   @Override
   public ServiceInfo awaitReady(String name, Duration timeout) throws TimeoutException, InterruptedException {
-    if (timeout == null && (name == null || published.get(name) == null)) {
+    if (timeout == null && view.raw(name) == null) {
       throw new SupervisorException(Kind.UNKNOWN_SERVICE, name, "no service named '" + name + "' is supervised");
     }
     long nanos = nanos(name, timeout);
-    Snapshot current = name == null ? null : published.get(name);
-    if (current != null && current.state() == dev.supervisor.api.State.RUNNING) {
-      // Ready now: no need to ask the control thread (and a zero timeout works).
-      return current.at(scheduler.now(), scheduler.nanoTime());
+    Optional<ServiceInfo> current = view.service(name);
+    if (current.isPresent() && current.get().state() == dev.supervisor.api.State.RUNNING) {
+      return current.get(); // ready now: no need to ask the control thread (and a zero timeout works)
     }
     CompletableFuture<ServiceInfo> future = whenReady(name);
     try {
@@ -362,39 +248,9 @@ public final class Engine implements Supervisor, AutoCloseable {
     this.<Void>call(reply -> new Message.ConfigureGroup(spec, reply));
   }
 
-  @Override
-  public Optional<GroupInfo> group(String path) {
-    GroupSnapshot snapshot = path == null ? null : publishedGroups.get(path);
-    if (snapshot == null) {
-      return Optional.empty();
-    }
-    return Optional.of(snapshot.at(scheduler.now(), scheduler.nanoTime(),
-        membersByGroup().getOrDefault(path, List.of())));
-  }
+  @Override public Optional<GroupInfo> group(String path) { return view.group(path); }
 
-  @Override
-  public List<GroupInfo> groups() {
-    var now = scheduler.now();
-    long nowNanos = scheduler.nanoTime();
-    Map<String, List<String>> members = membersByGroup();
-    List<GroupInfo> all = new ArrayList<>();
-    for (GroupSnapshot snapshot : publishedGroups.values()) {
-      all.add(snapshot.at(now, nowNanos, members.getOrDefault(snapshot.path(), List.of())));
-    }
-    all.sort(Comparator.comparing(GroupInfo::path));
-    return all;
-  }
-
-  /** Group members come from the service snapshots when asked, so a join never republishes the group. */
-  private Map<String, List<String>> membersByGroup() {
-    Map<String, List<String>> members = new java.util.HashMap<>();
-    // Rejected registrations belong to no group: they never run.
-    published.values().stream().filter(snapshot -> snapshot.lastFailure()
-            .map(failure -> failure.kind() != dev.supervisor.api.FailureKind.REJECTED).orElse(true))
-        .sorted(Comparator.comparingLong(Snapshot::id))
-        .forEach(snapshot -> members.computeIfAbsent(snapshot.group(), g -> new ArrayList<>()).add(snapshot.name()));
-    return members;
-  }
+  @Override public List<GroupInfo> groups() { return view.groups(); }
 
   @Override
   public void restartGroup(String path) {
@@ -477,32 +333,9 @@ public final class Engine implements Supervisor, AutoCloseable {
     inbox.post(new Message.Shutdown(done));
     closed = true;
     done.join();
-    inbox.post(STOP_LOOP);
-    try {
-      controlThread.join(TimeUnit.SECONDS.toMillis(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    controlLoop.stop(10);
     dispatcher.shutdown(5);
-    workerThreads.shutdown();
-    try {
-      if (!workerThreads.awaitTermination(5, TimeUnit.SECONDS)) {
-        log.error("supervisor closed, but some worker threads did not end (runs that ignored their stop timeout): "
-            + liveWorkerThreads(), null);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static List<String> liveWorkerThreads() {
-    List<String> names = new ArrayList<>();
-    for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (thread.getName().startsWith("supervisor-run-")) {
-        names.add(thread.getName());
-      }
-    }
-    return names;
+    runThreads.shutdown(5);
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -551,24 +384,5 @@ public final class Engine implements Supervisor, AutoCloseable {
 
   private static SupervisorException stopped() {
     return new SupervisorException(Kind.SUPERVISOR_STOPPED, null, "the supervisor has been shut down");
-  }
-
-  /** The token {@link #add(ServiceSpec, Supervised)} returns; it knows its engine, so a foreign one is refused. */
-  private static final class Token implements ServiceToken {
-    private final Engine engine;
-    private final String name;
-    private final long id;
-
-    Token(Engine engine, String name, long id) {
-      this.engine = engine;
-      this.name = name;
-      this.id = id;
-    }
-
-    @Override public String name() { return name; }
-
-    @Override public void remove() { engine.remove(this); }
-
-    @Override public String toString() { return "token of '" + name + "' (#" + id + ")"; }
   }
 }

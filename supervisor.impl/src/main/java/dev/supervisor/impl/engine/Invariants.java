@@ -23,6 +23,10 @@ final class Invariants {
       Snapshot shown = publisher.published(entry.name);
       if (shown == null || shown.state() != entry.state() || shown.id() != entry.id) {
         broken.add(name + ": published as " + (shown == null ? "nothing" : shown.state() + " #" + shown.id()));
+      } else if (!shown.dependents().equals(table.dependentNames(entry))
+          || !shown.missingDependencies().equals(table.missingDependencies(entry))) {
+        broken.add(name + ": published with stale neighbours: dependents " + shown.dependents() + ", missing "
+            + shown.missingDependencies());
       }
     }
     for (String shown : publisher.publishedNames()) {
@@ -37,6 +41,9 @@ final class Invariants {
     Phase phase = entry.phase;
     if (phase instanceof Phase.Returned || phase == Phase.BackingOff.NOW) {
       broken.add(name + ": a phase that only exists while a message is handled");
+    }
+    if ((phase instanceof Phase.Live) != phase.state().isLive()) {
+      broken.add(name + ": a run exists exactly while the state shown is STARTING, RUNNING or STOPPING");
     }
     if (phase instanceof Phase.BackingOff backoff && backoff.timer() == null) {
       broken.add(name + ": BACKOFF without a timer");

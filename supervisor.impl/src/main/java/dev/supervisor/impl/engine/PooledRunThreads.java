@@ -2,27 +2,66 @@ package dev.supervisor.impl.engine;
 
 import dev.supervisor.api.Escalation;
 import dev.supervisor.api.Supervised;
-import java.util.concurrent.Executor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The {@link RunThreads} of a live engine: every place where the supervisor calls code it does not own: a worker's {@code run} and {@code stop()}, a
- * worker source's acquire, release and close, an escalator. Each runs on a pooled thread, never on the
+ * The {@link RunThreads} of a live engine: every place where the supervisor calls code it does not own (a
+ * worker's {@code run} and {@code stop()}, a worker source's acquire, release and close, an escalator). Each runs on a pooled thread, never on the
  * control thread and never under a lock of the supervisor's, and reports back only by posting to the
  * mailbox; the control thread decides. So "no lock held while calling service code" is audited here, in
  * one file.
  *
  * <p>Threads are renamed while busy ({@code supervisor-run-<name>}, {@code supervisor-stop-<name>},
- * {@code supervisor-escalate-<name>}), so a thread dump says whose code a thread is in.
+ * {@code supervisor-escalate-<name>}), so a thread dump says whose code a thread is in; idle, they are
+ * {@code supervisor-worker-idle-N}, and end after 30 s without work. A restart reuses an idle thread.
  */
 final class PooledRunThreads implements RunThreads {
-  private final Executor pool;
+  private final ExecutorService pool;
   private final Mailbox mailbox;
   private final EngineLog log;
 
-  PooledRunThreads(Executor pool, Mailbox mailbox, EngineLog log) {
-    this.pool = pool;
+  PooledRunThreads(Mailbox mailbox, EngineLog log) {
+    AtomicInteger threads = new AtomicInteger();
+    this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        runnable -> {
+          Thread thread = new Thread(runnable, "supervisor-worker-idle-" + threads.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
     this.mailbox = mailbox;
     this.log = log;
+  }
+
+  /**
+   * Ends the pool once every run has ended; a run that ignored its stop timeout keeps its thread, which is
+   * named in the log.
+   */
+  void shutdown(int seconds) {
+    pool.shutdown();
+    try {
+      if (!pool.awaitTermination(seconds, TimeUnit.SECONDS)) {
+        log.error("supervisor closed, but some worker threads did not end (runs that ignored their stop timeout): "
+            + liveRunThreads(), null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static List<String> liveRunThreads() {
+    List<String> names = new ArrayList<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().startsWith("supervisor-run-")) {
+        names.add(thread.getName());
+      }
+    }
+    return names;
   }
 
   /** @return a new run of {@code entry}, whose context talks to the control thread through the mailbox */

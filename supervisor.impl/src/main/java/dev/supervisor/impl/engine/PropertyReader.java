@@ -47,8 +47,35 @@ final class PropertyReader {
         : new SupervisorException(error.kind(), null, subject + ": " + error.getMessage(), null);
   }
 
-  java.util.Optional<String> string(String key) {
+  /**
+   * The value of a key that holds one value. An array or collection of one value is that value, as DS coerces
+   * it, since DS gives an array for an element of {@code @SupervisedService} that is an array so that it can
+   * be left unset; an empty one is no value (how such an element is left out). More than one is an error.
+   *
+   * @return the value, or null when there is none
+   */
+  private Object scalar(String key) {
     Object value = properties.get(key);
+    List<?> items;
+    if (value instanceof Collection<?> collection) {
+      items = new ArrayList<>(collection);
+    } else if (value != null && value.getClass().isArray()) {
+      items = java.util.stream.IntStream.range(0, java.lang.reflect.Array.getLength(value))
+          .mapToObj(i -> java.lang.reflect.Array.get(value, i)).toList();
+    } else {
+      return value;
+    }
+    if (items.size() > 1) {
+      throw invalid(key, value, "takes one value, not " + items.size());
+    }
+    if (items.size() == 1 && items.get(0) == null) {
+      throw invalid(key, value, "must not hold null");
+    }
+    return items.isEmpty() ? null : items.get(0);
+  }
+
+  java.util.Optional<String> string(String key) {
+    Object value = scalar(key);
     if (value == null) {
       return java.util.Optional.empty();
     }
@@ -84,7 +111,7 @@ final class PropertyReader {
   }
 
   <E extends Enum<E>> java.util.Optional<E> enumValue(String key, Class<E> type) {
-    Object value = properties.get(key);
+    Object value = scalar(key);
     if (value == null) {
       return java.util.Optional.empty();
     }
@@ -102,7 +129,7 @@ final class PropertyReader {
   }
 
   java.util.Optional<Boolean> bool(String key) {
-    Object value = properties.get(key);
+    Object value = scalar(key);
     if (value == null) {
       return java.util.Optional.empty();
     }
@@ -119,7 +146,7 @@ final class PropertyReader {
   }
 
   java.util.Optional<Double> decimal(String key) {
-    Object value = properties.get(key);
+    Object value = scalar(key);
     if (value == null) {
       return java.util.Optional.empty();
     }
@@ -137,7 +164,7 @@ final class PropertyReader {
   }
 
   java.util.Optional<Integer> integer(String key) {
-    Object value = properties.get(key);
+    Object value = scalar(key);
     if (value == null) {
       return java.util.Optional.empty();
     }
@@ -163,13 +190,13 @@ final class PropertyReader {
     java.util.Optional<Duration> duration = durationAsGiven(key);
     // Checked here as well as in the builder, so the message shows the value as written, not converted.
     if (duration.isPresent() && duration.get().isNegative()) {
-      throw invalid(key, properties.get(key), "must not be negative");
+      throw invalid(key, scalar(key), "must not be negative");
     }
     return duration;
   }
 
   private java.util.Optional<Duration> durationAsGiven(String key) {
-    Object value = properties.get(key);
+    Object value = scalar(key);
     if (value == null) {
       return java.util.Optional.empty();
     }

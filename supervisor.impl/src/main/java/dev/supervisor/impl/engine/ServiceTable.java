@@ -1,9 +1,12 @@
 package dev.supervisor.impl.engine;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -169,5 +172,52 @@ final class ServiceTable {
       }
     }
     return List.copyOf(missing);
+  }
+
+  /** @return whether every dependency of {@code entry} is registered and RUNNING with no stop planned */
+  boolean dependenciesRunning(ServiceEntry entry) {
+    for (String name : entry.spec.allDependencies()) {
+      ServiceEntry dependency = byName.get(name); // a missing one is not RUNNING either
+      if (dependency == null || !dependency.runningForGood()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** @return whether a service that depends on {@code entry} has a run that may still be inside {@code run} */
+  boolean hasLiveDependent(ServiceEntry entry) {
+    for (ServiceEntry dependent : dependentsOf(entry)) {
+      if (dependent.hasLiveRun()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * @return every service that depends on {@code root}, directly or not, through services with a live run
+   *     and no stop planned: what must stop before it. A dependent without a live run has no live dependents
+   *     (they would need it RUNNING); one with a stop planned had its own dependents asked to stop then, and
+   *     none can have started since. So the walk ends at both, and stopping everything is O(services + edges),
+   *     not quadratic. Walked with a work list, never recursion.
+   */
+  List<ServiceEntry> liveDependentsToStop(ServiceEntry root) {
+    if (!hasDependents(root)) {
+      return List.of(); // the common case, and on the restart path: no walk, nothing allocated
+    }
+    List<ServiceEntry> found = new ArrayList<>();
+    Set<ServiceEntry> seen = new HashSet<>();
+    Deque<ServiceEntry> work = new ArrayDeque<>();
+    work.push(root);
+    while (!work.isEmpty()) {
+      for (ServiceEntry dependent : dependentsOf(work.pop())) {
+        if (dependent.hasLiveRun() && dependent.plannedStop() == null && seen.add(dependent)) {
+          found.add(dependent);
+          work.push(dependent);
+        }
+      }
+    }
+    return found;
   }
 }

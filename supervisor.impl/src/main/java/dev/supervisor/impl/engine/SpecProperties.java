@@ -1,31 +1,34 @@
 package dev.supervisor.impl.engine;
 
-import dev.supervisor.api.Escalation;
-import dev.supervisor.api.Readiness;
-import dev.supervisor.api.RestartPolicy;
+import dev.supervisor.api.ServiceProperty;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.SupervisorException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Reads a service's {@code supervisor.*} properties into a {@link ServiceSpec}. Every error names the
- * service (once its name is known), the property and the value as given.
+ * Reads a service's {@code supervisor.*} properties into a {@link ServiceSpec}, row by row of the table
+ * {@link ServiceProperty#all()}: which keys exist, their types, and which a configuration may give defaults
+ * for all come from there. Every error names the service (once its name is known), the property and the value
+ * as given.
  *
- * <p>Accepted forms: durations as {@link java.time.Duration}, ISO-8601 text ({@code "PT0.5S"}) or whole milliseconds
- * (a number, or digits as text); numbers as numbers or text; booleans as {@link Boolean} or
- * {@code "true"}/{@code "false"}; enum names in any letter case; {@code supervisor.dependsOn} as one
- * String, a String[] or a collection of Strings.
+ * <p>Accepted forms: durations as {@link java.time.Duration}, ISO-8601 text ({@code "PT0.5S"}) or whole
+ * milliseconds (a number, or digits as text); numbers as numbers or text; booleans as {@link Boolean} or
+ * {@code "true"}/{@code "false"}; enum names in any letter case; {@code supervisor.dependsOn} as one String, a
+ * String[] or a collection of Strings; any other key's one value also as an array or collection of one (what
+ * DS gives for an element of {@code @SupervisedService}), an empty one being no value.
  */
 public final class SpecProperties {
-  private static final Set<String> KNOWN = Set.of(ServiceSpec.NAME, ServiceSpec.DEPENDS_ON, ServiceSpec.RESTART,
-      ServiceSpec.AUTO_START, ServiceSpec.RESTART_DELAY, ServiceSpec.MAX_RESTART_DELAY,
-      ServiceSpec.BACKOFF_MULTIPLIER, ServiceSpec.JITTER, ServiceSpec.MAX_RESTARTS, ServiceSpec.RESTART_WINDOW,
-      ServiceSpec.MAX_RESTARTS_IN_WINDOW, ServiceSpec.READY_TIMEOUT, ServiceSpec.STOP_TIMEOUT,
-      ServiceSpec.READINESS, ServiceSpec.GROUP, ServiceSpec.COMPONENT, ServiceSpec.ESCALATE);
+  /** Every key this version knows, for the warning about the others. */
+  private static final List<String> KNOWN = ServiceProperty.all().stream().map(ServiceProperty::key).toList();
+
+  /** The keys a configuration may give defaults for: every timing, limit and policy, not identity or wiring. */
+  public static final List<String> DEFAULTABLE = ServiceProperty.all().stream()
+      .filter(ServiceProperty::configurable).map(ServiceProperty::key).toList();
 
   private SpecProperties() {}
 
@@ -67,30 +70,41 @@ public final class SpecProperties {
     }
   }
 
-  /** Applies every {@code supervisor.*} key the reader's properties hold. */
+  /** Applies every settable key the reader's properties hold, in the table's order. */
   private static void read(PropertyReader reader, ServiceSpec.Builder builder) {
-    reader.stringList(ServiceSpec.DEPENDS_ON).ifPresent(builder::dependsOn);
-    reader.enumValue(ServiceSpec.RESTART, RestartPolicy.class).ifPresent(builder::restart);
-    reader.bool(ServiceSpec.AUTO_START).ifPresent(builder::autoStart);
-    reader.duration(ServiceSpec.RESTART_DELAY).ifPresent(builder::restartDelay);
-    reader.duration(ServiceSpec.MAX_RESTART_DELAY).ifPresent(builder::maxRestartDelay);
-    reader.decimal(ServiceSpec.BACKOFF_MULTIPLIER).ifPresent(builder::backoffMultiplier);
-    reader.decimal(ServiceSpec.JITTER).ifPresent(builder::jitter);
-    reader.integer(ServiceSpec.MAX_RESTARTS).ifPresent(builder::maxRestarts);
-    reader.duration(ServiceSpec.RESTART_WINDOW).ifPresent(builder::restartWindow);
-    reader.integer(ServiceSpec.MAX_RESTARTS_IN_WINDOW).ifPresent(builder::maxRestartsInWindow);
-    reader.duration(ServiceSpec.READY_TIMEOUT).ifPresent(builder::readyTimeout);
-    reader.duration(ServiceSpec.STOP_TIMEOUT).ifPresent(builder::stopTimeout);
-    reader.enumValue(ServiceSpec.READINESS, Readiness.class).ifPresent(builder::readiness);
-    reader.string(ServiceSpec.GROUP).ifPresent(builder::group);
-    reader.enumValue(ServiceSpec.ESCALATE, Escalation.class).ifPresent(builder::escalate);
+    for (ServiceProperty<?> property : ServiceProperty.all()) {
+      if (property.settable()) {
+        value(reader, property).ifPresent(value -> set(builder, property, value));
+      }
+    }
   }
 
-  /** The keys a configuration may give defaults for: every timing, limit and policy, not identity or wiring. */
-  public static final List<String> DEFAULTABLE = List.of(ServiceSpec.RESTART, ServiceSpec.AUTO_START,
-      ServiceSpec.RESTART_DELAY, ServiceSpec.MAX_RESTART_DELAY, ServiceSpec.BACKOFF_MULTIPLIER, ServiceSpec.JITTER,
-      ServiceSpec.MAX_RESTARTS, ServiceSpec.RESTART_WINDOW, ServiceSpec.MAX_RESTARTS_IN_WINDOW,
-      ServiceSpec.READY_TIMEOUT, ServiceSpec.STOP_TIMEOUT, ServiceSpec.READINESS, ServiceSpec.ESCALATE);
+  /** The property's value, read as the table's type says. */
+  private static Optional<?> value(PropertyReader reader, ServiceProperty<?> property) {
+    String key = property.key();
+    Class<?> type = property.valueType();
+    if (type == List.class) {
+      return reader.stringList(key);
+    } else if (type == String.class) {
+      return reader.string(key);
+    } else if (type == Boolean.class) {
+      return reader.bool(key);
+    } else if (type == Duration.class) {
+      return reader.duration(key);
+    } else if (type == Double.class) {
+      return reader.decimal(key);
+    } else if (type == Integer.class) {
+      return reader.integer(key);
+    } else if (type.isEnum()) {
+      return reader.enumValue(key, type.asSubclass(Enum.class));
+    }
+    throw new AssertionError("no reader for " + key + " of type " + type.getName());
+  }
+
+  @SuppressWarnings("unchecked") // value() read it as the property's value type
+  private static <T> void set(ServiceSpec.Builder builder, ServiceProperty<T> property, Object value) {
+    builder.set(property, (T) value);
+  }
 
   /**
    * Checks defaults given by a configuration (the keys of {@link #DEFAULTABLE}) and keeps them.

@@ -11,18 +11,12 @@ import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.State;
 import dev.supervisor.api.SupervisorException;
-import dev.supervisor.api.Termination;
 import dev.supervisor.impl.engine.Phase.AfterStop;
 import dev.supervisor.impl.engine.Phase.StopPlan;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -52,11 +46,10 @@ final class Supervision implements Message.Handler {
   private final ServiceTable table = new ServiceTable();
   private final BundleRefreshes refreshes = new BundleRefreshes();
   private final Groups groups = new Groups();
-  private long nextId = 1;
   /** Set once the supervisor is ending: by close, by a fatal error, or by the root group giving up. */
-  private Terminating terminating;
-  /** Stops of whole groups that wait for their members (each bounded by the group's stop timeout). */
-  private final List<GroupStop> groupStops = new ArrayList<>();
+  private Ending ending;
+  private final GroupUpkeep upkeep;
+  private final Registrations registrations;
   /** Stamped on each launch, so REST_FOR_ONE can tell which services started after a failed one. */
   private long launchCounter;
   /**
@@ -81,6 +74,8 @@ final class Supervision implements Message.Handler {
     this.log = log;
     this.runThreads = runThreads;
     this.publisher = publisher;
+    this.upkeep = new GroupUpkeep(groups, timers, publisher, log);
+    this.registrations = new Registrations(table, upkeep, publisher, runThreads, log);
     this.now = timers.now();
     this.nowNanos = timers.nanoTime();
     publisher.touch(groups.root);
@@ -98,7 +93,7 @@ final class Supervision implements Message.Handler {
       message.handledBy(this);
     } finally {
       publisher.publishSnapshots(now, nowNanos, table, refreshes);
-      completeGroupStops();
+      upkeep.completeStops();
       completeTerminationIfIdle();
     }
   }
@@ -123,138 +118,44 @@ final class Supervision implements Message.Handler {
   }
 
   // ---------------------------------------------------------------- what the machine handles
-
-  @Override public void onAdd(Message.Add m) { add(m); }
-
-  @Override public void onReject(Message.Reject m) { reject(m); }
-
-  @Override public void onCommand(Message.Command m) { command(m); }
-
-  @Override public void onCommandAll(Message.CommandAll m) { commandAll(m); }
-
-  @Override public void onRunEntered(Message.RunEntered m) { runEntered(m.run()); }
-
-  @Override public void onReady(Message.Ready m) { ready(m.run()); }
-
-  @Override public void onNotReady(Message.NotReady m) { notReady(m.run()); }
-
-  @Override public void onRunEnded(Message.RunEnded m) { runEnded(m.run(), m.error()); }
-
-  @Override public void onRestartDue(Message.RestartDue m) { restartDue(m.entry(), m.backoff()); }
-
-  @Override public void onStopFailed(Message.StopFailed m) { stopFailed(m.run(), m.error()); }
-
-  @Override public void onReadyTimeout(Message.ReadyTimeout m) { readyTimeout(m.run()); }
-
+  // Each input has one method (Message.Handler lists them all); these four are one line, the others below.
   @Override public void onStopTimeout(Message.StopTimeout m) { stopTimeout(m.run(), null); }
-
-  @Override public void onWatchReady(Message.WatchReady m) { watchReady(m); }
-
   @Override public void onShutdown(Message.Shutdown m) { terminate(0, null, null, m.reply()); }
-
-  @Override public void onUpdateSpec(Message.UpdateSpec m) { updateSpec(m); }
-
-  @Override public void onConfigureGroup(Message.ConfigureGroup m) { configureGroup(m); }
-
-  @Override public void onGroupCommand(Message.GroupCommand m) { groupCommand(m); }
-
-  @Override public void onGroupResume(Message.GroupResume m) { groupResume(m.group(), m.until()); }
-
-  @Override public void onGroupStopTimeout(Message.GroupStopTimeout m) { groupStopTimeout(m.stop()); }
-
-  @Override public void onEscalated(Message.Escalated m) { escalated(m.entry(), m.refusal()); }
-
+  @Override public void onGroupResume(Message.GroupResume m) { upkeep.resume(m.group(), m.until()); }
   @Override public void onSync(Message.Sync m) { reply(m.reply(), null); }
 
   // ---------------------------------------------------------------- registration
 
-  private void add(Message.Add m) {
-    ServiceSpec spec = m.spec();
-    if (terminating != null) {
-      m.reply().completeExceptionally(Refusals.stopped(spec.name()));
+  @Override
+  public void onAdd(Message.Add m) {
+    if (ending != null) {
+      m.reply().completeExceptionally(Refusals.stopped(m.spec().name()));
       return;
     }
-    ServiceEntry existing = table.byName(spec.name());
-    if (existing != null) {
-      m.reply().completeExceptionally(Refusals.alreadyExists(spec.name(), existing.owner));
+    ServiceEntry entry = registrations.admit(m, now);
+    if (entry == null) {
       return;
     }
-    List<String> cycle = table.findCycle(spec.name(), spec.allDependencies());
-    if (cycle != null) {
-      m.reply().completeExceptionally(SupervisorException.circularDependency(spec.name(), cycle));
-      return;
-    }
-    ServiceEntry entry = new ServiceEntry(nextId++, spec, m.source(), m.owner(), m.escalator(), now, false);
-    table.add(entry);
-    // Members are not part of the published group snapshot (Engine adds them when read): adding a service
-    // to a group of thousands must not copy its member list each time.
-    entry.group = groupCreatedOnFirstUse(spec.group());
-    entry.group.members.add(entry);
-    touchNeighbours(entry);
     enter(entry, Phase.IDLE, null);
     reply(m.reply(), entry.id);
-    if (spec.autoStart()) {
+    if (entry.spec.autoStart()) {
       tryStart(entry, null);
     }
   }
 
-  private void reject(Message.Reject m) {
-    long id = nextId++;
-    String name = RejectedName.of(m.name(), id, m.name() != null && table.contains(m.name()));
-    ServiceSpec spec = ServiceSpec.builder(name).autoStart(false).build();
-    ServiceEntry entry = new ServiceEntry(id, spec, null, m.owner(), Escalator.NONE, now, true);
-    table.add(entry);
-    Failure failure = new Failure(FailureKind.REJECTED, m.error().getClass().getName(), m.error().getMessage(),
-        "", now);
-    entry.metrics.lastFailure = failure;
-    touchNeighbours(entry);
-    log.warn("rejected a registration from " + m.owner() + ": " + m.error().getMessage(), null);
-    enter(entry, Phase.FAILED, failure);
-    reply(m.reply(), id);
+  @Override
+  public void onReject(Message.Reject m) {
+    ServiceEntry entry = registrations.admitRejected(m, now);
+    enter(entry, Phase.FAILED, entry.metrics.lastFailure);
+    reply(m.reply(), entry.id);
   }
 
-  /** The neighbours' snapshots list this entry (dependents, missing dependencies): refresh them. */
-  private void touchNeighbours(ServiceEntry entry) {
-    table.dependenciesOf(entry).forEach(this::touch);
-    table.dependentsOf(entry).forEach(this::touch);
-  }
-
-  /**
-   * Forgets the service, and answers whoever waits on it.
-   *
-   * @param stopFailure what went wrong with the stop that removal asked for (reported to the remover), or null
-   */
+  /** Removes a service whose run (if it had one) has ended; the caller that asked hears how its stop went. */
   private void removeEntry(ServiceEntry entry, Failure stopFailure) {
     if (!entry.state().isResting()) {
       enter(entry, Phase.STOPPED, stopFailure);
     }
-    table.remove(entry);
-    if (entry.metrics.lastFailure != null) {
-      // Printed now, so that the failure lets go of the exception, and of its bundle's class loader with it.
-      entry.metrics.lastFailure.stackTrace();
-    }
-    publisher.removed(entry);
-    if (entry.group != null) {
-      entry.group.members.remove(entry);
-    }
-    touchNeighbours(entry);
-    SupervisorException gone = Refusals.removed(entry.name);
-    entry.readyWaiters.forEach(waiter -> publisher.failLater(waiter, gone));
-    entry.readyWaiters.clear();
-    for (CompletableFuture<Void> waiter : entry.removalWaiters) {
-      if (stopFailure == null) {
-        reply(waiter, null);
-      } else {
-        // Removed all the same, but the caller must not believe it ended cleanly.
-        publisher.fail(waiter, Refusals.removedUncleanly(entry.name, stopFailure));
-      }
-    }
-    entry.removalWaiters.clear();
-    if (entry.source != null && entry.abandoned == null) {
-      // Off the control thread: releasing an OSGi service may run the provider's code.
-      runThreads.release(entry.name, entry.source);
-    }
-    log.info("service '" + entry.name + "' removed");
+    registrations.forget(entry, stopFailure);
   }
 
   /**
@@ -264,53 +165,32 @@ final class Supervision implements Message.Handler {
    * is not RUNNING stops and waits for it. Name and group cannot change this way (the tree would have to be
    * rebuilt): that is a new registration.
    */
-  private void updateSpec(Message.UpdateSpec m) {
-    ServiceEntry entry = table.byId(m.id());
-    ServiceSpec spec = m.spec();
-    if (entry == null || entry.rejected) {
-      m.reply().completeExceptionally(new SupervisorException(SupervisorException.Kind.UNKNOWN_SERVICE, spec.name(),
-          "no accepted registration #" + m.id() + " to update"));
+  @Override
+  public void onUpdateSpec(Message.UpdateSpec m) {
+    ServiceEntry entry = registrations.respecified(m);
+    if (entry == null) {
       return;
     }
-    if (!entry.name.equals(spec.name()) || !entry.spec.group().equals(spec.group())) {
-      m.reply().completeExceptionally(new SupervisorException(SupervisorException.Kind.ILLEGAL_STATE, entry.name,
-          "service '" + entry.name + "': name and group cannot change on a running registration"));
-      return;
-    }
-    boolean relink = !entry.spec.allDependencies().equals(spec.allDependencies());
-    if (relink) {
-      List<String> cycle = table.findCycle(spec.name(), spec.allDependencies());
-      if (cycle != null) {
-        m.reply().completeExceptionally(SupervisorException.circularDependency(spec.name(), cycle));
-        return;
-      }
-      touchNeighbours(entry);
-      table.relink(entry, spec.allDependencies());
-    }
-    entry.spec = spec;
-    touch(entry);
-    if (relink) {
-      touchNeighbours(entry);
-      if (entry.phase == Phase.WAITING) {
-        tryStart(entry, null);
-      } else if (entry.hasLiveRun() && entry.plannedStop() == null && !dependenciesRunning(entry)) {
-        // A service runs only while its dependencies do: one that now depends on a service that is not
-        // RUNNING stops and waits for it (else neither could start: a dependency waits for live dependents).
-        requestStop(entry, StopPlan.WAIT_FOR_DEPENDENCIES);
-      }
+    if (entry.phase == Phase.WAITING) {
+      tryStart(entry, null);
+    } else if (entry.hasLiveRun() && entry.plannedStop() == null && !table.dependenciesRunning(entry)) {
+      // A service runs only while its dependencies do: one that now depends on a service that is not
+      // RUNNING stops and waits for it (else neither could start: a dependency waits for live dependents).
+      requestStop(entry, StopPlan.WAIT_FOR_DEPENDENCIES);
     }
     reply(m.reply(), null);
   }
 
   // ---------------------------------------------------------------- commands
 
-  private void command(Message.Command m) {
+  @Override
+  public void onCommand(Message.Command m) {
     ServiceEntry entry = m.name() == null ? table.byId(m.id()) : table.byName(m.name());
     if (entry == null || (m.id() != 0 && entry.id != m.id())) {
       m.reply().completeExceptionally(Refusals.unknownService(m.name(), m.id(), entry != null));
       return;
     }
-    if (terminating != null && m.action() != Message.Action.REMOVE) {
+    if (ending != null && m.action() != Message.Action.REMOVE) {
       m.reply().completeExceptionally(Refusals.stopped(m.name()));
       return;
     }
@@ -333,8 +213,9 @@ final class Supervision implements Message.Handler {
     }
   }
 
-  private void commandAll(Message.CommandAll m) {
-    if (terminating != null) {
+  @Override
+  public void onCommandAll(Message.CommandAll m) {
+    if (ending != null) {
       m.reply().completeExceptionally(Refusals.stopped(null));
       return;
     }
@@ -418,31 +299,21 @@ final class Supervision implements Message.Handler {
    * hear how it ended and {@code whenTerminated} completes. The first reason wins; later ones only wait.
    */
   private void terminate(int exitStatus, String service, Failure cause, CompletableFuture<Void> reply) {
-    if (terminating != null) {
-      if (reply != null && terminating.done) {
-        reply(reply, null);
-      } else if (reply != null) {
-        terminating.replies.add(reply);
+    if (ending == null) {
+      ending = new Ending(exitStatus, service, cause);
+      if (cause == null) {
+        log.info("supervisor closing: stopping " + table.size() + " services in reverse dependency order");
+      } else {
+        log.error("supervisor terminating with exit status " + exitStatus + " because of service '" + service
+            + "': " + cause + "; stopping every service in reverse dependency order", null);
       }
-      return;
+      table.copyOfAll().forEach(entry -> requestStop(entry, StopPlan.STAY_STOPPED));
     }
-    terminating = new Terminating(exitStatus, service, cause);
-    if (reply != null) {
-      terminating.replies.add(reply);
-    }
-    if (cause == null) {
-      log.info("supervisor closing: stopping " + table.size() + " services in reverse dependency order");
-    } else {
-      log.error("supervisor terminating with exit status " + exitStatus + " because of service '" + service + "': "
-          + cause + "; stopping every service in reverse dependency order", null);
-    }
-    for (ServiceEntry entry : table.copyOfAll()) {
-      requestStop(entry, StopPlan.STAY_STOPPED);
-    }
+    ending.awaitedBy(reply, publisher);
   }
 
   private void completeTerminationIfIdle() {
-    if (terminating == null || terminating.done) {
+    if (ending == null || ending.over()) {
       return;
     }
     for (ServiceEntry entry : table.all()) {
@@ -450,24 +321,18 @@ final class Supervision implements Message.Handler {
         return;
       }
     }
-    terminating.done = true;
     for (ServiceEntry entry : table.all()) {
-      if (entry.phase.timer() != null) {
-        enter(entry, Phase.STOPPED, null);
-      }
       if (entry.source != null && entry.abandoned == null) {
         // Off the control thread, as at removal: the worker pool is still there until close() ends it.
         runThreads.release(entry.name, entry.source);
       }
     }
-    groups.all().forEach(Groups::endPause);
-    Termination termination = new Termination(now, terminating.exitStatus,
-        Optional.ofNullable(terminating.service), Optional.ofNullable(terminating.cause));
-    publisher.terminated(termination);
-    terminating.replies.forEach(waiter -> reply(waiter, null));
+    upkeep.endAllPauses();
+    ending.complete(now, publisher);
   }
 
-  private void watchReady(Message.WatchReady m) {
+  @Override
+  public void onWatchReady(Message.WatchReady m) {
     ServiceEntry entry = table.byName(m.name());
     if (entry == null) {
       publisher.failLater(m.future(), Refusals.unknownService(m.name(), 0, false));
@@ -487,28 +352,17 @@ final class Supervision implements Message.Handler {
    * @param failure shown on the update of this change (the stop failure of the stop it follows), or null
    */
   private void tryStart(ServiceEntry entry, Failure failure) {
-    if (entry.rejected || entry.hasLiveRun() || terminating != null) {
+    if (entry.rejected || entry.hasLiveRun() || ending != null) {
       return;
     }
-    if (entry.abandoned != null || table.hasAbandonedRun(entry.name) || !dependenciesRunning(entry)
-        || dependentStillLive(entry)) {
+    // A dependency comes back only once every dependent that was running has stopped (DESIGN: dependents
+    // stop first, and start again once it is RUNNING); wakeDependencies tries again when their runs end.
+    if (entry.abandoned != null || table.hasAbandonedRun(entry.name) || !table.dependenciesRunning(entry)
+        || table.hasLiveDependent(entry)) {
       enter(entry, Phase.WAITING, failure);
       return;
     }
     launch(entry, failure);
-  }
-
-  /**
-   * A dependency comes back only once every dependent that was running has stopped (DESIGN: dependents
-   * stop first and start again once it is RUNNING): a dependent still inside its run keeps it WAITING.
-   */
-  private boolean dependentStillLive(ServiceEntry entry) {
-    for (ServiceEntry dependent : table.dependentsOf(entry)) {
-      if (dependent.hasLiveRun()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** A run of {@code entry} ended: a dependency that waited for it may start now. */
@@ -518,16 +372,6 @@ final class Supervision implements Message.Handler {
         tryStart(dependency, null);
       }
     }
-  }
-
-  private boolean dependenciesRunning(ServiceEntry entry) {
-    for (String name : entry.spec.allDependencies()) {
-      ServiceEntry dependency = table.byName(name); // a missing one is not RUNNING either
-      if (dependency == null || !dependency.runningForGood()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void launch(ServiceEntry entry, Failure failure) {
@@ -546,14 +390,18 @@ final class Supervision implements Message.Handler {
         ? starting : null;
   }
 
-  private void runEntered(Run run) {
+  @Override
+  public void onRunEntered(Message.RunEntered m) {
+    Run run = m.run();
     ServiceEntry entry = run.entry();
     if (startingUndisturbed(entry, run) != null && entry.spec.readiness() == Readiness.AUTO) {
       becomeRunning(entry, run);
     }
   }
 
-  private void ready(Run run) {
+  @Override
+  public void onReady(Message.Ready m) {
+    Run run = m.run();
     ServiceEntry entry = run.entry();
     if (startingUndisturbed(entry, run) != null) {
       becomeRunning(entry, run);
@@ -566,7 +414,9 @@ final class Supervision implements Message.Handler {
    * wait, as for any dependency that leaves RUNNING. As {@code RunContext.notReady} says, only an EXPLICIT
    * worker can be ready, so only it can stop being so.
    */
-  private void notReady(Run run) {
+  @Override
+  public void onNotReady(Message.NotReady m) {
+    Run run = m.run();
     ServiceEntry entry = run.entry();
     if (!(entry.phase instanceof Phase.Running running) || running.run() != run || running.stop() != null
         || entry.spec.readiness() != Readiness.EXPLICIT) {
@@ -589,7 +439,9 @@ final class Supervision implements Message.Handler {
     }
   }
 
-  private void readyTimeout(Run run) {
+  @Override
+  public void onReadyTimeout(Message.ReadyTimeout m) {
+    Run run = m.run();
     ServiceEntry entry = run.entry();
     if (startingUndisturbed(entry, run) == null) {
       return;
@@ -601,7 +453,10 @@ final class Supervision implements Message.Handler {
 
   // ---------------------------------------------------------------- ending
 
-  private void runEnded(Run run, Throwable error) {
+  @Override
+  public void onRunEnded(Message.RunEnded m) {
+    Run run = m.run();
+    Throwable error = m.error();
     ServiceEntry entry = run.entry();
     if (entry.abandoned == run) {
       abandonedRunReturned(entry, run);
@@ -710,7 +565,7 @@ final class Supervision implements Message.Handler {
    */
   private void applyGroupDecision(ServiceEntry culprit, Failure failure, Duration delay, Groups.Decision decision) {
     decision.changed().forEach(this::touch);
-    decision.failed().forEach(group -> groupFailed(group, culprit, failure));
+    decision.failed().forEach(group -> upkeep.failedAsWhole(group, culprit.name, failure, now));
     if (decision.rootGaveUp()) {
       groups.root.failed = true;
       enter(culprit, Phase.FAILED, failure);
@@ -718,7 +573,7 @@ final class Supervision implements Message.Handler {
       return;
     }
     if (decision.pause() != null) {
-      pause(decision.pause());
+      upkeep.pause(decision.pause(), now, nowNanos);
     }
     if (decision.failed().isEmpty()) {
       scheduleRestart(culprit, max(delay, Groups.pauseLeft(culprit.group, nowNanos)), failure);
@@ -730,15 +585,6 @@ final class Supervision implements Message.Handler {
     enter(culprit, Phase.BackingOff.NOW, failure);
     decision.restart().forEach(this::restartForGroupRequest);
     restartForGroup(culprit, null);
-  }
-
-  private void groupFailed(GroupNode group, ServiceEntry culprit, Failure failure) {
-    group.escalations++;
-    group.lastFailure = new Failure(failure.kind(), failure.exceptionClass(), group + " exceeded "
-        + GroupSpec.MAX_RESTARTS + " = " + group.spec.maxRestarts() + " within " + GroupSpec.RESTART_WINDOW + " = "
-        + group.spec.restartWindow() + "; last failure, of service '" + culprit.name + "': " + failure.message(),
-        failure::stackTrace, now);
-    log.error(group.lastFailure.message() + "; the group fails as a whole", null);
   }
 
   /** One warning per failure, but at most one a second per service: see {@link FailureLogQuota}. */
@@ -776,7 +622,10 @@ final class Supervision implements Message.Handler {
   }
 
   /** The escalator answered; if it refused, the refresh is not counted and the service is FAILED after all. */
-  private void escalated(ServiceEntry entry, String refusal) {
+  @Override
+  public void onEscalated(Message.Escalated m) {
+    ServiceEntry entry = m.entry();
+    String refusal = m.refusal();
     if (refusal == null) {
       log.info("service '" + entry.name + "': its bundle is being refreshed (" + ServiceSpec.ESCALATE + ")");
       return;
@@ -813,7 +662,10 @@ final class Supervision implements Message.Handler {
     return backoff.ownTimer(timers.after(delay, new Message.RestartDue(entry, backoff)));
   }
 
-  private void restartDue(ServiceEntry entry, Phase.BackingOff backoff) {
+  @Override
+  public void onRestartDue(Message.RestartDue m) {
+    ServiceEntry entry = m.entry();
+    Phase.BackingOff backoff = m.backoff();
     if (!table.isCurrent(entry) || entry.phase != backoff) {
       return; // it left that backoff meanwhile (started, stopped, reset): the timer was cancelled too late
     }
@@ -842,11 +694,11 @@ final class Supervision implements Message.Handler {
       applyWithoutRun(root, plan);
       return;
     }
-    List<ServiceEntry> marked = new ArrayList<>();
     plan(root, plan.strongest(root.plannedStop()));
-    marked.add(root);
-    collectLiveDependents(root, marked);
-    marked.forEach(this::maybeBeginStop);
+    List<ServiceEntry> dependents = table.liveDependentsToStop(root);
+    dependents.forEach(dependent -> plan(dependent, StopPlan.WAIT_FOR_DEPENDENCIES));
+    maybeBeginStop(root);
+    dependents.forEach(this::maybeBeginStop);
   }
 
   /** Nothing runs: what the stop was to be followed by applies at once. */
@@ -870,35 +722,11 @@ final class Supervision implements Message.Handler {
     enter(entry, ((Phase.Live) entry.phase).planned(plan), null);
   }
 
+  /** Its dependents stop first, and then wait for it: it has left RUNNING, or its run has ended. */
   private void stopDependents(ServiceEntry entry) {
-    if (!table.hasDependents(entry)) {
-      return;
-    }
-    List<ServiceEntry> marked = new ArrayList<>();
-    collectLiveDependents(entry, marked);
-    marked.forEach(this::maybeBeginStop);
-  }
-
-  private void collectLiveDependents(ServiceEntry root, List<ServiceEntry> marked) {
-    if (!table.hasDependents(root)) {
-      return; // the common case, and on the restart path: no walk, nothing allocated
-    }
-    Set<ServiceEntry> seen = new HashSet<>();
-    Deque<ServiceEntry> work = new ArrayDeque<>();
-    work.push(root);
-    while (!work.isEmpty()) {
-      ServiceEntry current = work.pop();
-      for (ServiceEntry dependent : table.dependentsOf(current)) {
-        // A dependent without a live run has no live dependents either: they would need it RUNNING.
-        // One already asked to stop had its own dependents marked then (none can have started since),
-        // so the walk ends there too: stopping everything is O(services + edges), not quadratic.
-        if (dependent.hasLiveRun() && dependent.plannedStop() == null && seen.add(dependent)) {
-          plan(dependent, StopPlan.WAIT_FOR_DEPENDENCIES);
-          marked.add(dependent);
-          work.push(dependent);
-        }
-      }
-    }
+    List<ServiceEntry> dependents = table.liveDependentsToStop(entry);
+    dependents.forEach(dependent -> plan(dependent, StopPlan.WAIT_FOR_DEPENDENCIES));
+    dependents.forEach(this::maybeBeginStop);
   }
 
   /** Begins the planned stop of the entry's run, once none of its dependents has a live run. */
@@ -928,7 +756,10 @@ final class Supervision implements Message.Handler {
    * update that ends the stop, and reported to a caller that removes it), but the stop goes on: {@code run}
    * may still return, else the stop timeout ends it.
    */
-  private void stopFailed(Run run, Throwable error) {
+  @Override
+  public void onStopFailed(Message.StopFailed m) {
+    Run run = m.run();
+    Throwable error = m.error();
     ServiceEntry entry = run.entry();
     if (!table.isCurrent(entry)) {
       return; // removed meanwhile: nobody left to show it to
@@ -1001,38 +832,24 @@ final class Supervision implements Message.Handler {
 
   // ---------------------------------------------------------------- groups
 
-  private void configureGroup(Message.ConfigureGroup m) {
-    if (terminating != null) {
+  @Override
+  public void onConfigureGroup(Message.ConfigureGroup m) {
+    if (ending != null) {
       m.reply().completeExceptionally(Refusals.stopped(null));
       return;
     }
-    GroupNode group = groupCreatedOnFirstUse(m.spec().path());
-    group.spec = m.spec();
-    log.info("configured " + m.spec());
+    upkeep.configure(m.spec());
     reply(m.reply(), null);
   }
 
-  /** @return the group, created if need be; it and its ancestors (whose children may have changed) are republished */
-  private GroupNode groupCreatedOnFirstUse(String path) {
-    GroupNode existing = groups.get(path);
-    if (existing != null) {
-      touch(existing);
-      return existing;
-    }
-    GroupNode group = groups.getOrCreate(path);
-    for (GroupNode node = group; node != null; node = node.parent) {
-      touch(node);
-    }
-    return group;
-  }
-
-  private void groupCommand(Message.GroupCommand m) {
+  @Override
+  public void onGroupCommand(Message.GroupCommand m) {
     GroupNode group = groups.get(m.path());
     if (group == null) {
       m.reply().completeExceptionally(Refusals.unknownGroup(m.path()));
       return;
     }
-    if (terminating != null) {
+    if (ending != null) {
       m.reply().completeExceptionally(Refusals.stopped(null));
       return;
     }
@@ -1040,20 +857,12 @@ final class Supervision implements Message.Handler {
     switch (m.action()) {
       case RESTART -> services.stream().filter(e -> e.state() != State.FAILED).forEach(this::restart);
       case RESET -> {
-        for (GroupNode node : groups.groupsUnder(group)) {
-          node.intensity.reset();
-          node.window.clear();
-          node.failed = false;
-          Groups.endPause(node);
-          touch(node);
-        }
+        upkeep.reset(group);
         services.forEach(this::reset);
       }
       case STOP -> {
-        GroupStop stop = new GroupStop(group, services, m.reply());
         services.forEach(entry -> requestStop(entry, StopPlan.STAY_STOPPED));
-        groupStops.add(stop);
-        stop.timer = timers.after(group.spec.stopTimeout(), new Message.GroupStopTimeout(stop));
+        upkeep.stopBegun(group, services, m.reply());
         return; // replied when every member has stopped, or with the stragglers at the timeout
       }
       default -> throw new AssertionError(m.action());
@@ -1061,30 +870,18 @@ final class Supervision implements Message.Handler {
     reply(m.reply(), List.of());
   }
 
-  private void completeGroupStops() {
-    if (groupStops.isEmpty()) {
-      return;
-    }
-    for (GroupStop stop : new ArrayList<>(groupStops)) {
-      if (stop.done()) {
-        groupStops.remove(stop);
-        stop.timer.cancel();
-        reply(stop.reply, List.of());
-      }
-    }
-  }
-
   /**
    * A group's stop timeout ran out: the members whose stop has begun and whose run has not returned are
    * interrupted, abandoned and named. A member still waiting for a live dependent outside the group is named
    * but left alone: dependents stop first, always (abandoning it would leave the dependent running on it).
+   * A member started again after the group stop (a new run with no stop planned) is no straggler.
    */
-  private void groupStopTimeout(GroupStop stop) {
-    if (!groupStops.remove(stop)) {
+  @Override
+  public void onGroupStopTimeout(Message.GroupStopTimeout m) {
+    GroupStop stop = m.stop();
+    if (!upkeep.timedOut(stop)) {
       return;
     }
-    // A member started again after the group stop (its stop done, a new run with no stop planned) is no
-    // straggler: only runs still planned to stop count.
     List<String> stuck = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
     for (ServiceEntry entry : stop.services) {
@@ -1095,40 +892,7 @@ final class Supervision implements Message.Handler {
         waiting.add(entry.name);
       }
     }
-    List<String> stragglers = new ArrayList<>(stuck);
-    stragglers.addAll(waiting);
-    Failure failure = Failures.of(FailureKind.STOP_TIMEOUT, "stopping group '" + stop.group.path
-        + "' took longer than " + GroupSpec.STOP_TIMEOUT + " = " + stop.group.spec.stopTimeout()
-        + "; not stopped (interrupted and abandoned): " + stuck
-        + (waiting.isEmpty() ? "" : "; not stopped, still waiting for their dependents to stop first: " + waiting),
-        "", now);
-    stop.group.lastFailure = failure;
-    touch(stop.group);
-    log.warn(failure.message(), null);
-    reply(stop.reply, List.copyOf(stragglers));
-  }
-
-  /** suptree: past the threshold, every restart in the group waits for failureBackoff, then the count resets. */
-  private void pause(GroupNode group) {
-    Duration backoff = group.spec.failureBackoff();
-    Instant until = now.plus(backoff);
-    Groups.endPause(group);
-    group.pausedUntil = until;
-    group.pausedUntilNanos = nowNanos + backoff.toNanos();
-    group.pauseTimer = timers.after(backoff, new Message.GroupResume(group, until));
-    touch(group);
-    log.warn(group + ": failure count passed " + GroupSpec.FAILURE_THRESHOLD + " = " + group.spec.failureThreshold()
-        + "; every restart in it waits " + backoff, null);
-  }
-
-  private void groupResume(GroupNode group, Instant until) {
-    if (until.equals(group.pausedUntil)) {
-      group.pausedUntil = null;
-      group.pauseTimer = null;
-      group.intensity.reset();
-      touch(group);
-      log.info(group + ": restart pause over; failure count reset");
-    }
+    upkeep.stragglers(stop, stuck, waiting, now);
   }
 
   /** A service the group restarts: stopped (dependents first) and started again; idle ones are left be. */
@@ -1142,7 +906,7 @@ final class Supervision implements Message.Handler {
   /** After a stop the group asked for: start again, or wait in BACKOFF while the group pauses restarts. */
   private void restartForGroup(ServiceEntry entry, Failure failure) {
     Duration pause = Groups.pauseLeft(entry.group, nowNanos);
-    if (!pause.isZero() && terminating == null) {
+    if (!pause.isZero() && ending == null) {
       enter(entry, backingOff(entry, pause), failure);
     } else {
       startAgain(entry, failure);
@@ -1196,20 +960,5 @@ final class Supervision implements Message.Handler {
 
   private <T> void reply(CompletableFuture<T> future, T value) {
     publisher.reply(future, value);
-  }
-
-  /** Why and how the supervisor is ending, and who waits for it. */
-  private static final class Terminating {
-    final int exitStatus;
-    final String service;
-    final Failure cause;
-    final List<CompletableFuture<Void>> replies = new ArrayList<>();
-    boolean done;
-
-    Terminating(int exitStatus, String service, Failure cause) {
-      this.exitStatus = exitStatus;
-      this.service = service;
-      this.cause = cause;
-    }
   }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
@@ -32,7 +34,25 @@ final class DependencyDeriver {
   record Provider(String name, List<String> interfaces, Map<String, ?> properties) {}
 
   /** A mandatory reference: an interface and an optional target filter. */
-  record Need(String reference, String interfaceName, Filter target) {}
+  record Need(String reference, String interfaceName, Filter target) {
+    /**
+     * @return the service a satisfying condition names exactly ({@code (osgi.condition.id=supervisor.<name>)}),
+     *     else null. Such an edge is known from the filter alone, before the service is registered: after the
+     *     supervisor restarts, registrations come back in any order, and a consumer registered before its
+     *     provider must wait for it, not start and be stopped again once the provider shows up.
+     */
+    String namedService() {
+      if (target == null || !CONDITION.equals(interfaceName)) {
+        return null;
+      }
+      Matcher exact = EXACT_SUPERVISOR_CONDITION.matcher(target.toString());
+      return exact.matches() ? exact.group(1) : null;
+    }
+  }
+
+  /** An equality on the condition id with no wildcard, escape or nesting: the name is literal. */
+  private static final Pattern EXACT_SUPERVISOR_CONDITION =
+      Pattern.compile("\\(" + CONDITION_ID.replace(".", "\\.") + "=supervisor\\.([^()*\\\\]+)\\)");
 
   private record Node(Provider provider, List<Need> needs) {}
 
@@ -77,10 +97,17 @@ final class DependencyDeriver {
     return override instanceof String text ? text : reference.target;
   }
 
-  /** @return the names of the known providers, other than {@code name}, that satisfy {@code needs} */
+  /**
+   * @return the names of the known providers, other than {@code name}, that satisfy {@code needs}, and the
+   *     services named exactly by a satisfying condition, registered or not (see {@link Need#namedService()})
+   */
   synchronized Set<String> derive(String name, List<Need> needs) {
     Set<String> derived = new TreeSet<>();
     for (Need need : needs) {
+      String named = need.namedService();
+      if (named != null && !named.equals(name)) {
+        derived.add(named);
+      }
       for (Node node : nodes.values()) {
         Provider provider = node.provider;
         if (!provider.name.equals(name) && satisfies(provider, need)) {

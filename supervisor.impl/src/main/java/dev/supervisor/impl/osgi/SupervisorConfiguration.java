@@ -9,7 +9,12 @@ import org.osgi.service.metatype.annotations.Option;
  * defaults for every service's timings and limits, the root group's strategy and intensity, and what a
  * fatal error does. Keys are the service property keys ({@code supervisor.restartDelay}, ...) and the group
  * property keys ({@code supervisor.group.strategy}, ... for the root group). A service's own property
- * always wins over a default. Read as a plain map by {@link SupervisorComponent}, which validates it.
+ * always wins over a default; an element that {@code @SupervisedService} leaves out is no property. Read as a
+ * plain map by {@link SupervisorComponent}, which validates it.
+ *
+ * <p>The service keys here are those {@link dev.supervisor.api.ServiceProperty} marks configurable, with its
+ * defaults: annotation values must be constants, so this cannot be generated from the table, and
+ * {@code PropertyTableTest} checks it instead.
  */
 @ObjectClassDefinition(id = SupervisorComponent.PID, name = "Service supervisor",
     description = "Defaults for every supervised service, the root supervision group, and the fatal-error action. "

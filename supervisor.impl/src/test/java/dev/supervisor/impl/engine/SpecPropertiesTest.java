@@ -104,7 +104,16 @@ class SpecPropertiesTest {
         Arguments.of(ServiceSpec.GROUP, "/abs"),
         Arguments.of(ServiceSpec.GROUP, 5),
         Arguments.of(ServiceSpec.ESCALATE, "RESTART_BUNDLE"),
-        Arguments.of(ServiceSpec.ESCALATE, true));
+        Arguments.of(ServiceSpec.ESCALATE, true),
+        // Issue 14: a scalar key takes an array or a collection of one value (what DS gives for an element of
+        // @SupervisedService), never of more.
+        Arguments.of(ServiceSpec.RESTART, new String[] {"ALWAYS", "NEVER"}),
+        Arguments.of(ServiceSpec.JITTER, new Double[] {0.1, 0.2}),
+        Arguments.of(ServiceSpec.AUTO_START, List.of(true, false)),
+        Arguments.of(ServiceSpec.RESTART_DELAY, new String[] {null}),
+        Arguments.of(ServiceSpec.MAX_RESTARTS, new int[] {1, 2}),
+        Arguments.of(ServiceSpec.RESTART_DELAY, new String[] {"PT-1S"}),
+        Arguments.of(ServiceSpec.READINESS, new String[] {"LATER"}));
   }
 
   @ParameterizedTest(name = "{0} = {1}")
@@ -116,8 +125,60 @@ class SpecPropertiesTest {
     assertTrue(error.getMessage().contains("'svc'"), error.getMessage());
     assertTrue(error.getMessage().contains(key), error.getMessage());
     assertEquals(key, error.property().orElseThrow());
-    String shown = value instanceof String[] array ? java.util.Arrays.toString(array) : String.valueOf(value);
+    String shown = value instanceof String[] one && one.length == 1 && one[0] != null ? one[0]
+        : value instanceof Object[] array ? java.util.Arrays.toString(array)
+        : value instanceof int[] ints ? java.util.Arrays.toString(ints) : String.valueOf(value);
     assertTrue(error.getMessage().contains(shown), error.getMessage() + " should show " + shown);
+  }
+
+  @Test
+  void aScalarKeyTakesOneValueInAnArrayOrCollectionAndAnEmptyOneIsUnset() {
+    ServiceSpec spec = SpecProperties.parse(props(
+        ServiceSpec.RESTART, new String[] {"ALWAYS"},
+        ServiceSpec.AUTO_START, new Boolean[] {false},
+        ServiceSpec.JITTER, new double[] {0.0},
+        ServiceSpec.MAX_RESTARTS, List.of(4),
+        ServiceSpec.RESTART_DELAY, new String[] {"PT2S"},
+        ServiceSpec.READINESS, new Readiness[] {Readiness.EXPLICIT},
+        ServiceSpec.GROUP, new String[] {"a/b"},
+        ServiceSpec.ESCALATE, new String[0],
+        ServiceSpec.STOP_TIMEOUT, List.of()), w -> {});
+    assertEquals(RestartPolicy.ALWAYS, spec.restart());
+    assertEquals(false, spec.autoStart());
+    assertEquals(0.0, spec.jitter());
+    assertEquals(4, spec.maxRestarts());
+    assertEquals(Duration.ofSeconds(2), spec.restartDelay());
+    assertEquals(Readiness.EXPLICIT, spec.readiness());
+    assertEquals("a/b", spec.group());
+    assertEquals(Escalation.NONE, spec.escalate(), "an empty array is no value: the default");
+    assertEquals(Duration.ofSeconds(10), spec.stopTimeout(), "an empty collection is no value: the default");
+  }
+
+  /**
+   * What DS gives for {@code @SupervisedService(name = "svc", jitter = 0)}: the name, and one-element arrays for
+   * the elements set; nothing for those left out, so a configured default reaches them.
+   */
+  @Test
+  void anAnnotatedWorkerTakesTheConfiguredDefaultOfEveryElementItLeavesOut() {
+    Map<String, Object> defaults = SpecProperties.defaults("dev.supervisor", Map.of(
+        ServiceSpec.RESTART_DELAY, "PT3S", ServiceSpec.JITTER, 0.5, ServiceSpec.RESTART, "ALWAYS"));
+    ServiceSpec spec = SpecProperties.parse(Map.of(ServiceSpec.NAME, "svc", ServiceSpec.JITTER, new Double[] {0.0},
+        ServiceSpec.GROUP, ""), defaults, w -> {});
+    assertEquals(Duration.ofSeconds(3), spec.restartDelay(), "configured default");
+    assertEquals(RestartPolicy.ALWAYS, spec.restart(), "configured default");
+    assertEquals(0.0, spec.jitter(), "the annotation's own value wins");
+    assertEquals(Duration.ofSeconds(30), spec.maxRestartDelay(), "neither: the built-in default");
+  }
+
+  @Test
+  void aConfiguredDefaultWithMoreThanOneValueNamesThePid() {
+    SupervisorException bad = assertThrows(SupervisorException.class,
+        () -> SpecProperties.defaults("dev.supervisor", Map.of(ServiceSpec.JITTER, new Double[] {0.1, 0.2})));
+    assertTrue(bad.getMessage().startsWith("configuration 'dev.supervisor': property supervisor.jitter = [0.1, 0.2]")
+        && bad.getMessage().contains("takes one value, not 2"), bad.getMessage());
+    assertEquals(Duration.ofSeconds(2), SpecProperties.parse(props(), SpecProperties.defaults("dev.supervisor",
+        Map.of(ServiceSpec.RESTART_DELAY, new String[] {"PT2S"})), w -> {}).restartDelay(),
+        "a configured array of one value is that value");
   }
 
   @Test
@@ -164,6 +225,14 @@ class SpecPropertiesTest {
         dev.supervisor.api.GroupSpec.PATH, "ingest", dev.supervisor.api.GroupSpec.STRATEGY, "ALL_FOR_NONE")));
     assertTrue(bad.getMessage().contains("group 'ingest'") && bad.getMessage().contains("ALL_FOR_NONE")
         && bad.getMessage().contains(dev.supervisor.api.GroupSpec.STRATEGY), bad.getMessage());
+    // The same forms as a service's: one value in an array is that value, more than one is rejected.
+    assertEquals(dev.supervisor.api.Strategy.REST_FOR_ONE, GroupSpecProperties.parse(Map.of(
+        dev.supervisor.api.GroupSpec.PATH, "ingest", dev.supervisor.api.GroupSpec.STRATEGY,
+        new String[] {"REST_FOR_ONE"})).strategy());
+    SupervisorException two = assertThrows(SupervisorException.class, () -> GroupSpecProperties.parse(Map.of(
+        dev.supervisor.api.GroupSpec.PATH, "ingest", dev.supervisor.api.GroupSpec.MAX_RESTARTS, new int[] {1, 2})));
+    assertTrue(two.getMessage().startsWith("group 'ingest': property supervisor.group.maxRestarts = [1, 2]: takes "
+        + "one value, not 2"), two.getMessage());
     SupervisorException noPath = assertThrows(SupervisorException.class,
         () -> GroupSpecProperties.parse(Map.of(dev.supervisor.api.GroupSpec.STRATEGY, "ONE_FOR_ALL")));
     assertEquals(dev.supervisor.api.GroupSpec.PATH, noPath.property().orElseThrow());

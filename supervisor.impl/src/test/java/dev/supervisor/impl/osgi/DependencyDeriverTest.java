@@ -76,6 +76,29 @@ class DependencyDeriverTest {
   }
 
   @Test
+  void aSatisfyingConditionNamesItsServiceEvenBeforeThatServiceIsRegistered() {
+    // After the supervisor restarts, the consumer may be registered first: it must wait for 'db', not start.
+    assertEquals(Set.of("db"), deriver.derive("consumer", needs(reference("org.osgi.service.condition.Condition",
+        "1..1", "(osgi.condition.id=supervisor.db)"))));
+    List<DependencyDeriver.Need> gated = needs(reference("org.osgi.service.condition.Condition", "1..1",
+        "(osgi.condition.id=supervisor.db)"));
+    deriver.put(10, new DependencyDeriver.Provider("consumer", List.of(), Map.of()), gated, Set.of("db"));
+    provider(1, "db", Map.of(), Supervised.class.getName());
+    assertEquals(Map.of(), deriver.changes(), "the provider's arrival changes nothing: the edge was there");
+    deriver.remove(1);
+    assertEquals(Map.of(), deriver.changes(), "nor does its departure: the consumer waits for it again");
+  }
+
+  @Test
+  void aConditionWithAWildcardOrAnAlternativeDependsOnlyOnTheRegisteredServicesItMatches() {
+    provider(1, "db", Map.of(), Supervised.class.getName());
+    assertEquals(Set.of("db"), deriver.derive("consumer", needs(reference("org.osgi.service.condition.Condition",
+        "1..1", "(osgi.condition.id=supervisor.d*)"))));
+    assertEquals(Set.of("db"), deriver.derive("consumer", needs(reference("org.osgi.service.condition.Condition",
+        "1..1", "(|(osgi.condition.id=supervisor.db)(osgi.condition.id=supervisor.cache))"))));
+  }
+
+  @Test
   void aTargetPropertyOfTheComponentReplacesTheReferencesTarget() {
     provider(1, "db", Map.of(), Supervised.class.getName());
     provider(2, "cache", Map.of(), Supervised.class.getName());
