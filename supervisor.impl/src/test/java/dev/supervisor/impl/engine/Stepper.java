@@ -1,7 +1,6 @@
 package dev.supervisor.impl.engine;
 
 import dev.supervisor.api.Escalation;
-import dev.supervisor.api.FailureKind;
 import dev.supervisor.api.GroupInfo;
 import dev.supervisor.api.GroupSpec;
 import dev.supervisor.api.ServiceInfo;
@@ -12,7 +11,6 @@ import dev.supervisor.api.Termination;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +36,10 @@ final class Stepper {
   /** Every status update, removal and termination, delivered on the stepping thread. */
   final StatusLog updates = new StatusLog();
   final ListenerDispatcher dispatcher = InlineDispatch.dispatcher();
-  final ConcurrentHashMap<String, Snapshot> published = new ConcurrentHashMap<>();
-  final ConcurrentHashMap<String, GroupSnapshot> publishedGroups = new ConcurrentHashMap<>();
+  /** What Engine's readers see ({@code info}, {@code group}), read at the virtual time. */
+  final PublishedView view = new PublishedView(clock);
+  final ConcurrentHashMap<String, Snapshot> published = view.services;
+  final ConcurrentHashMap<String, GroupSnapshot> publishedGroups = view.groups;
   final CompletableFuture<Termination> terminated = new CompletableFuture<>();
   final Supervision supervision;
   /** Whether the invariants are checked after every message: O(services) each, too slow for huge tests. */
@@ -227,11 +227,8 @@ final class Stepper {
 
   /** @return what {@code Engine.info} would show now; fails the test if nothing is published for it */
   ServiceInfo info(String name) {
-    Snapshot snapshot = published.get(name);
-    if (snapshot == null) {
-      throw new AssertionError("nothing is published for '" + name + "'; published: " + published.keySet());
-    }
-    return snapshot.at(clock.now(), clock.nanoTime());
+    return view.service(name).orElseThrow(
+        () -> new AssertionError("nothing is published for '" + name + "'; published: " + published.keySet()));
   }
 
   boolean isPublished(String name) {
@@ -242,17 +239,10 @@ final class Stepper {
     return info(name).state();
   }
 
-  /** @return what {@code Engine.group} would show now, members read from the service snapshots as it does */
+  /** @return what {@code Engine.group} would show now */
   GroupInfo group(String path) {
-    GroupSnapshot snapshot = publishedGroups.get(path);
-    if (snapshot == null) {
-      throw new AssertionError("no group '" + path + "'; groups: " + publishedGroups.keySet());
-    }
-    List<String> members = published.values().stream()
-        .filter(s -> s.group().equals(path))
-        .filter(s -> s.lastFailure().map(f -> f.kind() != FailureKind.REJECTED).orElse(true))
-        .sorted(Comparator.comparingLong(Snapshot::id)).map(Snapshot::name).toList();
-    return snapshot.at(clock.now(), clock.nanoTime(), members);
+    return view.group(path).orElseThrow(
+        () -> new AssertionError("no group '" + path + "'; groups: " + publishedGroups.keySet()));
   }
 
   // ---------------------------------------------------------------- runs, by service name
