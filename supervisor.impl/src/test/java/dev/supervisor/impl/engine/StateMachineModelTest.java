@@ -59,7 +59,7 @@ class StateMachineModelTest {
       s.<Void>request(reply -> new Message.Command(Message.Action.REMOVE, name, 0, reply));
       return "remove " + name;
     }
-    Stepper.ScriptedRuns runs = s.runs;
+    ScriptedRuns runs = s.runs;
     if (choice < 36 && !runs.launched.isEmpty()) {
       Run run = pick(new ArrayList<>(runs.launched), random);
       runs.enter(run);
