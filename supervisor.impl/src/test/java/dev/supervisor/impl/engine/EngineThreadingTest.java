@@ -31,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,28 +109,32 @@ class EngineThreadingTest extends EngineTestBase {
 
   @Test
   void runIsOnANamedThreadAndStopIsCalledOnceOnAnotherWhileRunBlocks() throws Exception {
+    CountDownLatch inRun = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicInteger stopCalls = new AtomicInteger();
-    List<String> threadNames = new CopyOnWriteArrayList<>();
+    AtomicReference<String> runThread = new AtomicReference<>();
+    AtomicReference<String> stopThread = new AtomicReference<>();
     add(spec("socket"), new Supervised() {
       @Override
       public void run(RunContext ctx) throws Exception {
-        threadNames.add(Thread.currentThread().getName());
+        runThread.set(Thread.currentThread().getName());
+        inRun.countDown();
         stopped.await();
       }
 
       @Override
       public void stop() {
         stopCalls.incrementAndGet();
-        threadNames.add(Thread.currentThread().getName());
+        stopThread.set(Thread.currentThread().getName());
         stopped.countDown();
       }
     });
-    recorder.await("socket", RUNNING);
+    assertTrue(inRun.await(20, TimeUnit.SECONDS)); // a stop asked earlier would find run not called yet
     engine.stop("socket");
     recorder.await("socket", STOPPED);
     assertEquals(1, stopCalls.get());
-    assertEquals(List.of("supervisor-run-socket", "supervisor-stop-socket"), threadNames);
+    assertEquals("supervisor-run-socket", runThread.get());
+    assertEquals("supervisor-stop-socket", stopThread.get());
   }
 
   @Test
@@ -149,6 +154,7 @@ class EngineThreadingTest extends EngineTestBase {
         inside.decrementAndGet();
       }
     });
+    assertTrue(stubborn.inside.await(20, TimeUnit.SECONDS));
     recorder.await("stubborn", RUNNING);
     engine.stop("stubborn");
     recorder.await("stubborn", STOPPING);
@@ -231,7 +237,7 @@ class EngineThreadingTest extends EngineTestBase {
     add(spec("polite").group("g"), Workers.untilStopped());
     add(spec("stubborn").group("g").stopTimeout(Duration.ofMinutes(1)), stubborn);
     recorder.await("polite", RUNNING);
-    recorder.await("stubborn", RUNNING);
+    assertTrue(stubborn.inside.await(20, TimeUnit.SECONDS));
     CompletableFuture<Object> interrupted = new CompletableFuture<>();
     Thread caller = new Thread(() -> {
       try {

@@ -21,13 +21,18 @@ final class Workers {
     };
   }
 
-  /** Ignores stop requests and interrupts until released; records whether it was interrupted. */
+  /**
+   * Ignores stop requests and interrupts until released; records whether it was interrupted. A test waits
+   * for {@link #inside} before it asks for the stop: asked earlier, the run thread would not call run at all.
+   */
   static final class Stubborn implements Supervised {
+    final java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
     final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     final java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
 
     @Override
     public void run(RunContext ctx) {
+      inside.countDown();
       while (true) {
         try {
           release.await();
