@@ -417,4 +417,21 @@ class GroupsTest {
     s.advance(Duration.ofSeconds(3));
     assertTrue(s.group("g").lastFailure().isEmpty(), () -> "nothing was late: " + s.group("g").lastFailure());
   }
+
+  @Test
+  void aRestartScheduledBeforeThePauseBeganWaitsForItToo() {
+    s.configureGroup(GroupSpec.builder("g").failureThreshold(1).failureDecay(Duration.ofMinutes(10))
+        .failureBackoff(Duration.ofSeconds(10)));
+    s.add(spec("a").group("g").restartDelay(ms(100)).maxRestartDelay(ms(100)));
+    s.add(spec("b").group("g").restartDelay(ms(100)).maxRestartDelay(ms(100)));
+    s.enterAll();
+    s.end("a", new IOException("a crashed")); // count 1: not past the threshold; a restarts in 100 ms
+    s.end("b", new IOException("b crashed")); // count 2: the group pauses for 10 s
+    assertEquals(BACKOFF, s.group("g").state());
+    s.advance(ms(100));
+    assertFalse(s.runs.isLaunched("a"), "a's restart came due during the pause: it waits for the pause");
+    assertEquals(BACKOFF, s.state("a"));
+    s.advance(Duration.ofSeconds(10).minusMillis(100));
+    assertTrue(s.runs.isLaunched("a") && s.runs.isLaunched("b"), "both once the pause is over");
+  }
 }

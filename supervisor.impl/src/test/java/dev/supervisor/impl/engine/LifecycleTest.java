@@ -209,4 +209,53 @@ class LifecycleTest {
     assertEquals(0, s.clock.pendingTimers(), "the backoff's timer was cancelled");
     assertTrue(s.terminated.join().isNormal());
   }
+
+  /** Issue 13 (main, cd8bd61): the stop failure shows on the update that ends the stop, also when it starts again. */
+  @Test
+  void aStopFailureDuringARestartIsShownOnTheUpdateThatEndsTheStop() {
+    s.add(spec("clumsy"));
+    s.enter("clumsy");
+    s.restart("clumsy");
+    s.stopThrows("clumsy", new IllegalStateException("socket already closed"));
+    s.end("clumsy", null);
+    StatusUpdate starting = s.updates.all().get(s.updates.all().size() - 1);
+    assertEquals(STARTING, starting.newState());
+    assertEquals(FailureKind.STOP_FAILURE, starting.failure().orElseThrow().kind());
+    assertEquals(1, s.info("clumsy").failureCount());
+  }
+
+  @Test
+  void aWorkerSourceIsClosedOnceAfterItsLastRunHasReturned() {
+    long plain = s.add(spec("plain"));
+    s.enter("plain");
+    long stubborn = s.add(spec("stubborn").stopTimeout(Duration.ofSeconds(10)));
+    Run abandoned = s.enter("stubborn");
+
+    s.remove(plain);
+    s.end("plain", null);
+    assertEquals(List.of("plain"), s.runs.released);
+
+    s.remove(stubborn);
+    s.advance(Duration.ofSeconds(10));
+    assertFalse(s.isPublished("stubborn"));
+    assertEquals(List.of("plain"), s.runs.released, "not while the abandoned run may still use it");
+    long again = s.add(spec("stubborn"));
+    s.end(abandoned, null);
+    assertEquals(List.of("plain", "stubborn"), s.runs.released, "the old registration's, once its run returned");
+    s.enter("stubborn");
+    s.remove(again);
+    s.end("stubborn", null);
+    assertEquals(List.of("plain", "stubborn", "stubborn"), s.runs.released);
+  }
+
+  @Test
+  void shutdownClosesEveryWorkerSourceOnceEveryRunHasEnded() {
+    s.add(spec("a"));
+    s.add(spec("b").autoStart(false));
+    s.enter("a");
+    s.shutdown();
+    assertEquals(List.of(), s.runs.released, "a is still inside run");
+    s.end("a", null);
+    assertEquals(List.of("a", "b"), s.runs.released.stream().sorted().toList());
+  }
 }

@@ -33,6 +33,8 @@ final class ScriptedRuns implements RunThreads {
   private final Queue<Runnable> escalating = new ArrayDeque<>();
   /** Names whose escalator was called, in order. */
   final List<String> escalations = new ArrayList<>();
+  /** Names whose worker source was closed, in order (once per registration, after its last run). */
+  final List<String> released = new ArrayList<>();
   /** Who carries out each name's escalation; a name without one refuses, as a plain API worker does. */
   final Map<String, Escalator> escalators = new ConcurrentHashMap<>();
 
@@ -78,7 +80,8 @@ final class ScriptedRuns implements RunThreads {
     return true;
   }
 
-  @Override public void release(String name, WorkerSource source) { }
+  /** Notes the name whose worker source was closed. */
+  @Override public void release(String name, WorkerSource source) { released.add(name); }
 
   /** @return the run of {@code name} launched and not entered yet; fails if there is none */
   Run launched(String name) {
