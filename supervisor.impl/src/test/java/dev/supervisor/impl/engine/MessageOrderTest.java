@@ -20,6 +20,7 @@ import dev.supervisor.api.Readiness;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -168,5 +169,25 @@ class MessageOrderTest {
     assertEquals(STOPPED, s.state("w"), "reset: no longer escalating, and not FAILED by the late refusal");
     assertEquals(0, s.updates.count("w", FAILED));
     assertEquals(0, s.info("w").bundleRefreshes(), "the refused refresh is not counted");
+  }
+
+  /**
+   * Found by stepping, not fixed here (main code): a run whose stop is only planned (it waits for its
+   * dependents to stop first, so it was not asked yet: stopRequested() is false) and that throws meanwhile is
+   * handled as if it had stopped on request: the exception is logged as "threw while stopping (not counted
+   * as a failure)", not counted and not shown; under a planned restart it restarts without spending its
+   * restart budget. It also leaves RUNNING while its dependent is still live, which no stop would allow.
+   */
+  @Disabled("engine defect: a crash while a stop is planned but not yet asked is swallowed")
+  @Test
+  void aRunThatThrowsWhileItsStopWaitsForItsDependentsHasFailed() {
+    s.add(spec("db"));
+    s.add(spec("api").dependsOn("db"));
+    s.enterAll();
+    s.stop("db");
+    assertEquals(List.of("api"), s.askedToStop(), "db's stop waits for api's");
+    s.end("db", new java.io.IOException("db crashed"));
+    assertEquals(1, s.info("db").failureCount(), "a crash, not a stop: db was never asked to stop");
+    assertEquals("db crashed", s.info("db").lastFailure().orElseThrow().message());
   }
 }
