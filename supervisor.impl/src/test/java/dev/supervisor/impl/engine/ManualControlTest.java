@@ -232,4 +232,25 @@ class ManualControlTest {
     assertFalse(s.isPublished("gone"));
     assertEquals(1, s.updates.removalOf("gone"));
   }
+
+  @Test
+  void aRejectedRegistrationIsShownFailedWithWhyUntilItIsRemoved() {
+    s.add(spec("taken"));
+    SupervisorException why = new SupervisorException(Kind.INVALID_PROPERTY, "bad", "supervisor.restartDelay: 'soon'");
+    long bad = s.call(reply -> new Message.Reject("bad", "bundle b [8]", why, reply));
+    long clash = s.call(reply -> new Message.Reject("taken", "bundle b [8]", why, reply));
+    ServiceInfo info = s.info("bad");
+    assertEquals(FAILED, info.state());
+    assertEquals(dev.supervisor.api.FailureKind.REJECTED, info.lastFailure().orElseThrow().kind());
+    assertTrue(s.published.keySet().stream().anyMatch(name -> name.startsWith("rejected#" + clash)),
+        () -> "a taken name is shown under a placeholder: " + s.published.keySet());
+    assertEquals(List.of("taken"), s.group("").members(), "rejected registrations belong to no group");
+    SupervisorException refused = assertThrows(SupervisorException.class, () -> s.start("bad"));
+    assertTrue(refused.getMessage().contains("'soon'"), refused.getMessage());
+    s.reset("bad");
+    assertEquals(FAILED, s.state("bad"), "a reset cannot make it valid");
+    assertFalse(s.runs.isLaunched("bad"));
+    assertTrue(s.remove(bad).isDone());
+    assertFalse(s.isPublished("bad"));
+  }
 }
