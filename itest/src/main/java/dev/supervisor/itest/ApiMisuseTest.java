@@ -13,6 +13,7 @@ import dev.supervisor.api.ServiceToken;
 import dev.supervisor.api.State;
 import dev.supervisor.api.Supervised;
 import dev.supervisor.api.Supervisor;
+import dev.supervisor.api.SupervisorAdmin;
 import dev.supervisor.api.SupervisorException;
 import dev.supervisor.api.SupervisorException.Kind;
 import dev.supervisor.api.Termination;
@@ -170,14 +171,42 @@ class ApiMisuseTest {
 
   private static final Supervised IDLE_WORKER = ctx -> ctx.awaitStop();
 
+  /** @return the SupervisorAdmin service, as the test bundle gets it */
+  private static SupervisorAdmin admin() {
+    var reference = Osgi.context().getServiceReference(SupervisorAdmin.class);
+    assertTrue(reference != null, "no SupervisorAdmin service");
+    return Osgi.context().getService(reference);
+  }
+
   @TestFactory
   Stream<DynamicTest> misuseIsRefusedWithTheRightKind() {
     Supervisor supervisor = supervisors.get();
-    supervisors.awaitRunning(StartupWorkers.CHAIN_A);
+    SupervisorAdmin admin = admin();
+    supervisors.awaitRunning(StartupWorkers.CHAIN_A, StartupWorkers.API);
     String running = StartupWorkers.CHAIN_A;
     List<Misuse> rows = new ArrayList<>(List.of(
-        new Misuse("remove(null)", Kind.WRONG_SUPERVISOR, () -> {
-          supervisor.remove(null);
+        new Misuse("remove((ServiceToken) null)", Kind.WRONG_SUPERVISOR, () -> {
+          supervisor.remove((ServiceToken) null);
+          return null;
+        }),
+        new Misuse("remove((String) null)", Kind.INVALID_ARGUMENT, () -> {
+          supervisor.remove((String) null);
+          return null;
+        }),
+        new Misuse("remove(a whiteboard service by name)", Kind.NOT_OWNER, () -> {
+          supervisor.remove(running);
+          return null;
+        }),
+        new Misuse("remove(another bundle's service by name)", Kind.NOT_OWNER, () -> {
+          supervisor.remove(StartupWorkers.API);
+          return null;
+        }),
+        new Misuse("admin.remove(null)", Kind.INVALID_ARGUMENT, () -> {
+          admin.remove(null);
+          return null;
+        }),
+        new Misuse("admin.remove(a whiteboard service)", Kind.NOT_OWNER, () -> {
+          admin.remove(running);
           return null;
         }),
         new Misuse("remove(a token made by the test, naming a running service)", Kind.WRONG_SUPERVISOR, () -> {
@@ -192,12 +221,12 @@ class ApiMisuseTest {
           supervisor.remove(foreignToken(null));
           return null;
         }),
-        new Misuse("add(null, worker)", Kind.INVALID_PROPERTY, () -> supervisor.add(null, IDLE_WORKER)),
-        new Misuse("add(spec, null)", Kind.INVALID_PROPERTY,
+        new Misuse("add(null, worker)", Kind.INVALID_ARGUMENT, () -> supervisor.add(null, IDLE_WORKER)),
+        new Misuse("add(spec, null)", Kind.INVALID_ARGUMENT,
             () -> supervisor.add(ServiceSpec.builder("misuse.nullworker").build(), null)),
         new Misuse("add(the name of a running service)", Kind.ALREADY_EXISTS,
             () -> supervisor.add(ServiceSpec.builder(running).build(), IDLE_WORKER)),
-        new Misuse("configureGroup(null)", Kind.INVALID_PROPERTY, () -> {
+        new Misuse("configureGroup(null)", Kind.INVALID_ARGUMENT, () -> {
           supervisor.configureGroup(null);
           return null;
         }),
@@ -213,7 +242,8 @@ class ApiMisuseTest {
         new Misuse("awaitTermination(null) while running", null, () -> supervisor.awaitTermination(null))));
     for (String operation : List.of("start", "stop", "restart", "reset")) {
       for (String name : new String[] {NOBODY, null}) {
-        rows.add(new Misuse(operation + "(" + name + ")", Kind.UNKNOWN_SERVICE, () -> {
+        Kind kind = name == null ? Kind.INVALID_ARGUMENT : Kind.UNKNOWN_SERVICE;
+        rows.add(new Misuse(operation + "(" + name + ")", kind, () -> {
           serviceCommand(supervisor, operation, name);
           return null;
         }));
@@ -221,7 +251,7 @@ class ApiMisuseTest {
     }
     for (String operation : List.of("stopGroup", "restartGroup", "resetGroup")) {
       for (String path : new String[] {NO_GROUP, null}) {
-        rows.add(new Misuse(operation + "(" + path + ")", Kind.UNKNOWN_SERVICE,
+        rows.add(new Misuse(operation + "(" + path + ")", path == null ? Kind.INVALID_ARGUMENT : Kind.UNKNOWN_GROUP,
             () -> groupCommand(supervisor, operation, path)));
       }
     }
@@ -238,6 +268,18 @@ class ApiMisuseTest {
         new Harmless("info(null) is empty", () -> assertEmpty(supervisor.info(null))),
         new Harmless("group(unknown) is empty", () -> assertEmpty(supervisor.group(NO_GROUP))),
         new Harmless("group(null) is empty", () -> assertEmpty(supervisor.group(null))),
+        new Harmless("remove(unknown name) does nothing", () -> {
+          supervisor.remove(NOBODY);
+          return null;
+        }),
+        new Harmless("admin.remove(unknown name) does nothing", () -> {
+          admin.remove(NOBODY);
+          return null;
+        }),
+        new Harmless("removeAll() returns", () -> {
+          supervisor.removeAll();
+          return null;
+        }),
         new Harmless("addListener(null) does nothing", () -> {
           supervisor.addListener(null);
           return null;
@@ -319,6 +361,18 @@ class ApiMisuseTest {
           }),
           new Misuse("token.remove()", Kind.SUPERVISOR_STOPPED, () -> {
             token.remove();
+            return null;
+          }),
+          new Misuse("remove(its own service by name)", Kind.SUPERVISOR_STOPPED, () -> {
+            kept.remove("misuse.kept");
+            return null;
+          }),
+          new Misuse("remove(unknown name)", Kind.SUPERVISOR_STOPPED, () -> {
+            kept.remove(NOBODY);
+            return null;
+          }),
+          new Misuse("removeAll", Kind.SUPERVISOR_STOPPED, () -> {
+            kept.removeAll();
             return null;
           }),
           new Misuse("awaitReady", Kind.SUPERVISOR_STOPPED,

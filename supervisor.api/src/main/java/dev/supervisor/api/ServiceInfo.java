@@ -100,6 +100,15 @@ public interface ServiceInfo {
   List<String> missingDependencies();
 
   /**
+   * @return those of {@link #missingDependencies()} that have been missing for longer than
+   *     {@code supervisor.missingDependencyGrace}: reported (log, listeners, JMX, health), still waited for
+   * @since 1.3
+   */
+  default List<String> overdueDependencies() {
+    return List.of();
+  }
+
+  /**
    * @return how many times the supervisor had the bundle of a service of this name refreshed because its
    *     restarts were used up ({@code supervisor.escalate=REFRESH_BUNDLE}); counted by name, so it carries
    *     over to the registration the refreshed bundle makes
@@ -115,5 +124,17 @@ public interface ServiceInfo {
    */
   default Optional<String> stopReason() {
     return Optional.empty();
+  }
+
+  /**
+   * @return whether this is a registration the supervisor refused (a bad {@code supervisor.*} property, a
+   *     name already taken, a dependency cycle...): it is shown FAILED, never runs, and its
+   *     {@link #lastFailure()}, of kind {@link FailureKind#REJECTED}, says why, until the registering bundle
+   *     unregisters it or registers it again with the mistake fixed
+   * @since 1.3
+   */
+  default boolean rejected() {
+    // Only a refused registration ever records a REJECTED failure, and it keeps it: it never runs again.
+    return lastFailure().map(failure -> failure.kind() == FailureKind.REJECTED).orElse(false);
   }
 }

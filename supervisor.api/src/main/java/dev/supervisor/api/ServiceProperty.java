@@ -127,6 +127,12 @@ public final class ServiceProperty<T> {
       "what happens once when the restarts above are used up, before `FAILED`",
       ServiceSpec::escalate, ServiceSpec.Builder::escalate);
 
+  /** {@code supervisor.missingDependencyGrace}, default {@code PT30S}. */
+  public static final ServiceProperty<Duration> MISSING_DEPENDENCY_GRACE = new ServiceProperty<>(
+      ServiceSpec.MISSING_DEPENDENCY_GRACE, Duration.class, "duration > 0", Duration.ofSeconds(30), true,
+      "a dependency not registered for this long is reported (log, health, JMX); the service still waits for it",
+      ServiceSpec::missingDependencyGrace, ServiceSpec.Builder::missingDependencyGrace);
+
   /**
    * {@code supervisor.component}, default {@code false}. Not part of a {@link ServiceSpec}: it marks a plain DS
    * component for supervision (see {@link ServiceSpec#COMPONENT}).
@@ -138,7 +144,7 @@ public final class ServiceProperty<T> {
 
   private static final List<ServiceProperty<?>> ALL = List.of(NAME, DEPENDS_ON, RESTART, AUTO_START, RESTART_DELAY,
       MAX_RESTART_DELAY, BACKOFF_MULTIPLIER, JITTER, MAX_RESTARTS, RESTART_WINDOW, MAX_RESTARTS_IN_WINDOW,
-      READY_TIMEOUT, STOP_TIMEOUT, READINESS, GROUP, ESCALATE, COMPONENT);
+      READY_TIMEOUT, STOP_TIMEOUT, READINESS, GROUP, ESCALATE, MISSING_DEPENDENCY_GRACE, COMPONENT);
 
   private final String key;
   private final Class<?> valueType;

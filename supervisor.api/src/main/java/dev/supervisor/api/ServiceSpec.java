@@ -71,6 +71,13 @@ public final class ServiceSpec {
   public static final String COMPONENT = "supervisor.component";
   /** Key {@code supervisor.escalate} (type, default, meaning: {@link ServiceProperty#ESCALATE}). */
   public static final String ESCALATE = "supervisor.escalate";
+  /**
+   * Key {@code supervisor.missingDependencyGrace} (type, default, meaning:
+   * {@link ServiceProperty#MISSING_DEPENDENCY_GRACE}).
+   *
+   * @since 1.3
+   */
+  public static final String MISSING_DEPENDENCY_GRACE = "supervisor.missingDependencyGrace";
 
   /** The longest name accepted; longer names are rejected (JMX object names and log lines stay usable). */
   public static final int MAX_NAME_LENGTH = 1024;
@@ -93,6 +100,7 @@ public final class ServiceSpec {
   private final Readiness readiness;
   private final String group;
   private final Escalation escalate;
+  private final Duration missingDependencyGrace;
 
   private ServiceSpec(Builder b) {
     this.name = b.name;
@@ -115,6 +123,7 @@ public final class ServiceSpec {
     this.readiness = b.readiness;
     this.group = b.group;
     this.escalate = b.escalate;
+    this.missingDependencyGrace = b.missingDependencyGrace;
   }
 
   /**
@@ -145,6 +154,7 @@ public final class ServiceSpec {
     b.readiness = readiness;
     b.group = group;
     b.escalate = escalate;
+    b.missingDependencyGrace = missingDependencyGrace;
     return b;
   }
 
@@ -211,6 +221,13 @@ public final class ServiceSpec {
   /** @return {@code supervisor.escalate}, what happens once when the restarts are used up */
   public Escalation escalate() { return escalate; }
 
+  /**
+   * @return {@code supervisor.missingDependencyGrace}: how long a dependency may be unregistered before it
+   *     is reported; the service waits for it all the same
+   * @since 1.3
+   */
+  public Duration missingDependencyGrace() { return missingDependencyGrace; }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof ServiceSpec)) {
@@ -225,14 +242,15 @@ public final class ServiceSpec {
         && Double.compare(jitter, s.jitter) == 0 && maxRestarts == s.maxRestarts
         && restartWindow.equals(s.restartWindow) && maxRestartsInWindow == s.maxRestartsInWindow
         && readyTimeout.equals(s.readyTimeout) && stopTimeout.equals(s.stopTimeout)
-        && readiness == s.readiness && group.equals(s.group) && escalate == s.escalate;
+        && readiness == s.readiness && group.equals(s.group) && escalate == s.escalate
+        && missingDependencyGrace.equals(s.missingDependencyGrace);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, dependsOn, derivedDependsOn, restart, autoStart, restartDelay, maxRestartDelay,
         backoffMultiplier, jitter, maxRestarts, restartWindow, maxRestartsInWindow, readyTimeout, stopTimeout,
-        readiness, group, escalate);
+        readiness, group, escalate, missingDependencyGrace);
   }
 
   /**
@@ -279,6 +297,7 @@ public final class ServiceSpec {
     private Readiness readiness = ServiceProperty.READINESS.builtInDefault();
     private String group = ServiceProperty.GROUP.builtInDefault();
     private Escalation escalate = ServiceProperty.ESCALATE.builtInDefault();
+    private Duration missingDependencyGrace = ServiceProperty.MISSING_DEPENDENCY_GRACE.builtInDefault();
 
     private Builder(String name) {
       this.name = name;
@@ -377,6 +396,12 @@ public final class ServiceSpec {
     public Builder escalate(Escalation escalation) { this.escalate = escalation; return this; }
 
     /**
+     * @param grace how long a dependency may be unregistered before it is reported; @return this
+     * @since 1.3
+     */
+    public Builder missingDependencyGrace(Duration grace) { this.missingDependencyGrace = grace; return this; }
+
+    /**
      * Checks every value and builds the spec.
      *
      * @return the immutable spec
@@ -412,6 +437,7 @@ public final class ServiceSpec {
       checkDuration(RESTART_WINDOW, restartWindow, false);
       checkDuration(READY_TIMEOUT, readyTimeout, false);
       checkDuration(STOP_TIMEOUT, stopTimeout, false);
+      checkDuration(MISSING_DEPENDENCY_GRACE, missingDependencyGrace, false);
       checkGroup();
       return new ServiceSpec(this);
     }

@@ -15,8 +15,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@code run} and from listeners. Control methods ({@code start}, {@code stop}, {@code restart},
  * {@code reset} and their {@code All} forms) are idempotent; they return as soon as the supervisor has
  * taken the request (a stop or restart then proceeds in dependency order in the background) and never
- * wait for a worker. {@code remove} waits for the service to stop. No method holds a lock while calling
- * worker or listener code.
+ * wait for a worker. {@code remove} and {@code removeAll} wait for the services to stop. No method holds a
+ * lock while calling worker or listener code.
  *
  * <pre>{@code
  * ServiceToken token = supervisor.add(ServiceSpec.builder("poller").dependsOn("db").build(), ctx -> {
@@ -52,6 +52,35 @@ public interface Supervisor {
    *     the service's last failure says which)
    */
   void remove(ServiceToken token);
+
+  /**
+   * Stops (dependents first) and removes the service of that name that the calling bundle added through
+   * this service; blocks until it has stopped or its stop timeout ran out. Idempotent: a name that is not
+   * supervised (never was, or removed already) is not an error, and nothing happens.
+   *
+   * <p>A bundle removes only what it added: a service another bundle added, or an OSGi service registration
+   * (whiteboard, which belongs to the bundle that registered it: unregistering the service removes it), is
+   * refused and left as it is. Operators' tools remove through {@link SupervisorAdmin}.
+   *
+   * @param name the service
+   * @throws SupervisorException {@code INVALID_ARGUMENT} for a null name; {@code NOT_OWNER} if the service is
+   *     not the caller's (the message names the bundle it belongs to); {@code STOP_FAILURE} if it was removed
+   *     but did not stop cleanly, as for {@link #remove(ServiceToken)}
+   * @since 1.3
+   */
+  void remove(String name);
+
+  /**
+   * Removes everything the calling bundle added through this service, as {@link #remove(String)} would one
+   * by one, but stopping them together (dependents first); blocks until every one has stopped or its stop
+   * timeout ran out. Other bundles' services and OSGi service registrations are not touched. Nothing to
+   * remove is not an error.
+   *
+   * @throws SupervisorException {@code STOP_FAILURE} if some did not stop cleanly (all are removed all the
+   *     same; the message names them)
+   * @since 1.3
+   */
+  void removeAll();
 
   /**
    * Starts a service that is IDLE or STOPPED (or cuts a BACKOFF delay short). Does nothing if it is
@@ -135,6 +164,25 @@ public interface Supervisor {
   ServiceInfo awaitReady(String name, Duration timeout) throws TimeoutException, InterruptedException;
 
   /**
+   * Blocks until start-up has settled (every service that should run is RUNNING or has come to rest, see
+   * {@link BootReport}) or the time is up, and says where every service stands. A timeout is no error: the
+   * report says it did not settle. Nothing is started, stopped or left half done by the wait itself.
+   *
+   * <pre>{@code
+   * BootReport report = supervisor.awaitStarted(Duration.ofSeconds(30));
+   * if (!report.allRunning()) log.warn("start-up incomplete:\n" + report);
+   * }</pre>
+   *
+   * @param timeout how long to wait at most
+   * @return the report, settled or not
+   * @throws InterruptedException if the calling thread is interrupted (the wait ends, nothing else)
+   * @throws SupervisorException {@code SUPERVISOR_STOPPED} after shutdown; {@code INVALID_PROPERTY} for a
+   *     null timeout
+   * @since 1.3
+   */
+  BootReport awaitStarted(Duration timeout) throws InterruptedException;
+
+  /**
    * Creates or changes a group. The new values apply from the next decision on (running services are not
    * disturbed). Groups named by {@code supervisor.group} are created on first use with the defaults.
    *
@@ -157,7 +205,8 @@ public interface Supervisor {
    * dependencies first on the way up. Not-FAILED services only.
    *
    * @param path the group
-   * @throws SupervisorException {@code UNKNOWN_SERVICE} if there is no such group
+   * @throws SupervisorException {@code UNKNOWN_GROUP} if there is no such group (before 1.3:
+   *     {@code UNKNOWN_SERVICE}); {@code INVALID_ARGUMENT} for a null path
    */
   void restartGroup(String path);
 
@@ -168,7 +217,8 @@ public interface Supervisor {
    * @param path the group
    * @return the names of the services that had not stopped when the group's stop timeout ran out (they
    *     are interrupted and abandoned, as their own stop timeouts would); empty if all stopped
-   * @throws SupervisorException {@code UNKNOWN_SERVICE} if there is no such group
+   * @throws SupervisorException {@code UNKNOWN_GROUP} if there is no such group (before 1.3:
+   *     {@code UNKNOWN_SERVICE}); {@code INVALID_ARGUMENT} for a null path
    * @throws InterruptedException if the calling thread is interrupted while waiting
    */
   List<String> stopGroup(String path) throws InterruptedException;
@@ -178,7 +228,8 @@ public interface Supervisor {
    * its child groups.
    *
    * @param path the group
-   * @throws SupervisorException {@code UNKNOWN_SERVICE} if there is no such group
+   * @throws SupervisorException {@code UNKNOWN_GROUP} if there is no such group (before 1.3:
+   *     {@code UNKNOWN_SERVICE}); {@code INVALID_ARGUMENT} for a null path
    */
   void resetGroup(String path);
 

@@ -34,7 +34,28 @@ public class SupervisorException extends RuntimeException {
     /** The operation is not possible in the service's current state (e.g. starting a FAILED service). */
     ILLEGAL_STATE,
     /** The supervisor has been shut down. */
-    SUPERVISOR_STOPPED
+    SUPERVISOR_STOPPED,
+    /**
+     * No supervision group has that path.
+     *
+     * @since 1.3 (before, an unknown group was reported as {@link #UNKNOWN_SERVICE})
+     */
+    UNKNOWN_GROUP,
+    /**
+     * An argument of a call is missing or unusable: a null name, path, spec, worker or timeout. (A bad value
+     * in a spec or in service properties is {@link #INVALID_PROPERTY}.)
+     *
+     * @since 1.3
+     */
+    INVALID_ARGUMENT,
+    /**
+     * The service is not the caller's to remove: another bundle added it through the {@link Supervisor}
+     * service, or it is an OSGi service registration (whiteboard), which belongs to the bundle that registered
+     * it. The message names the owner.
+     *
+     * @since 1.3
+     */
+    NOT_OWNER
   }
 
   private final Kind kind;
@@ -117,6 +138,30 @@ public class SupervisorException extends RuntimeException {
         + String.join(" -> ", cycle);
     return new SupervisorException(Kind.CIRCULAR_DEPENDENCY, serviceName, "supervisor.dependsOn",
         String.join(",", cycle), cycle, message, null);
+  }
+
+  /**
+   * This error for a client that cannot load the supervisor's classes (a remote JMX console) or shows only a
+   * message (a shell): the one translation every such client uses, so that each reads the same.
+   *
+   * @return an {@link IllegalArgumentException} when the request itself is at fault (it names a service or
+   *     group that does not exist, gives a bad value or argument, or asks for what is not the caller's), an
+   *     {@link IllegalStateException} when the supervisor's state refused it or the work failed
+   *     ({@link Kind#ILLEGAL_STATE}, {@link Kind#START_FAILURE}, {@link Kind#STOP_FAILURE},
+   *     {@link Kind#SUPERVISOR_STOPPED}); its message is this one followed by the kind in brackets, e.g.
+   *     {@code no service named 'db' is supervised [UNKNOWN_SERVICE]}, and it has no cause, which could carry
+   *     a class of the product to the client
+   * @since 1.3
+   */
+  public RuntimeException forClient() {
+    String message = getMessage() + " [" + kind + "]";
+    // Every kind is listed (no default): a new kind does not compile until it is placed on one side.
+    return switch (kind) {
+      case ALREADY_EXISTS, DEPENDS_ON_ITSELF, DUPLICATE_DEPENDENCY, CIRCULAR_DEPENDENCY, INVALID_PROPERTY,
+          WRONG_SUPERVISOR, UNKNOWN_SERVICE, UNKNOWN_GROUP, INVALID_ARGUMENT, NOT_OWNER ->
+          new IllegalArgumentException(message);
+      case ILLEGAL_STATE, START_FAILURE, STOP_FAILURE, SUPERVISOR_STOPPED -> new IllegalStateException(message);
+    };
   }
 
   /** @return what went wrong */

@@ -39,4 +39,14 @@ public interface SupervisorListener {
    * @param termination how it ended
    */
   default void supervisorTerminated(Termination termination) {}
+
+  /**
+   * A dependency of a service has not been registered for longer than the service's
+   * {@code supervisor.missingDependencyGrace}; said once per service and missing name (again only if it
+   * appears and goes missing anew). The default does nothing.
+   *
+   * @param missing who waits for what, since when, and the closest registered name
+   * @since 1.3
+   */
+  default void dependencyMissing(MissingDependency missing) {}
 }

@@ -16,7 +16,8 @@ final class ClientErrors {
    * Runs an operation, translating its exceptions.
    *
    * @param operation what the client asked for
-   * @throws IllegalArgumentException for an unknown service or a bad value
+   * @throws IllegalArgumentException for a request at fault (an unknown service or group, a bad value, a
+   *     service that is not the caller's): see {@link SupervisorException#forClient()}
    * @throws IllegalStateException for every other failure
    */
   static void run(Runnable operation) {
@@ -34,19 +35,7 @@ final class ClientErrors {
    */
   static RuntimeException forClient(RuntimeException error) {
     if (error instanceof SupervisorException e) {
-      String message = e.getMessage() + " [" + e.kind() + "]";
-      switch (e.kind()) {
-        case UNKNOWN_SERVICE:
-        case INVALID_PROPERTY:
-        case DEPENDS_ON_ITSELF:
-        case DUPLICATE_DEPENDENCY:
-        case CIRCULAR_DEPENDENCY:
-        case ALREADY_EXISTS:
-        case WRONG_SUPERVISOR:
-          return new IllegalArgumentException(message);
-        default:
-          return new IllegalStateException(message);
-      }
+      return e.forClient(); // the translation the shell uses too
     }
     if (onlyJdkClasses(error)) {
       return error;

@@ -4,6 +4,7 @@ import dev.supervisor.api.GroupInfo;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.StatusUpdate;
 import dev.supervisor.api.Supervisor;
+import dev.supervisor.api.SupervisorAdmin;
 import dev.supervisor.api.SupervisorListener;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
@@ -42,6 +43,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(immediate = true, service = {})
 public final class JmxComponent {
   private final Supervisor supervisor;
+  /** Removal for operators: the service MBeans' remove. */
+  private final SupervisorAdmin admin;
   private final MBeanServer server;
   private final JmxLog log;
   private final SupervisorListener listener = new Listener();
@@ -75,13 +78,16 @@ public final class JmxComponent {
    * @param context this bundle's context
    * @param supervisor the supervisor (bundle scope: what this bundle adds through it, the listener, goes
    *     when the service is released)
+   * @param admin what the service MBeans' remove goes through (an operator removes what any bundle added)
    * @param offered the framework's MBeanServer service, or null to use the platform one
    */
   @Activate
   public JmxComponent(BundleContext context, @Reference(name = "supervisor") Supervisor supervisor,
+      @Reference(name = "admin") SupervisorAdmin admin,
       @Reference(name = "mbeanServer", cardinality = ReferenceCardinality.OPTIONAL,
           policyOption = ReferencePolicyOption.GREEDY) MBeanServer offered) {
     this.supervisor = supervisor;
+    this.admin = admin;
     this.server = offered != null ? offered : ManagementFactory.getPlatformMBeanServer();
     this.log = new JmxLog(context);
     this.supervisorBean = new DescribedMXBean<>(new SupervisorBean(supervisor), SupervisorMXBean.class,
@@ -134,7 +140,7 @@ public final class JmxComponent {
       unregister(existing.name());
     }
     ObjectName objectName = ObjectNames.service(name);
-    DescribedMXBean<ServiceMXBean> mbean = new DescribedMXBean<>(new ServiceBean(supervisor, name, id),
+    DescribedMXBean<ServiceMXBean> mbean = new DescribedMXBean<>(new ServiceBean(supervisor, admin, name, id),
         ServiceMXBean.class, Notifications.ofService());
     if (!register(objectName, mbean)) {
       return null;

@@ -3,6 +3,7 @@ package dev.supervisor.jmx;
 import dev.supervisor.api.Failure;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.Supervisor;
+import dev.supervisor.api.SupervisorAdmin;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -15,18 +16,20 @@ import java.util.function.Function;
 /**
  * {@link ServiceMXBean} of one service. It holds only the name: every attribute reads the supervisor's
  * snapshot of that name at the moment it is asked for (a snapshot is a map lookup and never waits for the
- * supervisor), and every operation goes to the supervisor.
+ * supervisor), and every operation goes to the supervisor (removal to the operators' {@link SupervisorAdmin}).
  *
  * <p>Threads: safe from any thread (JMX calls come from connector threads).
  */
 final class ServiceBean implements ServiceMXBean {
   private final Supervisor supervisor;
+  private final SupervisorAdmin admin;
   private final String name;
   /** The registration this bean was made for (a later registration of the name gets a new bean). */
   private final long id;
 
-  ServiceBean(Supervisor supervisor, String name, long id) {
+  ServiceBean(Supervisor supervisor, SupervisorAdmin admin, String name, long id) {
     this.supervisor = supervisor;
+    this.admin = admin;
     this.name = name;
     this.id = id;
   }
@@ -121,6 +124,8 @@ final class ServiceBean implements ServiceMXBean {
   @Override public void restart() { ClientErrors.run(() -> supervisor.restart(name)); }
 
   @Override public void reset() { ClientErrors.run(() -> supervisor.reset(name)); }
+
+  @Override public void remove() { ClientErrors.run(() -> admin.remove(name)); }
 
   // ---------------------------------------------------------------- helpers
 

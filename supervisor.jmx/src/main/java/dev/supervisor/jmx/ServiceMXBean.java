@@ -13,7 +13,7 @@ import java.util.Map;
  * <p>Public only because the MXBean introspector requires it: the package is not exported.
  */
 @Description("A service supervised by the OSGi service supervisor: its state, metrics and spec, and the "
-    + "operations start, stop, restart and reset. Emits an AttributeChangeNotification on every state change "
+    + "operations start, stop, restart, reset and remove. Emits an AttributeChangeNotification on every state change "
     + "and dev.supervisor.service.failed when it goes FAILED, dev.supervisor.service.escalated when its bundle is "
     + "refreshed because its restarts were used up (supervisor.escalate).")
 public interface ServiceMXBean {
@@ -155,4 +155,9 @@ public interface ServiceMXBean {
   @Description("Clears the restart counters, consecutive failures, window and delay; a FAILED service starts "
       + "again, a service in BACKOFF restarts now. A rejected registration stays FAILED")
   void reset();
+
+  @Description("Stops the service (dependents first) and removes it, if a bundle added it through the Supervisor "
+      + "service; its MBean goes away. Refused for an OSGi service registration (whiteboard), which belongs to the "
+      + "bundle that registered it: unregister it there, or stop it. Removing a service that is gone does nothing")
+  void remove();
 }

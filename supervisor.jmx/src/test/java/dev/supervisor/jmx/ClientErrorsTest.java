@@ -27,6 +27,19 @@ class ClientErrorsTest {
     assertTrue(failed.getMessage().contains("service 'db' is FAILED; reset it"), failed.getMessage());
   }
 
+  /** The refusals of removal by name, and a missing group or argument, are the client's mistake, not a state. */
+  @Test
+  void everyKindHasItsSide() {
+    java.util.Set<Kind> stateRefused = java.util.EnumSet.of(Kind.ILLEGAL_STATE, Kind.START_FAILURE,
+        Kind.STOP_FAILURE, Kind.SUPERVISOR_STOPPED);
+    for (Kind kind : Kind.values()) {
+      RuntimeException client = ClientErrors.forClient(new SupervisorException(kind, "w", "about 'w'"));
+      assertEquals(stateRefused.contains(kind) ? IllegalStateException.class : IllegalArgumentException.class,
+          client.getClass(), kind::name);
+      assertEquals("about 'w' [" + kind + "]", client.getMessage());
+    }
+  }
+
   @Test
   void jdkExceptionsPassUnchanged() {
     IllegalStateException plain = new IllegalStateException("plain");

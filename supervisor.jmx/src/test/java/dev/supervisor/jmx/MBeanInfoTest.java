@@ -29,9 +29,11 @@ class MBeanInfoTest {
 
   @Test
   void serviceBean() {
-    MBeanInfo info = new DescribedMXBean<>(new ServiceBean(NOTHING, "x", 1), ServiceMXBean.class,
+    MBeanInfo info = new DescribedMXBean<>(new ServiceBean(NOTHING, name -> {
+      throw new UnsupportedOperationException("remove");
+    }, "x", 1), ServiceMXBean.class,
         Notifications.ofService()).getMBeanInfo();
-    assertDescribed(info, ServiceMXBean.class, List.of("start", "stop", "restart", "reset"));
+    assertDescribed(info, ServiceMXBean.class, List.of("start", "stop", "restart", "reset", "remove"));
     assertTrue(attributeNames(info).containsAll(Set.of("State", "StateSince", "StartCount", "FailureCount",
         "SuccessCount", "RestartCount", "ConsecutiveFailures", "LastErrorKind", "LastErrorClass",
         "LastErrorMessage", "LastErrorStackTrace", "LastErrorTime", "LastStartTime", "LastStopTime",

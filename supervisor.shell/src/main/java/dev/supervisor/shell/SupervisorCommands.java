@@ -3,6 +3,7 @@ package dev.supervisor.shell;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.State;
 import dev.supervisor.api.Supervisor;
+import dev.supervisor.api.SupervisorAdmin;
 import dev.supervisor.api.SupervisorException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -28,8 +29,12 @@ import org.osgi.service.component.annotations.Reference;
  * the shell shows as it is ({@code gogo: IllegalArgumentException: ...} in Felix, {@code Error executing
  * command: ...} in Karaf), without a stack trace.
  *
- * <p>Threads: the shell calls from its session threads; every call goes to the thread-safe {@link Supervisor}.
- * Control commands return once the supervisor took the request: they do not wait for a worker.
+ * <p>A refusal of the supervisor is shown as {@link SupervisorException#forClient()} words it, the same as over
+ * JMX.
+ *
+ * <p>Threads: the shell calls from its session threads; every call goes to the thread-safe {@link Supervisor}
+ * (or, to remove, {@link SupervisorAdmin}). Control commands return once the supervisor took the request:
+ * they do not wait for a worker; {@code remove} waits until each service has stopped.
  */
 @Component(service = SupervisorCommands.class, property = {
     "osgi.command.scope=supervisor",
@@ -39,6 +44,7 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=stop",
     "osgi.command.function=restart",
     "osgi.command.function=reset",
+    "osgi.command.function=remove",
     "osgi.command.function=tree",
     "osgi.command.function=graph",
     "osgi.command.function=await"})
@@ -47,11 +53,16 @@ public final class SupervisorCommands {
   private static final int NAMES_IN_MESSAGES = 20;
 
   private final Supervisor supervisor;
+  private final SupervisorAdmin admin;
 
-  /** @param supervisor the supervisor the commands read and control */
+  /**
+   * @param supervisor the supervisor the commands read and control
+   * @param admin what {@code remove} goes through (an operator removes what any bundle added)
+   */
   @Activate
-  public SupervisorCommands(@Reference Supervisor supervisor) {
+  public SupervisorCommands(@Reference Supervisor supervisor, @Reference SupervisorAdmin admin) {
     this.supervisor = supervisor;
+    this.admin = admin;
   }
 
   @Descriptor("list the supervised services: name, group, state, since when, restarts, last error")
@@ -104,6 +115,24 @@ public final class SupervisorCommands {
       @Parameter(names = {"-a", "--all"}, presentValue = "true", absentValue = "false") boolean all,
       @Descriptor("the services") String... names) {
     control("reset", all, names, supervisor::reset, supervisor::resetAll);
+  }
+
+  @Descriptor("remove services that a bundle added through the Supervisor service: stop them (dependents first) "
+      + "and forget them; an OSGi service registration is refused (unregister it in its bundle, or stop it); a name "
+      + "that is not supervised is reported and skipped")
+  public void remove(@Descriptor("the services") String... names) {
+    if (names.length == 0) {
+      throw new IllegalArgumentException("remove: give one or more service names");
+    }
+    for (String name : names) {
+      Optional<ServiceInfo> target = supervisor.info(name);
+      if (target.isEmpty()) {
+        out().println(unknown(name, supervisor.services()) + "; nothing to remove");
+        continue;
+      }
+      call(() -> admin.remove(name)); // a refusal ends the command; the lines above say what was removed
+      out().println(name + ": removed (was " + target.get().state() + ")");
+    }
   }
 
   @Descriptor("show the supervision groups and their services, with states and dependencies, as a tree")
@@ -187,10 +216,7 @@ public final class SupervisorCommands {
     try {
       action.run();
     } catch (SupervisorException e) {
-      if (e.kind() == SupervisorException.Kind.ILLEGAL_STATE) {
-        throw new IllegalStateException(e.getMessage());
-      }
-      throw new IllegalArgumentException(e.getMessage());
+      throw e.forClient(); // worded as over JMX
     }
   }
 

@@ -61,11 +61,17 @@ final class FakeSupervisor implements Supervisor {
 
   @Override public ServiceToken add(ServiceSpec spec, Supervised worker) { throw new UnsupportedOperationException(); }
   @Override public void remove(ServiceToken token) { throw new UnsupportedOperationException(); }
+  @Override public void remove(String name) { throw new UnsupportedOperationException(); }
+  @Override public void removeAll() { throw new UnsupportedOperationException(); }
   @Override public CompletableFuture<ServiceInfo> whenReady(String name) { throw new UnsupportedOperationException(); }
   /** Never ready: as if the wait ran out at once (the await command's loop then checks its own deadline). */
   @Override
   public ServiceInfo awaitReady(String name, Duration timeout) throws java.util.concurrent.TimeoutException {
     throw new java.util.concurrent.TimeoutException(name + " is not RUNNING");
+  }
+  @Override
+  public dev.supervisor.api.BootReport awaitStarted(Duration timeout) {
+    throw new UnsupportedOperationException();
   }
   @Override public void configureGroup(GroupSpec spec) { throw new UnsupportedOperationException(); }
   @Override public void restartGroup(String path) { throw new UnsupportedOperationException(); }

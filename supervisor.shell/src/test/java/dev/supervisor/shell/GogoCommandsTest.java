@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supervisor.api.State;
+import dev.supervisor.api.SupervisorException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * {@code osgi.command.function} property names, called with Gogo's own parsing of options and arguments.
  */
 class GogoCommandsTest {
-  private static final String[] FUNCTIONS = {"list", "info", "start", "stop", "restart", "reset", "tree", "graph", "await"};
+  private static final String[] FUNCTIONS = {"list", "info", "start", "stop", "restart", "reset", "remove", "tree",
+      "graph", "await"};
 
   private final ThreadIOImpl threadIo = new ThreadIOImpl();
   private CommandProcessorImpl processor;
@@ -37,7 +39,13 @@ class GogoCommandsTest {
     List<dev.supervisor.api.ServiceInfo> services = new ArrayList<>(Samples.services());
     services.add(Fakes.service(5, "broken", State.FAILED, ""));
     supervisor = new FakeSupervisor(services, Samples.groups());
-    SupervisorCommands commands = new SupervisorCommands(supervisor);
+    SupervisorCommands commands = new SupervisorCommands(supervisor, name -> {
+      if (name.equals("http")) { // as if http were a whiteboard registration
+        throw new SupervisorException(SupervisorException.Kind.NOT_OWNER, name,
+            "cannot remove service 'http': it is registered as an OSGi service (or component) by bundle demo [7]");
+      }
+      supervisor.calls.add("remove " + name);
+    });
     for (String function : FUNCTIONS) {
       processor.addCommand("supervisor", commands, function);
     }
@@ -86,11 +94,29 @@ class GogoCommandsTest {
         assertThrows(IllegalArgumentException.class, () -> run("supervisor:stop")).getMessage());
     assertEquals("start: give service names or --all, not both",
         assertThrows(IllegalArgumentException.class, () -> run("supervisor:start --all http")).getMessage());
-    assertEquals("service 'broken' is FAILED: reset it first",
+    assertEquals("service 'broken' is FAILED: reset it first [ILLEGAL_STATE]",
         assertThrows(IllegalStateException.class, () -> run("supervisor:start broken")).getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class, () -> run("supervisor:info nope")).getMessage()
         .startsWith("no service named 'nope'"));
     assertEquals(List.of(), supervisor.calls, "nothing done for a command with a bad name");
+  }
+
+  @Test
+  void removeGoesThroughTheAdminAndSkipsWhatIsNotSupervised() throws Exception {
+    assertEquals("parser: removed (was WAITING)\nno service named 'nope'; the services are http, kafka.client, "
+        + "kafka.consumer, parser, broken; nothing to remove\nbroken: removed (was FAILED)\n",
+        run("supervisor:remove parser nope broken"));
+    assertEquals(List.of("remove parser", "remove broken"), supervisor.calls);
+  }
+
+  @Test
+  void removeShowsARefusalAsJmxDoes() {
+    assertEquals("cannot remove service 'http': it is registered as an OSGi service (or component) by bundle "
+        + "demo [7] [NOT_OWNER]",
+        assertThrows(IllegalArgumentException.class, () -> run("supervisor:remove http")).getMessage());
+    assertEquals("remove: give one or more service names",
+        assertThrows(IllegalArgumentException.class, () -> run("supervisor:remove")).getMessage());
+    assertEquals(List.of(), supervisor.calls);
   }
 
   @Test

@@ -380,7 +380,7 @@ public final class ConsoleServlet extends HttpServlet {
       }
     } catch (SupervisorException e) {
       int status = switch (e.kind()) {
-        case UNKNOWN_SERVICE -> 404;
+        case UNKNOWN_SERVICE, UNKNOWN_GROUP -> 404;
         case ILLEGAL_STATE -> 409;
         case SUPERVISOR_STOPPED -> 503;
         default -> 400;

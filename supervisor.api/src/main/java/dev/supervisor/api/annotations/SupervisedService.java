@@ -91,4 +91,7 @@ public @interface SupervisedService {
 
   /** @return {@code supervisor.escalate}: what happens once when the restarts are used up; unset when left out */
   Escalation[] escalate() default {};
+
+  /** @return {@code supervisor.missingDependencyGrace}, at most one value; unset when left out */
+  String[] missingDependencyGrace() default {};
 }

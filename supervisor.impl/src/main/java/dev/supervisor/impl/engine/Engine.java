@@ -1,5 +1,6 @@
 package dev.supervisor.impl.engine;
 
+import dev.supervisor.api.BootReport;
 import dev.supervisor.api.GroupInfo;
 import dev.supervisor.api.GroupSpec;
 import dev.supervisor.api.ServiceInfo;
@@ -169,11 +170,68 @@ public final class Engine implements Supervisor, AutoCloseable {
    */
   public ServiceToken add(ServiceSpec spec, Supervised worker, String owner, Escalator escalator) {
     if (spec == null || worker == null) {
-      throw new SupervisorException(Kind.INVALID_PROPERTY, spec == null ? null : spec.name(),
+      throw new SupervisorException(Kind.INVALID_ARGUMENT, spec == null ? null : spec.name(),
           "add needs a spec and a worker; got spec=" + spec + ", worker=" + worker);
     }
     long id = add(spec, WorkerSource.of(worker), owner, escalator);
     return new EngineToken(this, spec.name(), id);
+  }
+
+  /**
+   * @param token a token this engine issued
+   * @return the registration id it stands for (the OSGi adapter tells who added a service by it)
+   * @throws SupervisorException WRONG_SUPERVISOR for any other token
+   */
+  public long idOf(ServiceToken token) {
+    if (!(token instanceof EngineToken mine) || mine.engine != this) {
+      throw new SupervisorException(Kind.WRONG_SUPERVISOR, token == null ? null : token.name(),
+          "wrong supervisor for this service token ('" + (token == null ? null : token.name()) + "')");
+    }
+    return mine.id;
+  }
+
+  /**
+   * Removes several registrations together: every removal is asked for before any is waited for, so they
+   * stop in parallel (dependents first) rather than one after the other. Blocks until all have stopped.
+   *
+   * @param ids registration ids; one that is gone already is skipped (it may have been removed meanwhile)
+   * @throws SupervisorException SUPERVISOR_STOPPED after {@link #close()} (even for no ids); STOP_FAILURE if
+   *     some were removed but did not stop cleanly: that one's own exception if it is one, else one naming all
+   */
+  public void removeEach(java.util.Collection<Long> ids) {
+    if (closed) {
+      throw stopped();
+    }
+    List<CompletableFuture<Void>> replies = new java.util.ArrayList<>();
+    for (long id : ids) {
+      CompletableFuture<Void> reply = new CompletableFuture<>();
+      inbox.post(new Message.Command(Message.Action.REMOVE, null, id, reply));
+      replies.add(reply);
+    }
+    List<SupervisorException> unclean = new java.util.ArrayList<>();
+    for (CompletableFuture<Void> reply : replies) {
+      try {
+        reply.join();
+      } catch (CompletionException | CancellationException e) {
+        RuntimeException error = rethrow(e.getCause() == null ? e : e.getCause());
+        if (!(error instanceof SupervisorException refused)) {
+          throw error;
+        }
+        if (refused.kind() == Kind.STOP_FAILURE) {
+          unclean.add(refused);
+        } else if (refused.kind() != Kind.UNKNOWN_SERVICE) {
+          throw refused;
+        }
+      }
+    }
+    if (unclean.size() == 1) {
+      throw unclean.get(0);
+    }
+    if (!unclean.isEmpty()) {
+      throw new SupervisorException(Kind.STOP_FAILURE, null, unclean.size() + " services were removed, but did "
+          + "not stop cleanly: " + unclean.stream().map(Throwable::getMessage).collect(
+              java.util.stream.Collectors.joining("; ")));
+    }
   }
 
   @Override
@@ -184,6 +242,28 @@ public final class Engine implements Supervisor, AutoCloseable {
               + "'); no service removed");
     }
     this.<Void>call(reply -> new Message.Command(Message.Action.REMOVE, mine.name, mine.id, reply));
+  }
+
+  /**
+   * Removes the service of that name, whoever added it: an engine used on its own has one caller, its owner.
+   * (In OSGi each bundle's view checks that the service is the bundle's before it removes, by id.) A name that
+   * is not supervised is not an error.
+   */
+  @Override
+  public void remove(String name) {
+    try {
+      command(Message.Action.REMOVE, name);
+    } catch (SupervisorException e) {
+      if (e.kind() != Kind.UNKNOWN_SERVICE) {
+        throw e;
+      }
+    }
+  }
+
+  /** Removes every service, as {@link #remove(String)} does each; see {@link #removeEach}. */
+  @Override
+  public void removeAll() {
+    removeEach(view.services().stream().map(ServiceInfo::id).toList());
   }
 
   @Override public void start(String name) { command(Message.Action.START, name); }
@@ -241,9 +321,18 @@ public final class Engine implements Supervisor, AutoCloseable {
   }
 
   @Override
+  public BootReport awaitStarted(Duration timeout) throws InterruptedException {
+    long nanos = nanos(null, timeout);
+    if (closed) {
+      throw stopped();
+    }
+    return StartUp.await(view, dispatcher, nanos);
+  }
+
+  @Override
   public void configureGroup(GroupSpec spec) {
     if (spec == null) {
-      throw new SupervisorException(Kind.INVALID_PROPERTY, null, "configureGroup needs a GroupSpec, got null");
+      throw new SupervisorException(Kind.INVALID_ARGUMENT, null, "configureGroup needs a GroupSpec, got null");
     }
     this.<Void>call(reply -> new Message.ConfigureGroup(spec, reply));
   }
@@ -263,7 +352,7 @@ public final class Engine implements Supervisor, AutoCloseable {
   @Override
   public List<String> stopGroup(String path) throws InterruptedException {
     if (path == null) {
-      throw new SupervisorException(Kind.UNKNOWN_SERVICE, null, "a group path is required, got null");
+      throw new SupervisorException(Kind.INVALID_ARGUMENT, null, "a group path is required, got null");
     }
     if (closed) {
       throw stopped();
@@ -284,7 +373,7 @@ public final class Engine implements Supervisor, AutoCloseable {
 
   private List<String> groupCommand(Message.Action action, String path) {
     if (path == null) {
-      throw new SupervisorException(Kind.UNKNOWN_SERVICE, null, "a group path is required, got null");
+      throw new SupervisorException(Kind.INVALID_ARGUMENT, null, "a group path is required, got null");
     }
     return this.<List<String>>call(reply -> new Message.GroupCommand(action, path, reply));
   }
@@ -342,7 +431,7 @@ public final class Engine implements Supervisor, AutoCloseable {
 
   private void command(Message.Action action, String name) {
     if (name == null) {
-      throw new SupervisorException(Kind.UNKNOWN_SERVICE, null, "a service name is required, got null");
+      throw new SupervisorException(Kind.INVALID_ARGUMENT, null, "a service name is required, got null");
     }
     this.<Void>call(reply -> new Message.Command(action, name, 0, reply));
   }
@@ -367,7 +456,7 @@ public final class Engine implements Supervisor, AutoCloseable {
   /** @return the timeout in nanoseconds, capped (a timeout of centuries means: wait) */
   private static long nanos(String name, Duration timeout) {
     if (timeout == null) {
-      throw new SupervisorException(Kind.INVALID_PROPERTY, name, "a timeout is required, got null");
+      throw new SupervisorException(Kind.INVALID_ARGUMENT, name, "a timeout is required, got null");
     }
     return timeout.isNegative() ? 0 : TimeUnit.NANOSECONDS.convert(timeout);
   }

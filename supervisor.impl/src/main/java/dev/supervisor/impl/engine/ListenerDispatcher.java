@@ -63,6 +63,13 @@ final class ListenerDispatcher {
     }
   }
 
+  /** Control thread: tell every listener a dependency has been missing past its grace period. */
+  void publishMissingDependency(dev.supervisor.api.MissingDependency missing) {
+    for (ListenerQueue queue : queues.values()) {
+      queue.offer(listener -> listener.dependencyMissing(missing), missing);
+    }
+  }
+
   /** Control thread: tell every listener the supervisor has ended, after everything else it was told. */
   void publishTermination(dev.supervisor.api.Termination termination) {
     for (ListenerQueue queue : queues.values()) {

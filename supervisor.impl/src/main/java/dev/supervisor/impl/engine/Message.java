@@ -54,6 +54,8 @@ sealed interface Message {
 
     void onRestartDue(RestartDue message);
 
+    void onDependencyOverdue(DependencyOverdue message);
+
     void onStopFailed(StopFailed message);
 
     void onReadyTimeout(ReadyTimeout message);
@@ -134,6 +136,16 @@ sealed interface Message {
     @Override public boolean urgent() { return run.stopRequested(); }
 
     @Override public void handledBy(Handler handler) { handler.onRunEnded(this); }
+  }
+
+  /**
+   * A dependency has been missing for the service's grace period; stale unless it is still missing since
+   * {@code sinceNanos}.
+   */
+  record DependencyOverdue(ServiceEntry entry, String dependency, long sinceNanos) implements Message {
+    @Override public void handledBy(Handler handler) { handler.onDependencyOverdue(this); }
+
+    @Override public String toString() { return "DependencyOverdue[" + entry.name + " on " + dependency + "]"; }
   }
 
   /** A backoff delay ran out; it is stale unless the service is still in the {@code backoff} that set it. */

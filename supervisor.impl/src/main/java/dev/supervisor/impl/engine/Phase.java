@@ -16,9 +16,12 @@ import java.time.Instant;
  * message names the phase it belongs to, so a stale one is told apart by identity).
  */
 sealed interface Phase {
-  AtRest IDLE = new AtRest(State.IDLE, null);
-  AtRest STOPPED = new AtRest(State.STOPPED, null);
-  AtRest FAILED = new AtRest(State.FAILED, null);
+  AtRest IDLE = new AtRest(State.IDLE, null, "not started: " + dev.supervisor.api.ServiceSpec.AUTO_START + " = false");
+  AtRest FAILED = new AtRest(State.FAILED, null, null);
+  /** Stopped by a command: the service, its group, or all. */
+  AtRest STOPPED_BY_HAND = new AtRest(State.STOPPED, null, "stopped by hand");
+  /** Stopped because the supervisor is ending. */
+  AtRest STOPPED_AT_CLOSE = new AtRest(State.STOPPED, null, "stopped: the supervisor is ending");
   Waiting WAITING = new Waiting();
 
   /** @return the state shown for this phase */
@@ -34,10 +37,17 @@ sealed interface Phase {
    * state moves it on.
    *
    * @param stopReason why a STOPPED service ended for good ({@code DoNotRestartException}'s message), else null
+   * @param note how it came to rest, for the boot report (a FAILED one has its last failure instead)
    */
-  record AtRest(State state, String stopReason) implements Phase {
-    static AtRest stoppedBecause(String reason) {
-      return reason == null ? STOPPED : new AtRest(State.STOPPED, reason);
+  record AtRest(State state, String stopReason, String note) implements Phase {
+    /** @return STOPPED for the reason given: how the run ended, and why it is not restarted */
+    static AtRest stopped(String note) {
+      return new AtRest(State.STOPPED, null, note);
+    }
+
+    /** @return STOPPED by a worker that asked not to be restarted ({@code DoNotRestartException}) */
+    static AtRest endedForGood(String reason) {
+      return new AtRest(State.STOPPED, reason, "ended for good: " + reason);
     }
   }
 

@@ -80,6 +80,10 @@ final class Publisher {
     return dispatcher.hasListeners();
   }
 
+  void missingDependency(dev.supervisor.api.MissingDependency missing) {
+    updates.add(() -> dispatcher.publishMissingDependency(missing));
+  }
+
   void update(StatusEvent event) {
     updates.add(() -> dispatcher.publish(event));
   }
@@ -185,11 +189,14 @@ final class Publisher {
     Phase phase = entry.phase;
     Instant nextRestart = phase instanceof Phase.BackingOff backoff ? backoff.restartAt : null;
     String stopReason = phase instanceof Phase.AtRest atRest ? atRest.stopReason() : null;
+    String note = phase instanceof Phase.AtRest atRest ? atRest.note()
+        : phase instanceof Phase.Escalating escalating ? "restarts used up; escalating ("
+            + dev.supervisor.api.ServiceSpec.ESCALATE + " = " + escalating.escalation() + ")" : null;
     return new Snapshot(entry.id, entry.name, phase.state(), entry.stateSince, now, nowNanos, entry.spec, entry.owner,
         entry.createdAt, m.startCount, m.failureCount, m.successCount, m.restartCount, m.consecutiveFailures,
         m.window.view(), m.lastFailure, m.lastStart, m.lastStop, m.runningSince, m.runningSinceNanos,
         m.finishedUptime, m.runsThatReachedRunning, m.timeToReady, m.currentDelay, nextRestart,
         entry.spec.allDependencies(), table.dependentNames(entry), table.missingDependencies(entry),
-        refreshes.count(entry.name), stopReason);
+        refreshes.count(entry.name), stopReason, MissingDependencyWatch.overdueOf(entry), note);
   }
 }

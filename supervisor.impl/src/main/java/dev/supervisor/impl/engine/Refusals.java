@@ -39,7 +39,7 @@ final class Refusals {
   }
 
   static SupervisorException unknownGroup(String path) {
-    return new SupervisorException(Kind.UNKNOWN_SERVICE, null, "no group '" + path + "' exists");
+    return new SupervisorException(Kind.UNKNOWN_GROUP, null, "no group '" + path + "' exists");
   }
 
   static SupervisorException cannot(String what, String name, String why) {

@@ -21,9 +21,12 @@ final class Registrations {
   private final Publisher publisher;
   private final RunThreads runThreads;
   private final EngineLog log;
+  private final MissingDependencyWatch watch;
   private long nextId = 1;
 
-  Registrations(ServiceTable table, GroupUpkeep upkeep, Publisher publisher, RunThreads runThreads, EngineLog log) {
+  Registrations(ServiceTable table, GroupUpkeep upkeep, Publisher publisher, RunThreads runThreads, EngineLog log,
+      MissingDependencyWatch watch) {
+    this.watch = watch;
     this.table = table;
     this.upkeep = upkeep;
     this.publisher = publisher;
@@ -32,7 +35,7 @@ final class Registrations {
   }
 
   /** @return the new entry, in the table and its group; null if refused (the caller has been told why) */
-  ServiceEntry admit(Message.Add m, Instant now) {
+  ServiceEntry admit(Message.Add m, Instant now, long nowNanos) {
     ServiceSpec spec = m.spec();
     ServiceEntry existing = table.byName(spec.name());
     if (existing != null) {
@@ -51,6 +54,8 @@ final class Registrations {
     entry.group = upkeep.createdOnFirstUse(spec.group());
     entry.group.members.add(entry);
     touchNeighbours(entry);
+    watch.refresh(entry, table.missingDependencies(entry), now, nowNanos);
+    clockDependents(entry, now, nowNanos); // what they missed is here
     return entry;
   }
 
@@ -75,7 +80,7 @@ final class Registrations {
    * @return the registration the new spec is for, with its dependencies relinked if they changed; null if
    *     refused (unknown, rejected, a new name or group, a cycle): the caller has been told why
    */
-  ServiceEntry respecified(Message.UpdateSpec m) {
+  ServiceEntry respecified(Message.UpdateSpec m, Instant now, long nowNanos) {
     ServiceEntry entry = table.byId(m.id());
     ServiceSpec spec = m.spec();
     if (entry == null || entry.rejected) {
@@ -102,6 +107,7 @@ final class Registrations {
     publisher.touch(entry);
     if (relink) {
       touchNeighbours(entry); // and the new ones
+      watch.refresh(entry, table.missingDependencies(entry), now, nowNanos);
     }
     return entry;
   }
@@ -113,8 +119,10 @@ final class Registrations {
    *
    * @param stopFailure what went wrong with the stop that removal asked for, or null
    */
-  void forget(ServiceEntry entry, Failure stopFailure) {
+  void forget(ServiceEntry entry, Failure stopFailure, Instant now, long nowNanos) {
     table.remove(entry);
+    watch.forget(entry);
+    clockDependents(entry, now, nowNanos); // they miss it from now on
     if (entry.metrics.lastFailure != null) {
       // Printed now, so that the failure lets go of the exception, and of its bundle's class loader with it.
       entry.metrics.lastFailure.stackTrace();
@@ -139,6 +147,12 @@ final class Registrations {
       runThreads.release(entry.name, entry.source);
     }
     log.info("service '" + entry.name + "' removed");
+  }
+
+  private void clockDependents(ServiceEntry entry, Instant now, long nowNanos) {
+    for (ServiceEntry dependent : table.dependentsOf(entry)) {
+      watch.refresh(dependent, table.missingDependencies(dependent), now, nowNanos);
+    }
   }
 
   /** The neighbours' snapshots list this entry (dependents, missing dependencies): refresh them. */

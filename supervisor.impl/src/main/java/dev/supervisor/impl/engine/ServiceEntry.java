@@ -50,6 +50,9 @@ final class ServiceEntry {
    */
   Run abandoned;
 
+  /** Its dependencies that are missing now, with since when: see {@link MissingDependencyWatch}; null if none. */
+  java.util.Map<String, MissingDependencyWatch.Clock> missing;
+
   final ServiceMetrics metrics = new ServiceMetrics();
   final FailureLogQuota failureLog = new FailureLogQuota();
 

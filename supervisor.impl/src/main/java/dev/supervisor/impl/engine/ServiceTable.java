@@ -49,6 +49,11 @@ final class ServiceTable {
     return byName.get(entry.name) == entry;
   }
 
+  /** @return the registered names (live view) */
+  Collection<String> names() {
+    return byName.keySet();
+  }
+
   int size() {
     return byName.size();
   }

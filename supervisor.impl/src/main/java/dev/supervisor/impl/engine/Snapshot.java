@@ -14,6 +14,7 @@ import java.util.Optional;
  * finishedUptime} in nanoseconds), so that {@link #at(Instant, long)} can give the uptimes and window count
  * of any later moment without asking the control thread. Times shown are wall-clock {@code Instant}s; what
  * is measured (uptimes, the window, whether a run outlived it) uses the monotonic readings beside them.
+ * {@code note} says how a resting service came to rest, for the boot report ({@link StartUp}).
  */
 record Snapshot(long id, String name, State state, Instant stateSince, Instant takenAt, long takenAtNanos,
     ServiceSpec spec,
@@ -21,7 +22,8 @@ record Snapshot(long id, String name, State state, Instant stateSince, Instant t
     int consecutiveFailures, RestartWindow.View restarts, Failure failure, Instant lastStart, Instant lastStop,
     Instant runningSince, long runningSinceNanos, long finishedUptime, long runsThatReachedRunning, Duration lastTimeToReady,
     Duration currentDelay, Instant nextRestart, List<String> dependencies, List<String> dependents,
-    List<String> missingDependencies, long bundleRefreshes, String reason) implements ServiceInfo {
+    List<String> missingDependencies, long bundleRefreshes, String reason, List<String> overdueDependencies,
+    String note) implements ServiceInfo {
 
   /**
    * @param now the time shown
@@ -32,7 +34,7 @@ record Snapshot(long id, String name, State state, Instant stateSince, Instant t
     return new Snapshot(id, name, state, stateSince, now, nowNanos, spec, owner, createdAt, startCount, failureCount,
         successCount, restartCount, consecutiveFailures, restarts, failure, lastStart, lastStop, runningSince,
         runningSinceNanos, finishedUptime, runsThatReachedRunning, lastTimeToReady, currentDelay, nextRestart, dependencies,
-        dependents, missingDependencies, bundleRefreshes, reason);
+        dependents, missingDependencies, bundleRefreshes, reason, overdueDependencies, note);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.supervisor.api.Failure;
 import dev.supervisor.api.FailureKind;
 import dev.supervisor.api.FatalException;
 import dev.supervisor.api.GroupSpec;
+import dev.supervisor.api.MissingDependency;
 import dev.supervisor.api.Readiness;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceSpec;
@@ -50,6 +51,7 @@ final class Supervision implements Message.Handler {
   private Ending ending;
   private final GroupUpkeep upkeep;
   private final Registrations registrations;
+  private final MissingDependencyWatch missingDependencies;
   /** Stamped on each launch, so REST_FOR_ONE can tell which services started after a failed one. */
   private long launchCounter;
   /**
@@ -75,7 +77,8 @@ final class Supervision implements Message.Handler {
     this.runThreads = runThreads;
     this.publisher = publisher;
     this.upkeep = new GroupUpkeep(groups, timers, publisher, log);
-    this.registrations = new Registrations(table, upkeep, publisher, runThreads, log);
+    this.missingDependencies = new MissingDependencyWatch(timers);
+    this.registrations = new Registrations(table, upkeep, publisher, runThreads, log, missingDependencies);
     this.now = timers.now();
     this.nowNanos = timers.nanoTime();
     publisher.touch(groups.root);
@@ -132,7 +135,7 @@ final class Supervision implements Message.Handler {
       m.reply().completeExceptionally(Refusals.stopped(m.spec().name()));
       return;
     }
-    ServiceEntry entry = registrations.admit(m, now);
+    ServiceEntry entry = registrations.admit(m, now, nowNanos);
     if (entry == null) {
       return;
     }
@@ -153,9 +156,9 @@ final class Supervision implements Message.Handler {
   /** Removes a service whose run (if it had one) has ended; the caller that asked hears how its stop went. */
   private void removeEntry(ServiceEntry entry, Failure stopFailure) {
     if (!entry.state().isResting()) {
-      enter(entry, Phase.STOPPED, stopFailure);
+      enter(entry, Phase.STOPPED_BY_HAND, stopFailure);
     }
-    registrations.forget(entry, stopFailure);
+    registrations.forget(entry, stopFailure, now, nowNanos);
   }
 
   /**
@@ -167,7 +170,7 @@ final class Supervision implements Message.Handler {
    */
   @Override
   public void onUpdateSpec(Message.UpdateSpec m) {
-    ServiceEntry entry = registrations.respecified(m);
+    ServiceEntry entry = registrations.respecified(m, now, nowNanos);
     if (entry == null) {
       return;
     }
@@ -282,7 +285,7 @@ final class Supervision implements Message.Handler {
       return;
     }
     if (entry.phase instanceof Phase.Escalating) {
-      enter(entry, Phase.STOPPED, null); // the escalator's answer no longer matters
+      enter(entry, Phase.AtRest.stopped("reset while its bundle was being refreshed"), null); // the answer no longer matters
     } else if (entry.state() == State.FAILED) {
       if (entry.spec.autoStart()) {
         tryStart(entry, null);
@@ -322,6 +325,7 @@ final class Supervision implements Message.Handler {
       }
     }
     for (ServiceEntry entry : table.all()) {
+      missingDependencies.forget(entry);
       if (entry.source != null && entry.abandoned == null) {
         // Off the control thread, as at removal: the worker pool is still there until close() ends it.
         runThreads.release(entry.name, entry.source);
@@ -329,6 +333,24 @@ final class Supervision implements Message.Handler {
     }
     upkeep.endAllPauses();
     ending.complete(now, publisher);
+  }
+
+  /**
+   * A dependency has been missing for the service's grace period: said once (a WARN naming the closest
+   * registered name, listeners, the snapshot's overdue list); the service still waits for it.
+   */
+  @Override
+  public void onDependencyOverdue(Message.DependencyOverdue m) {
+    if (!table.isCurrent(m.entry())) {
+      return;
+    }
+    MissingDependency missing = missingDependencies.overdue(m, table.names());
+    if (missing != null) {
+      log.warn(missing + "; it still waits for it (" + ServiceSpec.MISSING_DEPENDENCY_GRACE + " = "
+          + missing.grace() + ")", null);
+      publisher.missingDependency(missing);
+      touch(m.entry());
+    }
   }
 
   @Override
@@ -526,7 +548,8 @@ final class Supervision implements Message.Handler {
           + ServiceSpec.RESTART + " = ALWAYS) and " + giveUp.why(), "", now);
       giveUp(entry, entry.metrics.lastFailure, giveUp.why());
     } else {
-      enter(entry, Phase.AtRest.stoppedBecause(stopReason), null);
+      enter(entry, stopReason != null ? Phase.AtRest.endedForGood(stopReason) : Phase.AtRest.stopped(
+          "run returned; not restarted (" + ServiceSpec.RESTART + " = " + entry.spec.restart() + ")"), null);
     }
   }
 
@@ -550,7 +573,8 @@ final class Supervision implements Message.Handler {
     logFailure(entry, failure);
     RestartBudget.Decision decision = budget(entry, RestartBudget.Outcome.FAILED);
     if (decision instanceof RestartBudget.Decision.Rest) {
-      enter(entry, Phase.STOPPED, failure);
+      enter(entry, Phase.AtRest.stopped("failed; not restarted (" + ServiceSpec.RESTART + " = "
+          + entry.spec.restart() + ")"), failure);
     } else if (decision instanceof RestartBudget.Decision.GiveUp giveUp) {
       giveUp(entry, failure, giveUp.why());
     } else {
@@ -706,7 +730,7 @@ final class Supervision implements Message.Handler {
     switch (plan.then()) {
       case STAY_STOPPED -> {
         if (entry.phase == Phase.WAITING || entry.phase instanceof Phase.BackingOff) {
-          enter(entry, Phase.STOPPED, null);
+          enter(entry, ending == null ? Phase.STOPPED_BY_HAND : Phase.STOPPED_AT_CLOSE, null);
         }
       }
       case REMOVE -> removeEntry(entry, null);
@@ -809,7 +833,7 @@ final class Supervision implements Message.Handler {
    */
   private void finishStop(ServiceEntry entry, StopPlan plan, Failure failure) {
     switch (plan.then()) {
-      case STAY_STOPPED -> enter(entry, Phase.STOPPED, failure);
+      case STAY_STOPPED -> enter(entry, ending == null ? Phase.STOPPED_BY_HAND : Phase.STOPPED_AT_CLOSE, failure);
       case WAIT_FOR_DEPENDENCIES, RESTART -> startAgain(entry, failure);
       case RESTART_BY_GROUP -> restartForGroup(entry, failure);
       case HANDLE_FAILURE -> handleFailure(entry, plan.failure(), entry.metrics.lastRunUptime);
@@ -826,7 +850,7 @@ final class Supervision implements Message.Handler {
   private void startAgain(ServiceEntry entry, Failure failure) {
     tryStart(entry, failure);
     if (entry.phase instanceof Phase.Returned) { // the supervisor is ending: no start
-      enter(entry, Phase.STOPPED, failure);
+      enter(entry, Phase.STOPPED_AT_CLOSE, failure);
     }
   }
 

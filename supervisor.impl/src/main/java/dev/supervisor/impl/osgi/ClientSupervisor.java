@@ -24,19 +24,28 @@ import java.util.concurrent.TimeoutException;
  * The {@link Supervisor} service object one bundle gets (bundle scope). It remembers what that bundle
  * added and registered as listeners, so that when the bundle stops (or ungets the service) its workers
  * are stopped and removed and its listeners dropped: nothing keeps running on a class loader that is gone.
+ * What it added is also entered in the {@link AddedServices} all views share, which is how removal by name
+ * tells this bundle's services from other bundles' and from OSGi service registrations.
  */
 final class ClientSupervisor implements Supervisor {
   private final Engine engine;
   private final String owner;
   /** Refreshes this bundle when a worker it added escalates ({@code supervisor.escalate}). */
   private final Escalator escalator;
+  private final AddedServices added;
   private final Set<ClientToken> tokens = ConcurrentHashMap.newKeySet();
   private final Set<SupervisorListener> listeners = ConcurrentHashMap.newKeySet();
 
-  ClientSupervisor(Engine engine, String owner, Escalator escalator) {
+  ClientSupervisor(Engine engine, String owner, Escalator escalator, AddedServices added) {
     this.engine = engine;
     this.owner = owner;
     this.escalator = escalator;
+    this.added = added;
+  }
+
+  /** @return the bundle this view is for, as owners are shown ({@code "com.acme.workers [42]"}) */
+  String owner() {
+    return owner;
   }
 
   /** Removes what this bundle added, dependents first; called when the bundle lets go of the service. */
@@ -45,20 +54,20 @@ final class ClientSupervisor implements Supervisor {
       engine.removeListener(listener);
     }
     listeners.clear();
-    for (ClientToken token : tokens) {
-      try {
-        engine.remove(token.engineToken);
-      } catch (SupervisorException alreadyGone) {
-        // removed by hand meanwhile, or the supervisor is shutting down and stops it anyway
-      }
+    try {
+      removeAll();
+    } catch (SupervisorException stopFailureOrStopped) {
+      // all removed though some did not stop cleanly (their failures say so), or the supervisor is shutting
+      // down and stops them anyway
     }
-    tokens.clear();
   }
 
   @Override
   public ServiceToken add(ServiceSpec spec, Supervised worker) {
-    ClientToken token = new ClientToken(this, engine.add(spec, worker, owner, escalator));
+    ServiceToken engineToken = engine.add(spec, worker, owner, escalator);
+    ClientToken token = new ClientToken(this, engineToken, engine.idOf(engineToken));
     tokens.add(token);
+    added.added(token);
     return token;
   }
 
@@ -69,11 +78,31 @@ final class ClientSupervisor implements Supervisor {
       try {
         engine.remove(client.engineToken);
       } finally {
-        client.addedBy.tokens.remove(client);
+        client.addedBy.forget(client);
       }
     } else {
       engine.remove(token); // the engine refuses it with a clear error: not one of its tokens
     }
+  }
+
+  @Override
+  public void remove(String name) {
+    added.removeByName(name, this);
+  }
+
+  @Override
+  public void removeAll() {
+    List<ClientToken> mine = List.copyOf(tokens);
+    try {
+      engine.removeEach(mine.stream().map(ClientToken::id).toList());
+    } finally {
+      mine.forEach(this::forget);
+    }
+  }
+
+  private void forget(ClientToken token) {
+    tokens.remove(token);
+    added.forget(token);
   }
 
   /** @return how many of this bundle's workers are still to be removed when it lets go (for tests) */
@@ -85,14 +114,22 @@ final class ClientSupervisor implements Supervisor {
    * The token a bundle gets: its {@link #remove()} goes through the bundle's view, so the token leaves the
    * set that {@link #release()} works through (else one dead token stayed per add and remove).
    */
-  private static final class ClientToken implements ServiceToken {
+  static final class ClientToken implements ServiceToken {
     private final ClientSupervisor addedBy;
     private final ServiceToken engineToken;
+    private final long id;
 
-    ClientToken(ClientSupervisor addedBy, ServiceToken engineToken) {
+    ClientToken(ClientSupervisor addedBy, ServiceToken engineToken, long id) {
       this.addedBy = addedBy;
       this.engineToken = engineToken;
+      this.id = id;
     }
+
+    /** @return the view of the bundle that added it */
+    ClientSupervisor addedBy() { return addedBy; }
+
+    /** @return the engine's registration id */
+    long id() { return id; }
 
     @Override public String name() { return engineToken.name(); }
 
@@ -126,6 +163,11 @@ final class ClientSupervisor implements Supervisor {
   @Override
   public ServiceInfo awaitReady(String name, Duration timeout) throws TimeoutException, InterruptedException {
     return engine.awaitReady(name, timeout);
+  }
+
+  @Override
+  public dev.supervisor.api.BootReport awaitStarted(Duration timeout) throws InterruptedException {
+    return engine.awaitStarted(timeout);
   }
 
   @Override public void configureGroup(GroupSpec spec) { engine.configureGroup(spec); }

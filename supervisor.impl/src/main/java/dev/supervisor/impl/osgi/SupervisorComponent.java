@@ -4,6 +4,7 @@ import dev.supervisor.api.GroupSpec;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.Supervised;
 import dev.supervisor.api.Supervisor;
+import dev.supervisor.api.SupervisorAdmin;
 import dev.supervisor.api.SupervisorException;
 import dev.supervisor.api.SupervisorGroup;
 import dev.supervisor.api.SupervisorListener;
@@ -44,7 +45,7 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * The OSGi face of the engine: tracks every {@code Supervised} service (whiteboard) and every
  * {@code SupervisorListener} service, and registers the {@link Supervisor} service (bundle scope, so what
- * a bundle adds is removed when it stops).
+ * a bundle adds is removed when it stops) and the {@link SupervisorAdmin} service (for operators' tools).
  *
  * <p>Stopping order: a bundle that stops has its workers stopped, dependents first, from a synchronous
  * bundle listener, before its services are unregistered; a worker service unregistered on its own is
@@ -93,7 +94,10 @@ public final class SupervisorComponent {
   /** Each tracked group-spec service and the path it configured. */
   private final Map<ServiceReference<SupervisorGroup>, String> groupSpecs = new ConcurrentHashMap<>();
   private final SynchronousBundleListener bundleListener = this::bundleChanged;
+  /** What bundles added through the Supervisor service: whose each service is, for removal by name. */
+  private final AddedServices added;
   private final ServiceRegistration<Supervisor> registration;
+  private final ServiceRegistration<SupervisorAdmin> adminRegistration;
   private volatile boolean closing;
   private volatile boolean stopFrameworkOnFatal;
 
@@ -129,7 +133,9 @@ public final class SupervisorComponent {
     configure(configuration);
     context.addBundleListener(bundleListener);
     components.open();
+    this.added = new AddedServices(engine);
     this.registration = context.registerService(Supervisor.class, new SupervisorFactory(), null);
+    this.adminRegistration = context.registerService(SupervisorAdmin.class, new AdminSupervisor(added), null);
     engine.whenTerminated().thenAccept(this::terminated);
   }
 
@@ -229,10 +235,12 @@ public final class SupervisorComponent {
       conditions.close();
     }
     context.removeBundleListener(bundleListener);
-    try {
-      registration.unregister();
-    } catch (IllegalStateException alreadyGone) {
-      // the framework is tearing the bundle down and unregistered it first
+    for (ServiceRegistration<?> each : List.of(adminRegistration, registration)) {
+      try {
+        each.unregister();
+      } catch (IllegalStateException alreadyGone) {
+        // the framework is tearing the bundle down and unregistered it first
+      }
     }
     engine.close();
     scheduler.shutdown();
@@ -377,7 +385,7 @@ public final class SupervisorComponent {
   private final class SupervisorFactory implements ServiceFactory<Supervisor> {
     @Override
     public Supervisor getService(Bundle bundle, ServiceRegistration<Supervisor> registration) {
-      return new ClientSupervisor(engine, ownerOf(bundle), refresher.forBundle(bundle));
+      return new ClientSupervisor(engine, ownerOf(bundle), refresher.forBundle(bundle), added);
     }
 
     @Override

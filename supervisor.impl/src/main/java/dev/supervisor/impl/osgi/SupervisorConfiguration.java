@@ -64,6 +64,10 @@ import org.osgi.service.metatype.annotations.Option;
       options = {@Option(label = "NONE", value = "NONE"), @Option(label = "REFRESH_BUNDLE", value = "REFRESH_BUNDLE")})
   String supervisor_escalate() default "NONE";
 
+  @AttributeDefinition(name = "Missing dependency grace", description = "A dependency not registered for this long "
+      + "is reported (a WARN line, the health check, a JMX notification); the service still waits for it")
+  String supervisor_missingDependencyGrace() default "PT30S";
+
   @AttributeDefinition(name = "Supervised DS components", required = false,
       description = "Names of Declarative Services components to supervise as if they set supervisor.component=true")
   String[] supervised_components() default {};

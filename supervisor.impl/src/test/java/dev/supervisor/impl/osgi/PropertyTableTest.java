@@ -49,7 +49,7 @@ class PropertyTableTest {
         ServiceSpec.RESTART_DELAY, ServiceSpec.MAX_RESTART_DELAY, ServiceSpec.BACKOFF_MULTIPLIER, ServiceSpec.JITTER,
         ServiceSpec.MAX_RESTARTS, ServiceSpec.RESTART_WINDOW, ServiceSpec.MAX_RESTARTS_IN_WINDOW,
         ServiceSpec.READY_TIMEOUT, ServiceSpec.STOP_TIMEOUT, ServiceSpec.READINESS, ServiceSpec.GROUP,
-        ServiceSpec.ESCALATE), new ArrayList<>(shown.keySet()));
+        ServiceSpec.ESCALATE, ServiceSpec.MISSING_DEPENDENCY_GRACE), new ArrayList<>(shown.keySet()));
   }
 
   @Test
@@ -69,7 +69,8 @@ class PropertyTableTest {
     assertEquals(List.of(ServiceSpec.RESTART, ServiceSpec.AUTO_START, ServiceSpec.RESTART_DELAY,
         ServiceSpec.MAX_RESTART_DELAY, ServiceSpec.BACKOFF_MULTIPLIER, ServiceSpec.JITTER, ServiceSpec.MAX_RESTARTS,
         ServiceSpec.RESTART_WINDOW, ServiceSpec.MAX_RESTARTS_IN_WINDOW, ServiceSpec.READY_TIMEOUT,
-        ServiceSpec.STOP_TIMEOUT, ServiceSpec.READINESS, ServiceSpec.ESCALATE), SpecProperties.DEFAULTABLE);
+        ServiceSpec.STOP_TIMEOUT, ServiceSpec.READINESS, ServiceSpec.ESCALATE, ServiceSpec.MISSING_DEPENDENCY_GRACE),
+        SpecProperties.DEFAULTABLE);
   }
 
   /**
