@@ -25,6 +25,37 @@ final class Recorder implements SupervisorListener {
     notifyAll();
   }
 
+  private final List<String> removals = new ArrayList<>();
+
+  @Override
+  public synchronized void serviceRemoved(long serviceId, String serviceName) {
+    // Recorded in the same stream as the updates, so a test can check it came after the last one.
+    removals.add(serviceName + "#" + serviceId + "@" + updates.size());
+    notifyAll();
+  }
+
+  /** Waits for the removal of {@code name}; @return how many updates had arrived before it */
+  synchronized int awaitRemoval(String name) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+    while (true) {
+      for (String removal : removals) {
+        if (removal.startsWith(name + "#")) {
+          return Integer.parseInt(removal.substring(removal.indexOf('@') + 1));
+        }
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        fail("gave up waiting for the removal of '" + name + "'; removals so far: " + removals);
+      }
+      try {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted");
+      }
+    }
+  }
+
   synchronized List<StatusUpdate> all() {
     return new ArrayList<>(updates);
   }
