@@ -13,11 +13,11 @@ import dev.supervisor.api.SupervisorException.Kind;
 import dev.supervisor.api.SupervisorListener;
 import dev.supervisor.api.Termination;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,7 +42,7 @@ public final class Engine implements Supervisor, AutoCloseable {
   private final ListenerDispatcher dispatcher;
   private final PooledRunThreads runThreads;
   private final ControlLoop controlLoop;
-  private volatile boolean closed;
+  private final Requests requests;
 
   /**
    * Creates the engine and starts its control thread.
@@ -58,20 +58,13 @@ public final class Engine implements Supervisor, AutoCloseable {
     Supervision supervision = new Supervision(new Timers(scheduler, inbox), jitter, log, runThreads,
         new Publisher(view.services, view.groups, dispatcher, dispatcher::execute, terminated));
     this.controlLoop = new ControlLoop(inbox, supervision, log);
+    this.requests = new Requests(inbox);
     controlLoop.start();
   }
 
   // ---------------------------------------------------------------- for the OSGi adapter
 
-  /**
-   * Adds a worker from a source (a service reference, for the OSGi adapter).
-   *
-   * @param spec the validated spec
-   * @param source where each run's instance comes from
-   * @param owner who registered it, for operators
-   * @return the registration id
-   * @throws SupervisorException ALREADY_EXISTS, CIRCULAR_DEPENDENCY or SUPERVISOR_STOPPED
-   */
+  /** {@link #add(ServiceSpec, WorkerSource, String, Escalator)} with no escalation. */
   public long add(ServiceSpec spec, WorkerSource source, String owner) {
     return add(spec, source, owner, Escalator.NONE);
   }
@@ -107,7 +100,7 @@ public final class Engine implements Supervisor, AutoCloseable {
   /**
    * Removes one registration by id (whatever name it is shown under), blocking until it has stopped.
    *
-   * @param id from {@link #add(ServiceSpec, WorkerSource, String)} or {@link #reject}
+   * @param id from {@link #add(ServiceSpec, WorkerSource, String, Escalator)} or {@link #reject}
    * @throws SupervisorException UNKNOWN_SERVICE if it is gone already; STOP_FAILURE if it was removed but did
    *     not stop cleanly (its stop() threw, or its run was abandoned at the stop timeout)
    */
@@ -144,23 +137,12 @@ public final class Engine implements Supervisor, AutoCloseable {
 
   @Override
   public ServiceToken add(ServiceSpec spec, Supervised worker) {
-    return add(spec, worker, "api");
+    return add(spec, worker, "api", Escalator.NONE);
   }
 
   /**
-   * {@link #add(ServiceSpec, Supervised)} on behalf of a named owner (the calling bundle).
-   *
-   * @param spec the spec
-   * @param worker the worker
-   * @param owner who adds it, for operators
-   * @return the token
-   */
-  public ServiceToken add(ServiceSpec spec, Supervised worker, String owner) {
-    return add(spec, worker, owner, Escalator.NONE);
-  }
-
-  /**
-   * {@link #add(ServiceSpec, Supervised, String)} with what carries out the spec's escalation.
+   * {@link #add(ServiceSpec, Supervised)} on behalf of a named owner (the calling bundle), with what carries
+   * out the spec's escalation.
    *
    * @param spec the spec
    * @param worker the worker
@@ -198,40 +180,8 @@ public final class Engine implements Supervisor, AutoCloseable {
    * @throws SupervisorException SUPERVISOR_STOPPED after {@link #close()} (even for no ids); STOP_FAILURE if
    *     some were removed but did not stop cleanly: that one's own exception if it is one, else one naming all
    */
-  public void removeEach(java.util.Collection<Long> ids) {
-    if (closed) {
-      throw stopped();
-    }
-    List<CompletableFuture<Void>> replies = new java.util.ArrayList<>();
-    for (long id : ids) {
-      CompletableFuture<Void> reply = new CompletableFuture<>();
-      inbox.post(new Message.Command(Message.Action.REMOVE, null, id, reply));
-      replies.add(reply);
-    }
-    List<SupervisorException> unclean = new java.util.ArrayList<>();
-    for (CompletableFuture<Void> reply : replies) {
-      try {
-        reply.join();
-      } catch (CompletionException | CancellationException e) {
-        RuntimeException error = rethrow(e.getCause() == null ? e : e.getCause());
-        if (!(error instanceof SupervisorException refused)) {
-          throw error;
-        }
-        if (refused.kind() == Kind.STOP_FAILURE) {
-          unclean.add(refused);
-        } else if (refused.kind() != Kind.UNKNOWN_SERVICE) {
-          throw refused;
-        }
-      }
-    }
-    if (unclean.size() == 1) {
-      throw unclean.get(0);
-    }
-    if (!unclean.isEmpty()) {
-      throw new SupervisorException(Kind.STOP_FAILURE, null, unclean.size() + " services were removed, but did "
-          + "not stop cleanly: " + unclean.stream().map(Throwable::getMessage).collect(
-              java.util.stream.Collectors.joining("; ")));
-    }
+  public void removeEach(Collection<Long> ids) {
+    requests.removeEach(ids);
   }
 
   @Override
@@ -289,7 +239,7 @@ public final class Engine implements Supervisor, AutoCloseable {
   @Override
   public CompletableFuture<ServiceInfo> whenReady(String name) {
     CompletableFuture<ServiceInfo> future = new CompletableFuture<>();
-    if (closed) {
+    if (requests.closed()) {
       future.completeExceptionally(stopped());
     } else {
       inbox.post(new Message.WatchReady(name, future));
@@ -311,7 +261,7 @@ public final class Engine implements Supervisor, AutoCloseable {
     try {
       return future.get(nanos, TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      throw rethrow(e.getCause());
+      throw Requests.rethrow(e.getCause());
     } catch (TimeoutException e) {
       future.cancel(false);
       String state = info(name).map(info -> info.state() + (info.lastFailure().isPresent()
@@ -323,7 +273,7 @@ public final class Engine implements Supervisor, AutoCloseable {
   @Override
   public BootReport awaitStarted(Duration timeout) throws InterruptedException {
     long nanos = nanos(null, timeout);
-    if (closed) {
+    if (requests.closed()) {
       throw stopped();
     }
     return StartUp.await(view, dispatcher, nanos);
@@ -354,16 +304,7 @@ public final class Engine implements Supervisor, AutoCloseable {
     if (path == null) {
       throw new SupervisorException(Kind.INVALID_ARGUMENT, null, "a group path is required, got null");
     }
-    if (closed) {
-      throw stopped();
-    }
-    CompletableFuture<List<String>> reply = new CompletableFuture<>();
-    inbox.post(new Message.GroupCommand(Message.Action.STOP, path, reply));
-    try {
-      return reply.get();
-    } catch (ExecutionException e) {
-      throw rethrow(e.getCause());
-    }
+    return requests.callInterruptibly(reply -> new Message.GroupCommand(Message.Action.STOP, path, reply));
   }
 
   @Override
@@ -388,7 +329,7 @@ public final class Engine implements Supervisor, AutoCloseable {
     try {
       return terminated.get(nanos(null, timeout), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      throw rethrow(e.getCause());
+      throw Requests.rethrow(e.getCause());
     } catch (TimeoutException e) {
       throw new TimeoutException("the supervisor is still running after " + timeout);
     }
@@ -415,12 +356,12 @@ public final class Engine implements Supervisor, AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed) {
+    if (requests.closed()) {
       return;
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
     inbox.post(new Message.Shutdown(done));
-    closed = true;
+    requests.close();
     done.join();
     controlLoop.stop(10);
     dispatcher.shutdown(5);
@@ -440,38 +381,15 @@ public final class Engine implements Supervisor, AutoCloseable {
     this.<Void>call(reply -> new Message.CommandAll(action, reply));
   }
 
-  private <T> T call(java.util.function.Function<CompletableFuture<T>, Message> request) {
-    if (closed) {
-      throw stopped();
-    }
-    CompletableFuture<T> reply = new CompletableFuture<>();
-    inbox.post(request.apply(reply));
-    try {
-      return reply.join();
-    } catch (CompletionException | CancellationException e) {
-      throw rethrow(e.getCause() == null ? e : e.getCause());
-    }
+  private <T> T call(Function<CompletableFuture<T>, Message> request) {
+    return requests.call(request);
   }
 
-  /** @return the timeout in nanoseconds, capped (a timeout of centuries means: wait) */
   private static long nanos(String name, Duration timeout) {
-    if (timeout == null) {
-      throw new SupervisorException(Kind.INVALID_ARGUMENT, name, "a timeout is required, got null");
-    }
-    return timeout.isNegative() ? 0 : TimeUnit.NANOSECONDS.convert(timeout);
-  }
-
-  private static RuntimeException rethrow(Throwable error) {
-    if (error instanceof RuntimeException runtime) {
-      return runtime;
-    }
-    if (error instanceof Error fatal) {
-      throw fatal;
-    }
-    return new SupervisorException(Kind.START_FAILURE, null, String.valueOf(error.getMessage()), error);
+    return Requests.nanos(name, timeout);
   }
 
   private static SupervisorException stopped() {
-    return new SupervisorException(Kind.SUPERVISOR_STOPPED, null, "the supervisor has been shut down");
+    return Requests.stopped();
   }
 }
