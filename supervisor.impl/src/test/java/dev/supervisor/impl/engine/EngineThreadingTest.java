@@ -137,6 +137,43 @@ class EngineThreadingTest extends EngineTestBase {
     assertEquals("supervisor-stop-socket", stopThread.get());
   }
 
+  /**
+   * A worker whose run returns as soon as it is asked to stop, while its stop() is still going and then
+   * throws: the end of the run waits for stop(), so the removal hears of the failure (before, the run's end
+   * was handled first and the removal said all went well).
+   */
+  @Test
+  void aStopThatThrowsAfterRunHasReturnedIsStillReportedToTheRemover() throws Exception {
+    java.util.concurrent.CountDownLatch inStop = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch mayThrow = new java.util.concurrent.CountDownLatch(1);
+    dev.supervisor.api.ServiceToken token = add(spec("closer"), new Supervised() {
+      @Override
+      public void run(RunContext ctx) throws InterruptedException {
+        ctx.awaitStop();
+      }
+
+      @Override
+      public void stop() {
+        inStop.countDown();
+        try {
+          mayThrow.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("port still bound");
+      }
+    });
+    recorder.await("closer", RUNNING);
+    java.util.concurrent.CompletableFuture<Void> removal = java.util.concurrent.CompletableFuture.runAsync(token::remove);
+    assertTrue(inStop.await(20, java.util.concurrent.TimeUnit.SECONDS));
+    mayThrow.countDown();
+    java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+        () -> removal.get(20, java.util.concurrent.TimeUnit.SECONDS));
+    SupervisorException unclean = (SupervisorException) failed.getCause();
+    assertEquals(SupervisorException.Kind.STOP_FAILURE, unclean.kind());
+    assertTrue(unclean.getMessage().contains("port still bound"), unclean.getMessage());
+  }
+
   @Test
   void aRunThatIgnoresStopIsInterruptedAndAbandonedAndTheNextRunDoesNotOverlapIt() throws Exception {
     AtomicInteger inside = new AtomicInteger();

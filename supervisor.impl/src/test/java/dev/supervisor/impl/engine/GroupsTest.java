@@ -397,12 +397,10 @@ class GroupsTest {
   }
 
   /**
-   * Found by stepping, not fixed here (main code): GroupStop.done() asks whether a member has a live run,
-   * not whether the stop asked of it is over, so a member started again during a group stop (by
-   * restartGroup, or start by hand) keeps the stop waiting for the group's whole stop timeout, which then
-   * records a STOP_TIMEOUT failure on the group naming no one ("not stopped (interrupted and abandoned): []").
+   * Found by stepping: a group stop used to ask whether a member had a live run, not whether the stop asked
+   * of it was over, so a member started again during a group stop (by restartGroup, or start by hand) kept
+   * the stop waiting for the group's whole stop timeout, which then recorded a STOP_TIMEOUT naming no one.
    */
-  @Disabled("engine defect: a group stop whose members were started again waits for its timeout and records an empty STOP_TIMEOUT")
   @Test
   void aGroupStopIsOverOnceEveryStopItAskedForIsOverEvenIfAMemberStartedAgain() {
     s.configureGroup(GroupSpec.builder("g").stopTimeout(Duration.ofSeconds(3)));

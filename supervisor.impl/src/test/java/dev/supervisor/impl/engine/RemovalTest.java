@@ -61,6 +61,8 @@ class RemovalTest extends EngineTestBase {
     assertTrue(stubborn.inside.await(20, TimeUnit.SECONDS)); // a stop asked earlier would skip run: no timeout
     CompletableFuture<Void> removal = CompletableFuture.runAsync(engine::removeAll);
     recorder.await("stubborn", STOPPING);
+    // clean's run ends once its stop() call is over, on another thread: before the clock moves, not after.
+    recorder.awaitRemoval("clean");
     advance(Duration.ofSeconds(10));
     SupervisorException unclean = stopFailureOf(removal);
     assertEquals("stubborn", unclean.serviceName().orElse(null), unclean.getMessage());
