@@ -235,15 +235,12 @@ class ApiMisuseTest {
           supervisor.configureGroup(null);
           return null;
         }),
-        new Misuse("awaitReady(unknown, 1 s)", Kind.UNKNOWN_SERVICE,
-            () -> supervisor.awaitReady(NOBODY, Duration.ofSeconds(1))),
-        new Misuse("awaitReady(null, 1 s)", Kind.UNKNOWN_SERVICE,
+        new Misuse("awaitReady(null, 1 s)", Kind.INVALID_ARGUMENT,
             () -> supervisor.awaitReady(null, Duration.ofSeconds(1))),
         new Misuse("awaitReady(running, null timeout)", null, () -> supervisor.awaitReady(running, null)),
-        new Misuse("awaitReady(unknown, null timeout)", Kind.UNKNOWN_SERVICE,
+        new Misuse("awaitReady(unknown, null timeout)", Kind.INVALID_ARGUMENT,
             () -> supervisor.awaitReady(NOBODY, null)),
-        new Misuse("whenReady(unknown)", Kind.UNKNOWN_SERVICE, () -> supervisor.whenReady(NOBODY)),
-        new Misuse("whenReady(null)", Kind.UNKNOWN_SERVICE, () -> supervisor.whenReady(null)),
+        new Misuse("whenReady(null)", Kind.INVALID_ARGUMENT, () -> supervisor.whenReady(null)),
         new Misuse("awaitTermination(null) while running", null, () -> supervisor.awaitTermination(null))));
     for (String operation : List.of("start", "stop", "restart", "reset")) {
       for (String name : new String[] {NOBODY, null}) {

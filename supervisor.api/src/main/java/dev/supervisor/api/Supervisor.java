@@ -161,8 +161,9 @@ public interface Supervisor {
   /**
    * A future that completes with a snapshot when the service is RUNNING (at once if it is already), and
    * completes exceptionally with a {@link SupervisorException} when it becomes FAILED
-   * ({@code START_FAILURE}) or is removed ({@code UNKNOWN_SERVICE}). A name that is not supervised at the
-   * time of the call fails at once with {@code UNKNOWN_SERVICE}: it does not wait for a registration.
+   * ({@code START_FAILURE}), is removed ({@code UNKNOWN_SERVICE}) or the supervisor ends
+   * ({@code SUPERVISOR_STOPPED}). A name that is not registered yet is waited for: in a dynamic framework the
+   * caller often asks before the provider's bundle has started (since 1.3; it used to fail at once).
    * Cancelling the future stops the wait and nothing else. Whatever is chained onto the future runs on a
    * supervisor dispatcher thread, never on the thread that supervises.
    *
@@ -177,9 +178,11 @@ public interface Supervisor {
    * @param name the service
    * @param timeout how long to wait at most
    * @return a snapshot taken when it was RUNNING
-   * @throws TimeoutException if it did not become RUNNING in time (the message says which state it is in)
+   * @throws TimeoutException if it did not become RUNNING in time (the message says which state it is in, or
+   *     that it is not registered: a name not registered yet is waited for, as by {@link #whenReady})
    * @throws InterruptedException if the calling thread is interrupted
-   * @throws SupervisorException if it is unknown, FAILED or removed
+   * @throws SupervisorException if it becomes FAILED or is removed; {@code INVALID_ARGUMENT} for a null name
+   *     or timeout
    */
   ServiceInfo awaitReady(String name, Duration timeout) throws TimeoutException, InterruptedException;
 
@@ -193,10 +196,10 @@ public interface Supervisor {
    * if (!report.allRunning()) log.warn("start-up incomplete:\n" + report);
    * }</pre>
    *
-   * @param timeout how long to wait at most
+   * @param timeout how long to wait at most; zero or negative: report at once
    * @return the report, settled or not
    * @throws InterruptedException if the calling thread is interrupted (the wait ends, nothing else)
-   * @throws SupervisorException {@code SUPERVISOR_STOPPED} after shutdown; {@code INVALID_PROPERTY} for a
+   * @throws SupervisorException {@code SUPERVISOR_STOPPED} after shutdown; {@code INVALID_ARGUMENT} for a
    *     null timeout
    * @since 1.3
    */

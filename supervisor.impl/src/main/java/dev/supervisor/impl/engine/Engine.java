@@ -243,7 +243,10 @@ public final class Engine implements Supervisor, AutoCloseable {
   @Override
   public CompletableFuture<ServiceInfo> whenReady(String name) {
     CompletableFuture<ServiceInfo> future = new CompletableFuture<>();
-    if (requests.closed()) {
+    if (name == null) {
+      future.completeExceptionally(new SupervisorException(Kind.INVALID_ARGUMENT, null,
+          "a service name is required, got null"));
+    } else if (requests.closed()) {
       future.completeExceptionally(stopped());
     } else {
       inbox.post(new Message.WatchReady(name, future));
@@ -253,8 +256,8 @@ public final class Engine implements Supervisor, AutoCloseable {
 
   @Override
   public ServiceInfo awaitReady(String name, Duration timeout) throws TimeoutException, InterruptedException {
-    if (timeout == null && view.raw(name) == null) {
-      throw new SupervisorException(Kind.UNKNOWN_SERVICE, name, "no service named '" + name + "' is supervised");
+    if (name == null) {
+      throw new SupervisorException(Kind.INVALID_ARGUMENT, null, "a service name is required, got null");
     }
     long nanos = nanos(name, timeout);
     Optional<ServiceInfo> current = view.service(name);
@@ -269,7 +272,7 @@ public final class Engine implements Supervisor, AutoCloseable {
     } catch (TimeoutException e) {
       future.cancel(false);
       String state = info(name).map(info -> info.state() + (info.lastFailure().isPresent()
-          ? " (last failure: " + info.lastFailure().get() + ")" : "")).orElse("gone");
+          ? " (last failure: " + info.lastFailure().get() + ")" : "")).orElse("not registered");
       throw new TimeoutException("service '" + name + "' not RUNNING after " + timeout + "; it is " + state);
     }
   }

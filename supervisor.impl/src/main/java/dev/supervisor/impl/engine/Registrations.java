@@ -2,10 +2,14 @@ package dev.supervisor.impl.engine;
 
 import dev.supervisor.api.Failure;
 import dev.supervisor.api.FailureKind;
+import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.SupervisorException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,6 +27,8 @@ final class Registrations {
   private final EngineLog log;
   private final MissingDependencyWatch watch;
   private long nextId = 1;
+  /** Waits for RUNNING of names not registered yet: handed to the registration when it comes. */
+  private final Map<String, List<CompletableFuture<ServiceInfo>>> waitsForUnregistered = new HashMap<>();
 
   Registrations(ServiceTable table, GroupUpkeep upkeep, Publisher publisher, RunThreads runThreads, EngineLog log,
       MissingDependencyWatch watch) {
@@ -54,6 +60,11 @@ final class Registrations {
     entry.group = upkeep.createdOnFirstUse(spec.group());
     entry.group.members.add(entry);
     touchNeighbours(entry);
+    List<CompletableFuture<ServiceInfo>> waits = waitsForUnregistered.remove(entry.name);
+    if (waits != null) {
+      waits.removeIf(CompletableFuture::isDone); // cancelled, or timed out, meanwhile
+      entry.readyWaiters.addAll(waits);
+    }
     watch.refresh(entry, table.missingDependencies(entry), now, nowNanos);
     clockDependents(entry, now, nowNanos); // what they missed is here
     return entry;
@@ -110,6 +121,19 @@ final class Registrations {
       watch.refresh(entry, table.missingDependencies(entry), now, nowNanos);
     }
     return entry;
+  }
+
+  /** Keeps a wait for RUNNING of a name not registered yet, until it is (or the supervisor ends). */
+  void awaitRegistration(String name, CompletableFuture<ServiceInfo> waiter) {
+    List<CompletableFuture<ServiceInfo>> waits = waitsForUnregistered.computeIfAbsent(name, n -> new ArrayList<>());
+    waits.removeIf(CompletableFuture::isDone); // so that callers who give up leave nothing behind
+    waits.add(waiter);
+  }
+
+  /** The supervisor ends: waits for names never registered fail with {@code error}. */
+  void failWaitsForUnregistered(SupervisorException error) {
+    waitsForUnregistered.values().forEach(waits -> waits.forEach(waiter -> publisher.failLater(waiter, error)));
+    waitsForUnregistered.clear();
   }
 
   /**

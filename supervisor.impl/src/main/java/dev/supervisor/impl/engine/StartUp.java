@@ -147,7 +147,7 @@ final class StartUp {
       case WAITING -> "waiting on " + waitingOn(service, services);
       case BACKOFF -> "backing off" + service.nextRestartAt().map(at -> " until " + at).orElse("") + lastFailure(service);
       case FAILED -> "failed" + lastFailure(service);
-      case IDLE, STOPPED -> service.note() != null ? service.note() : service.state().toString().toLowerCase();
+      case IDLE, STOPPED -> service.note() != null ? service.note() : service.state().toString().toLowerCase(java.util.Locale.ROOT);
     };
   }
 

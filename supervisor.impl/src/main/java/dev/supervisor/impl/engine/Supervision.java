@@ -327,6 +327,7 @@ final class Supervision implements Message.Handler {
       }
     }
     upkeep.endAllPauses();
+    registrations.failWaitsForUnregistered(Refusals.stopped(null));
     ending.complete(now, publisher);
   }
 
@@ -348,17 +349,26 @@ final class Supervision implements Message.Handler {
     }
   }
 
+  /**
+   * A wait for RUNNING. A name not registered yet is waited for too (in OSGi the caller often asks before the
+   * provider's bundle has started): the wait moves to the registration when it comes.
+   */
   @Override
   public void onWatchReady(Message.WatchReady m) {
+    if (ending != null) {
+      publisher.failLater(m.future(), Refusals.stopped(m.name()));
+      return;
+    }
     ServiceEntry entry = table.byName(m.name());
     if (entry == null) {
-      publisher.failLater(m.future(), Refusals.unknownService(m.name(), 0, false));
+      registrations.awaitRegistration(m.name(), m.future());
       return;
     }
     entry.readyWaiters.removeIf(CompletableFuture::isDone);
     entry.readyWaiters.add(m.future());
     touch(entry); // publishing completes it at once if the service is RUNNING or FAILED
   }
+
 
   // ---------------------------------------------------------------- starting
 

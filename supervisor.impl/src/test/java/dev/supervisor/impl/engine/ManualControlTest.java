@@ -163,8 +163,25 @@ class ManualControlTest {
     s.remove(idle);
     CompletionException removed = assertThrows(CompletionException.class, gone::join);
     assertEquals(Kind.UNKNOWN_SERVICE, ((SupervisorException) removed.getCause()).kind());
-    CompletionException unknown = assertThrows(CompletionException.class, () -> s.whenReady("nope").join());
-    assertEquals(Kind.UNKNOWN_SERVICE, ((SupervisorException) unknown.getCause()).kind());
+  }
+
+  @Test
+  void whenReadyWaitsForANameThatIsNotRegisteredYetAndFailsIfTheSupervisorEndsFirst() {
+    CompletableFuture<ServiceInfo> early = s.whenReady("late");
+    CompletableFuture<ServiceInfo> givenUp = s.whenReady("late");
+    givenUp.cancel(false);
+    assertFalse(early.isDone(), "the provider's bundle may simply not have started yet");
+    s.add(spec("late"));
+    assertFalse(early.isDone(), "registered, not RUNNING yet");
+    s.enter("late");
+    assertEquals(RUNNING, early.join().state());
+
+    CompletableFuture<ServiceInfo> never = s.whenReady("never");
+    s.shutdown();
+    assertFalse(never.isDone(), "the supervisor has not ended yet: late's run has not returned");
+    s.returnAllStopped();
+    CompletionException ended = assertThrows(CompletionException.class, never::join);
+    assertEquals(Kind.SUPERVISOR_STOPPED, ((SupervisorException) ended.getCause()).kind());
   }
 
   @Test
