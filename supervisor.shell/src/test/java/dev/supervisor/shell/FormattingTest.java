@@ -74,20 +74,21 @@ class FormattingTest {
         "consecutive failures", "restarts in window", "bundle refreshes", "last failure", "last failure at",
         "last start", "last stop",
         "current uptime", "total uptime", "average uptime", "time to ready", "current delay", "next restart at",
-        "dependencies", "dependents", "missing dependencies")) {
+        "dependencies", "dependents", "missing dependencies", "overdue dependencies")) {
       assertTrue(lines.stream().anyMatch(l -> l.matches("  " + label + " +\\S.*")), label + " in\n" + page);
     }
     assertTrue(page.contains("\n  last failure          EXCEPTION IOException: broker went away reconnecting\n"), page);
     assertTrue(page.contains("\n  restarts              3\n"), page);
     assertTrue(page.contains("\n  bundle refreshes      0 (supervisor.escalate NONE)\n"), page);
     assertTrue(page.contains("\n  time to ready         0.012s\n"), page);
-    assertTrue(page.contains("\n  spec\n    supervisor.name                 kafka.consumer\n"
-        + "    supervisor.dependsOn            kafka.client\n"), page);
-    assertTrue(page.contains("\n    supervisor.restartDelay         PT0.1S\n"), page);
-    assertTrue(page.contains("\n    supervisor.group                ingest/kafka\n"), page);
+    assertTrue(page.contains("\n  spec\n    supervisor.name                    kafka.consumer\n"
+        + "    supervisor.dependsOn               kafka.client\n"), page);
+    assertTrue(page.contains("\n    supervisor.restartDelay            PT0.1S\n"), page);
+    assertTrue(page.contains("\n    supervisor.group                   ingest/kafka\n"), page);
+    assertTrue(page.contains("\n    supervisor.missingDependencyGrace  PT30S\n"), page);
     assertTrue(page.contains("\n  last failure's stack trace\n    java.io.IOException: broker went away\n"), page);
-    assertEquals(16, ServiceDetails.properties(Samples.services().get(0).spec()).size(), "every supervisor.* key");
-    assertTrue(ServiceDetails.format(Samples.services().get(0), false).contains("    supervisor.group                \"\"\n"));
+    assertEquals(17, ServiceDetails.properties(Samples.services().get(0).spec()).size(), "every supervisor.* key");
+    assertTrue(ServiceDetails.format(Samples.services().get(0), false).contains("    supervisor.group                   \"\"\n"));
     assertTrue(!ServiceDetails.format(Samples.services().get(2), false).contains("stack trace"));
   }
 
