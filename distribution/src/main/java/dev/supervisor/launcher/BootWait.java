@@ -20,6 +20,7 @@ import org.osgi.util.tracker.ServiceTracker;
 final class BootWait {
   private static final String SUPERVISOR = "dev.supervisor.api.Supervisor";
   private static final String PREFIX = "launcher: ";
+  private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
 
   private BootWait() {}
 
@@ -54,12 +55,14 @@ final class BootWait {
    * @param console where to print
    */
   static void run(BundleContext context, Duration timeout, PrintStream console) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    // capped where nanoseconds end (about 292 years): the deadline is counted in them
+    Duration wait = timeout.compareTo(LONGEST) > 0 ? LONGEST : timeout;
+    long deadline = System.nanoTime() + wait.toNanos();
     console.println(PREFIX + "waiting up to " + timeout + " for start-up to settle (launcher.wait)");
     ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, SUPERVISOR, null);
     tracker.open();
     try {
-      Object supervisor = tracker.waitForService(Math.max(1, timeout.toMillis()));
+      Object supervisor = tracker.waitForService(Math.max(1, wait.toMillis()));
       if (supervisor == null) {
         console.println(PREFIX + "no boot report: no " + SUPERVISOR + " service within " + timeout);
         return;

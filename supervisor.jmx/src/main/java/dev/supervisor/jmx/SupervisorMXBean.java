@@ -6,8 +6,8 @@ import javax.management.openmbean.TabularData;
 
 /**
  * The management view of the supervisor as a whole, registered as {@code dev.supervisor:type=Supervisor}:
- * counts by state, the service names, the dependency graph, and the operations on every service. Read
- * from the supervisor when asked; open types only.
+ * counts by state, the service names, the dependency graph, the operations on every service, and the boot
+ * report. Read from the supervisor when asked; open types only.
  *
  * <p>Public only because the MXBean introspector requires it: the package is not exported.
  */
