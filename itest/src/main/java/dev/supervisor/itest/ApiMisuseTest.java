@@ -222,8 +222,13 @@ class ApiMisuseTest {
           return null;
         }),
         new Misuse("add(null, worker)", Kind.INVALID_ARGUMENT, () -> supervisor.add(null, IDLE_WORKER)),
-        new Misuse("add(spec, null)", Kind.INVALID_ARGUMENT,
-            () -> supervisor.add(ServiceSpec.builder("misuse.nullworker").build(), null)),
+        new Misuse("add(spec, null worker)", Kind.INVALID_ARGUMENT,
+            () -> supervisor.add(ServiceSpec.builder("misuse.nullworker").build(), (dev.supervisor.api.Supervised) null)),
+        new Misuse("add(spec, null factory)", Kind.INVALID_ARGUMENT, () -> supervisor.add(
+            ServiceSpec.builder("misuse.nullfactory").build(),
+            (java.util.function.Supplier<dev.supervisor.api.Supervised>) null)),
+        new Misuse("add(null, factory)", Kind.INVALID_ARGUMENT, () -> supervisor.add(null, () -> IDLE_WORKER)),
+        new Misuse("awaitStarted(null timeout)", Kind.INVALID_ARGUMENT, () -> supervisor.awaitStarted(null)),
         new Misuse("add(the name of a running service)", Kind.ALREADY_EXISTS,
             () -> supervisor.add(ServiceSpec.builder(running).build(), IDLE_WORKER)),
         new Misuse("configureGroup(null)", Kind.INVALID_ARGUMENT, () -> {

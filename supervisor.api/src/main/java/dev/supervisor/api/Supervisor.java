@@ -42,6 +42,26 @@ public interface Supervisor {
   ServiceToken add(ServiceSpec spec, Supervised worker);
 
   /**
+   * Adds a worker made afresh for every run, as a factory would (the Go broker's factories; in OSGi, a
+   * prototype-scoped service does the same). Each instance has its {@code run} and {@code stop()} called at
+   * most once and is dropped after its run, closed first if it is {@link AutoCloseable}. A factory that throws
+   * or returns null fails that start with a message saying so ({@code START_FAILURE} in the last failure),
+   * counted and backed off like any failed start.
+   *
+   * <pre>{@code
+   * supervisor.add(ServiceSpec.builder("session").build(), () -> new SessionWorker(pool));
+   * }</pre>
+   *
+   * @param spec the validated spec; its name must be unused
+   * @param factory makes one instance per run; called on the run thread, never on the supervisor's own
+   * @return the token that removes it
+   * @throws SupervisorException as {@link #add(ServiceSpec, Supervised)}; {@code INVALID_ARGUMENT} for a null
+   *     spec or factory
+   * @since 1.3
+   */
+  ServiceToken add(ServiceSpec spec, java.util.function.Supplier<? extends Supervised> factory);
+
+  /**
    * Stops (dependents first) and removes the service the token stands for; blocks until it has stopped or
    * its stop timeout ran out.
    *

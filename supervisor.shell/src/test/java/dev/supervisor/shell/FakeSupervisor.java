@@ -74,6 +74,11 @@ final class FakeSupervisor implements Supervisor {
   public ServiceInfo awaitReady(String name, Duration timeout) throws java.util.concurrent.TimeoutException {
     throw new java.util.concurrent.TimeoutException(name + " is not RUNNING");
   }
+  @Override
+  public ServiceToken add(ServiceSpec spec, java.util.function.Supplier<? extends Supervised> factory) {
+    throw new UnsupportedOperationException();
+  }
+
   /** The timeouts awaitStarted was called with. */
   final List<Duration> bootWaits = new ArrayList<>();
 

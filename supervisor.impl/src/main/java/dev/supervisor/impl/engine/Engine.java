@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,11 +64,6 @@ public final class Engine implements Supervisor, AutoCloseable {
   }
 
   // ---------------------------------------------------------------- for the OSGi adapter
-
-  /** {@link #add(ServiceSpec, WorkerSource, String, Escalator)} with no escalation. */
-  public long add(ServiceSpec spec, WorkerSource source, String owner) {
-    return add(spec, source, owner, Escalator.NONE);
-  }
 
   /**
    * Adds a worker from a source, with what carries out its {@code supervisor.escalate} (the OSGi adapter
@@ -120,10 +116,7 @@ public final class Engine implements Supervisor, AutoCloseable {
     this.<Void>call(reply -> new Message.UpdateSpec(id, spec, reply));
   }
 
-  /**
-   * @return how many messages wait for the control thread now: near zero when supervision keeps up, growing
-   *     when it does not (a crash storm faster than it can decide); read without waiting for it
-   */
+  /** @return messages waiting for the control thread: growing when it cannot keep up (a crash storm) */
   public int queuedMessages() {
     return inbox.size();
   }
@@ -140,22 +133,33 @@ public final class Engine implements Supervisor, AutoCloseable {
     return add(spec, worker, "api", Escalator.NONE);
   }
 
+  @Override
+  public ServiceToken add(ServiceSpec spec, Supplier<? extends Supervised> factory) {
+    return addSource(spec, factory == null ? null : WorkerSource.fresh(spec == null ? null : spec.name(), factory),
+        "api", Escalator.NONE);
+  }
+
+  /** {@link #addSource} of one instance for every run (the form EscalationTest uses). */
+  public ServiceToken add(ServiceSpec spec, Supervised worker, String owner, Escalator escalator) {
+    return addSource(spec, worker == null ? null : WorkerSource.of(worker), owner, escalator);
+  }
+
   /**
-   * {@link #add(ServiceSpec, Supervised)} on behalf of a named owner (the calling bundle), with what carries
-   * out the spec's escalation.
+   * {@link #add(ServiceSpec, Supervised)} or {@link #add(ServiceSpec, Supplier)} on behalf of a named owner
+   * (the calling bundle), with what carries out the spec's escalation.
    *
    * @param spec the spec
-   * @param worker the worker
+   * @param source where each run's instance comes from
    * @param owner who adds it, for operators
    * @param escalator called off the control thread when the spec's escalation is due
    * @return the token
    */
-  public ServiceToken add(ServiceSpec spec, Supervised worker, String owner, Escalator escalator) {
-    if (spec == null || worker == null) {
+  public ServiceToken addSource(ServiceSpec spec, WorkerSource source, String owner, Escalator escalator) {
+    if (spec == null || source == null) {
       throw new SupervisorException(Kind.INVALID_ARGUMENT, spec == null ? null : spec.name(),
-          "add needs a spec and a worker; got spec=" + spec + ", worker=" + worker);
+          "add needs a spec and a worker; got spec=" + spec + ", worker=" + source);
     }
-    long id = add(spec, WorkerSource.of(worker), owner, escalator);
+    long id = add(spec, source, owner, escalator);
     return new EngineToken(this, spec.name(), id);
   }
 

@@ -1,28 +1,47 @@
 package dev.supervisor.impl.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A stop of a whole group, waiting for its members; bounded by the group's stop timeout, after which the
- * caller hears which members did not stop.
+ * A stop of a whole group, waiting for the runs its members had when it began; bounded by the group's stop
+ * timeout, after which the caller hears which members did not stop. A member started again meanwhile (by
+ * hand, or by a restart of the group) is no part of it: its new run is not waited for.
  */
 final class GroupStop {
   final GroupNode group;
-  final List<ServiceEntry> services;
   final CompletableFuture<List<String>> reply;
+  /** The runs that were live when the stop began: the stop is over once each has ended. */
+  private final List<Run> runs = new ArrayList<>();
   Scheduler.Cancellable timer;
 
   GroupStop(GroupNode group, List<ServiceEntry> services, CompletableFuture<List<String>> reply) {
     this.group = group;
-    this.services = services;
     this.reply = reply;
+    for (ServiceEntry entry : services) {
+      Run run = entry.liveRun();
+      if (run != null) {
+        runs.add(run);
+      }
+    }
   }
 
-  /** @return whether no member has a run that may still be inside {@code run} */
+  /** @return the runs this stop still waits for: live when it began, not ended (nor abandoned) since */
+  List<Run> waitingFor() {
+    List<Run> left = new ArrayList<>();
+    for (Run run : runs) {
+      if (run.entry().liveRun() == run) {
+        left.add(run);
+      }
+    }
+    return left;
+  }
+
+  /** @return whether every run live when the stop began has ended */
   boolean done() {
-    for (ServiceEntry entry : services) {
-      if (entry.hasLiveRun()) {
+    for (Run run : runs) {
+      if (run.entry().liveRun() == run) {
         return false;
       }
     }

@@ -21,10 +21,20 @@ final class ListenerDispatcher {
   private final ExecutorService pool;
   private final EngineLog log;
 
+  /** Delivers on pooled {@code supervisor-dispatch-N} threads. */
   ListenerDispatcher(EngineLog log) {
+    this(log, dispatchThreads());
+  }
+
+  /** @param pool where queues are drained (a test that steps the engine delivers on its own thread) */
+  ListenerDispatcher(EngineLog log, ExecutorService pool) {
     this.log = log;
+    this.pool = pool;
+  }
+
+  private static ExecutorService dispatchThreads() {
     AtomicInteger count = new AtomicInteger();
-    this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
         runnable -> {
           Thread thread = new Thread(runnable, "supervisor-dispatch-" + count.incrementAndGet());
           thread.setDaemon(true);

@@ -128,6 +128,9 @@ final class PooledRunThreads implements RunThreads {
           log.error("service '" + run.name() + "': releasing the worker instance failed", e);
         }
       }
+      if (worker != null) {
+        run.awaitStopCall();
+      }
       thread.setName(idleName);
       mailbox.post(new Message.RunEnded(run, error));
     }
@@ -136,7 +139,11 @@ final class PooledRunThreads implements RunThreads {
   /** Only once the run has an instance: a stop asked for earlier is seen by the run body itself. */
   private void stopBody(Run run) {
     Supervised worker = run.instance();
-    if (worker == null || !run.claimStopCall()) {
+    if (!run.claimStopCall()) {
+      return; // called already: that call says when it is over
+    }
+    if (worker == null) {
+      run.stopCallOver(); // nothing to call: the run body sees the request itself
       return;
     }
     Thread thread = Thread.currentThread();
@@ -147,6 +154,7 @@ final class PooledRunThreads implements RunThreads {
     } catch (RuntimeException | Error e) {
       mailbox.post(new Message.StopFailed(run, e)); // recorded by the control thread
     } finally {
+      run.stopCallOver(); // the run's end may be posted now: after StopFailed, if any
       thread.setName(idleName);
     }
   }

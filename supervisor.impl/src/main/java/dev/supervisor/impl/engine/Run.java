@@ -18,15 +18,21 @@ final class Run implements RunContext {
   private final CountDownLatch stopRequest = new CountDownLatch(1);
   private final AtomicBoolean readySignalled = new AtomicBoolean();
   private final AtomicBoolean stopCalled = new AtomicBoolean();
+  /** Counted down when a claimed {@code stop()} call has returned or thrown. */
+  private final CountDownLatch stopCallOver = new CountDownLatch(1);
+  /** How long the end of the run waits for a {@code stop()} still in progress: the spec's stop timeout. */
+  private final Duration stopCallWait;
   private volatile Thread thread;
   private volatile Supervised instance;
   /** Control thread only: this run has been RUNNING once, so counts and time to ready are not taken again. */
   boolean reachedRunning;
 
+  /** Control thread: the spec is read here, once, not from the run thread. */
   Run(ServiceEntry entry, int attempt, Mailbox mailbox) {
     this.entry = entry;
     this.attempt = attempt;
     this.mailbox = mailbox;
+    this.stopCallWait = entry.spec.stopTimeout();
   }
 
   ServiceEntry entry() { return entry; }
@@ -66,6 +72,28 @@ final class Run implements RunContext {
   /** @return true the first time only, so {@code stop()} is called at most once per run */
   boolean claimStopCall() {
     return stopCalled.compareAndSet(false, true);
+  }
+
+  /** Stop thread: the claimed {@code stop()} call is over. */
+  void stopCallOver() {
+    stopCallOver.countDown();
+  }
+
+  /**
+   * Run thread, after {@code run} returned and before RunEnded is posted: if the run was asked to stop, the
+   * control thread has asked for {@code stop()} too; wait until that call is over (at most the stop timeout),
+   * so that what it throws is handled before the run's end, while the stop is still in progress: a removal
+   * then reports it, and a restart shows it on the update that ends the stop.
+   */
+  void awaitStopCall() {
+    if (!stopRequested()) {
+      return;
+    }
+    try {
+      stopCallOver.await(stopCallWait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   void attach(Thread runThread, Supervised worker) {

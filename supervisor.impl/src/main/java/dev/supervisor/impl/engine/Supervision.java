@@ -115,11 +115,6 @@ final class Supervision implements Message.Handler {
     return Invariants.violations(table, publisher);
   }
 
-  /** @return the registration of that name, for a test that steps the machine; null if none */
-  ServiceEntry entryForTests(String name) {
-    return table.byName(name);
-  }
-
   // ---------------------------------------------------------------- what the machine handles
   // Each input has one method (Message.Handler lists them all); these four are one line, the others below.
   @Override public void onStopTimeout(Message.StopTimeout m) { stopTimeout(m.run(), null); }
@@ -491,10 +486,7 @@ final class Supervision implements Message.Handler {
     long uptime = entry.metrics.leftRunning(nowNanos);
     enter(entry, Phase.Returned.from(live.state()), null);
     if (live.stop() != null) {
-      if (error != null && !(error instanceof InterruptedException)) {
-        log.info("service '" + entry.name + "' threw while stopping (not counted as a failure): " + error);
-      }
-      finishStop(entry, live.stop(), live instanceof Phase.Stopping stopping ? stopping.failure() : null);
+      endedWithStopPlanned(entry, live, error, uptime);
       return;
     }
     stopDependents(entry);
@@ -508,6 +500,32 @@ final class Supervision implements Message.Handler {
           ? FailureKind.PANIC : FailureKind.EXCEPTION;
       handleFailure(entry, Failures.of(kind, error, now), uptime);
     }
+  }
+
+  /**
+   * The run ended while a stop was planned for it. If it was asked to stop, this is that stop, whatever it
+   * threw. If not (its stop waited for its dependents), an exception is a crash like any other: counted and
+   * shown on the update that ends it (a pending ready-timeout failure gives way to it); what was planned
+   * follows all the same.
+   */
+  private void endedWithStopPlanned(ServiceEntry entry, Phase.Live live, Throwable error, long uptime) {
+    Failure shown = live instanceof Phase.Stopping stopping ? stopping.failure() : null;
+    StopPlan plan = live.stop();
+    boolean crashed = error != null && !live.run().stopRequested() && !(error instanceof DoNotRestartException);
+    if (crashed) {
+      Failure crash = Failures.of(error instanceof RuntimeException || error instanceof Error
+          ? FailureKind.PANIC : FailureKind.EXCEPTION, error, now);
+      if (plan.then() == AfterStop.HANDLE_FAILURE) {
+        plan = new StopPlan(AfterStop.HANDLE_FAILURE, crash); // counted there, once
+      } else {
+        entry.metrics.failed(crash, uptime, entry.spec.restartWindow());
+        logFailure(entry, crash);
+        shown = crash;
+      }
+    } else if (error != null && !(error instanceof InterruptedException)) {
+      log.info("service '" + entry.name + "' threw while stopping (not counted as a failure): " + error);
+    }
+    finishStop(entry, plan, shown);
   }
 
   /** A run abandoned at its stop timeout has returned at last: a run of the same name may start now. */
@@ -898,7 +916,7 @@ final class Supervision implements Message.Handler {
    * A group's stop timeout ran out: the members whose stop has begun and whose run has not returned are
    * interrupted, abandoned and named. A member still waiting for a live dependent outside the group is named
    * but left alone: dependents stop first, always (abandoning it would leave the dependent running on it).
-   * A member started again after the group stop (a new run with no stop planned) is no straggler.
+   * A member started again after the group stop began (a new run) is no straggler.
    */
   @Override
   public void onGroupStopTimeout(Message.GroupStopTimeout m) {
@@ -908,12 +926,12 @@ final class Supervision implements Message.Handler {
     }
     List<String> stuck = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
-    for (ServiceEntry entry : stop.services) {
-      if (entry.phase instanceof Phase.Stopping stopping) {
-        stuck.add(entry.name);
-        stopTimeout(stopping.run(), stop.group);
-      } else if (entry.plannedStop() != null) {
-        waiting.add(entry.name);
+    for (Run run : stop.waitingFor()) {
+      if (run.entry().phase instanceof Phase.Stopping) {
+        stuck.add(run.name());
+        stopTimeout(run, stop.group);
+      } else {
+        waiting.add(run.name());
       }
     }
     upkeep.stragglers(stop, stuck, waiting, now);

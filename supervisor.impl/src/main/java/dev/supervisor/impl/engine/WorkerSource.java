@@ -1,6 +1,8 @@
 package dev.supervisor.impl.engine;
 
 import dev.supervisor.api.Supervised;
+import dev.supervisor.api.SupervisorException;
+import java.util.function.Supplier;
 
 /**
  * Where the worker instance for each run comes from. For a plain object or a singleton service it is the
@@ -31,6 +33,49 @@ public interface WorkerSource {
       @Override public Supervised acquire() { return worker; }
       @Override public void release(Supervised instance) {}
       @Override public String toString() { return String.valueOf(worker); }
+    };
+  }
+
+  /**
+   * A fresh instance per run, as the broker's factories give: each instance has its {@code run} and
+   * {@code stop()} called at most once, and is dropped after its run (closed first if it is
+   * {@link AutoCloseable}). A factory that throws or returns null fails the start, with a message that
+   * says so; it is counted and backed off like any failed start.
+   *
+   * @param service the service's name, for those messages
+   * @param factory makes each run's instance
+   * @return the source
+   */
+  static WorkerSource fresh(String service, Supplier<? extends Supervised> factory) {
+    return new WorkerSource() {
+      @Override
+      public Supervised acquire() {
+        Supervised worker;
+        try {
+          worker = factory.get();
+        } catch (RuntimeException e) {
+          throw new SupervisorException(SupervisorException.Kind.START_FAILURE, service,
+              "service '" + service + "': its worker factory threw " + e, e);
+        }
+        if (worker == null) {
+          throw new SupervisorException(SupervisorException.Kind.START_FAILURE, service,
+              "service '" + service + "': its worker factory returned null");
+        }
+        return worker;
+      }
+
+      @Override
+      public void release(Supervised instance) {
+        if (instance instanceof AutoCloseable closeable) {
+          try {
+            closeable.close();
+          } catch (Exception e) {
+            throw new IllegalStateException("service '" + service + "': closing its worker failed: " + e, e);
+          }
+        }
+      }
+
+      @Override public String toString() { return "a fresh instance per run from " + factory; }
     };
   }
 }

@@ -11,6 +11,7 @@ import dev.supervisor.api.SupervisorException;
 import dev.supervisor.api.SupervisorListener;
 import dev.supervisor.api.Termination;
 import dev.supervisor.impl.engine.Engine;
+import dev.supervisor.impl.engine.WorkerSource;
 import dev.supervisor.impl.engine.Escalator;
 import java.time.Duration;
 import java.util.List;
@@ -64,7 +65,17 @@ final class ClientSupervisor implements Supervisor {
 
   @Override
   public ServiceToken add(ServiceSpec spec, Supervised worker) {
-    ServiceToken engineToken = engine.add(spec, worker, owner, escalator);
+    return added(engine.add(spec, worker, owner, escalator));
+  }
+
+  @Override
+  public ServiceToken add(ServiceSpec spec, java.util.function.Supplier<? extends Supervised> factory) {
+    return added(engine.addSource(spec, factory == null ? null
+        : WorkerSource.fresh(spec == null ? null : spec.name(), factory), owner, escalator));
+  }
+
+  /** Keeps the token in this bundle's set, so removal by name and at release find it. */
+  private ServiceToken added(ServiceToken engineToken) {
     ClientToken token = new ClientToken(this, engineToken, engine.idOf(engineToken));
     tokens.add(token);
     added.added(token);

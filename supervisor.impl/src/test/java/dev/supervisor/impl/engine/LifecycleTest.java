@@ -1,165 +1,143 @@
 package dev.supervisor.impl.engine;
 
 import static dev.supervisor.api.State.BACKOFF;
+import static dev.supervisor.api.State.IDLE;
 import static dev.supervisor.api.State.RUNNING;
 import static dev.supervisor.api.State.STARTING;
 import static dev.supervisor.api.State.STOPPED;
 import static dev.supervisor.api.State.STOPPING;
+import static dev.supervisor.api.State.WAITING;
+import static dev.supervisor.impl.engine.Stepper.ms;
+import static dev.supervisor.impl.engine.Stepper.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supervisor.api.FailureKind;
 import dev.supervisor.api.Readiness;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.StatusUpdate;
+import dev.supervisor.api.SupervisorException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
-class LifecycleTest extends EngineTestBase {
+/** The life of one run: readiness, stopping (cleanly, with a stop() that throws, past the timeout), metrics. */
+class LifecycleTest {
+  private final Stepper s = new Stepper();
 
   @Test
-  void explicitReadinessThatNeverComesIsAFailedStart() throws Exception {
-    Workers.Explicit worker = new Workers.Explicit();
-    add(spec("mute").readiness(Readiness.EXPLICIT).readyTimeout(Duration.ofSeconds(5)).restartDelay(ms(100)),
-        worker);
-    worker.entered.await();
-    advance(Duration.ofMillis(4999));
-    assertEquals(STARTING, engine.info("mute").orElseThrow().state());
-    advance(ms(1));
-    StatusUpdate backoff = recorder.await("mute", BACKOFF);
+  void explicitReadinessThatNeverComesIsAFailedStart() {
+    s.add(spec("mute").readiness(Readiness.EXPLICIT).readyTimeout(Duration.ofSeconds(5)).restartDelay(ms(100)));
+    Run run = s.enter("mute");
+    s.advance(Duration.ofMillis(4999));
+    assertEquals(STARTING, s.state("mute"));
+    s.advance(ms(1));
+    assertTrue(run.stopRequested(), "the run that never became ready was asked to stop");
+    assertEquals(List.of("mute"), s.askedToStop());
+    assertEquals(STOPPING, s.state("mute"));
+    s.end("mute", new InterruptedException());
+    StatusUpdate backoff = s.updates.last("mute", BACKOFF);
     assertEquals(FailureKind.READY_TIMEOUT, backoff.failure().orElseThrow().kind());
     assertTrue(backoff.failure().orElseThrow().message().contains("supervisor.readyTimeout"));
-    assertTrue(worker.context.stopRequested(), "the run that never became ready was asked to stop");
-    assertEquals(List.of(dev.supervisor.api.State.IDLE, STARTING, STOPPING, BACKOFF), recorder.states("mute"));
+    assertEquals(List.of(IDLE, STARTING, STOPPING, BACKOFF), s.updates.states("mute"));
+    assertEquals(1, s.info("mute").failureCount(), "the timeout, not the interrupt of the stop it asked for");
+  }
+
+  @Test
+  void aReadyJustBeforeTheTimeoutKeepsTheRun() {
+    s.add(spec("late").readiness(Readiness.EXPLICIT).readyTimeout(Duration.ofSeconds(5)));
+    s.enter("late");
+    s.advance(Duration.ofMillis(4999));
+    s.ready("late");
+    s.advance(Duration.ofMinutes(1));
+    assertEquals(List.of(IDLE, STARTING, RUNNING), s.updates.states("late"));
+    assertEquals(List.of(), s.askedToStop());
+    assertEquals(0, s.clock.pendingTimers(), "the ready timer was cancelled");
   }
 
   /** Issue 13: a stop() that threw was only logged, and remove returned as if all went well. */
   @Test
-  void aStopThatThrowsIsRecordedAndTheRemovalReportsIt() throws Exception {
-    java.util.concurrent.CountDownLatch mayReturn = new java.util.concurrent.CountDownLatch(1);
-    dev.supervisor.api.ServiceToken token = add(spec("clumsy"), new dev.supervisor.api.Supervised() {
-      @Override
-      public void run(dev.supervisor.api.RunContext ctx) throws Exception {
-        mayReturn.await();
-      }
+  void aStopThatThrowsIsRecordedAndTheRemovalReportsIt() {
+    long id = s.add(spec("clumsy"));
+    s.enter("clumsy");
+    CompletableFuture<Void> removal = s.remove(id);
+    assertEquals(STOPPING, s.state("clumsy"));
+    s.stopThrows("clumsy", new IllegalStateException("socket already closed"));
+    assertEquals(FailureKind.STOP_FAILURE, s.info("clumsy").lastFailure().orElseThrow().kind(),
+        "shown while it is still STOPPING");
+    assertFalse(removal.isDone(), "run has not returned");
 
-      @Override
-      public void stop() {
-        throw new IllegalStateException("socket already closed");
-      }
-    });
-    recorder.await("clumsy", RUNNING);
-    java.util.concurrent.CompletableFuture<Void> removal =
-        java.util.concurrent.CompletableFuture.runAsync(token::remove);
-    recorder.await("clumsy", STOPPING);
-    // The run returns only once the supervisor has seen stop() throw (its failure is shown while STOPPING).
-    for (int i = 0; i < 2_000 && engine.info("clumsy").orElseThrow().lastFailure().isEmpty(); i++) {
-      engine.sync();
-      Thread.onSpinWait();
-    }
-    assertEquals(FailureKind.STOP_FAILURE, engine.info("clumsy").orElseThrow().lastFailure().orElseThrow().kind());
-    mayReturn.countDown();
-    java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
-        java.util.concurrent.ExecutionException.class, () -> removal.get(20, TimeUnit.SECONDS));
-    dev.supervisor.api.SupervisorException unclean = (dev.supervisor.api.SupervisorException) failed.getCause();
-    assertEquals(dev.supervisor.api.SupervisorException.Kind.STOP_FAILURE, unclean.kind());
+    s.end("clumsy", null);
+    CompletionException failed = assertThrows(CompletionException.class, removal::join);
+    SupervisorException unclean = (SupervisorException) failed.getCause();
+    assertEquals(SupervisorException.Kind.STOP_FAILURE, unclean.kind());
     assertTrue(unclean.getMessage().contains("socket already closed"), unclean.getMessage());
-    StatusUpdate stopped = recorder.await("clumsy", STOPPED);
-    assertEquals(FailureKind.STOP_FAILURE, stopped.failure().orElseThrow().kind());
-    assertTrue(engine.info("clumsy").isEmpty(), "removed all the same");
+    assertEquals(FailureKind.STOP_FAILURE, s.updates.last("clumsy", STOPPED).failure().orElseThrow().kind());
+    assertFalse(s.isPublished("clumsy"), "removed all the same");
   }
 
   @Test
-  void aRemovalThatOutlivesTheStopTimeoutIsReportedToTheCaller() throws Exception {
-    Workers.Stubborn worker = new Workers.Stubborn();
-    dev.supervisor.api.ServiceToken token = add(spec("stubborn").stopTimeout(Duration.ofSeconds(10)), worker);
-    recorder.await("stubborn", RUNNING);
-    java.util.concurrent.CompletableFuture<Void> removal =
-        java.util.concurrent.CompletableFuture.runAsync(token::remove);
-    recorder.await("stubborn", STOPPING);
-    advance(Duration.ofSeconds(10));
-    java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
-        java.util.concurrent.ExecutionException.class, () -> removal.get(20, TimeUnit.SECONDS));
-    assertEquals(dev.supervisor.api.SupervisorException.Kind.STOP_FAILURE,
-        ((dev.supervisor.api.SupervisorException) failed.getCause()).kind());
-    worker.release.countDown();
+  void aRemovalThatOutlivesTheStopTimeoutIsReportedToTheCaller() {
+    long id = s.add(spec("stubborn").stopTimeout(Duration.ofSeconds(10)));
+    Run stubborn = s.enter("stubborn");
+    CompletableFuture<Void> removal = s.remove(id);
+    s.advance(Duration.ofSeconds(10).minusMillis(1));
+    assertFalse(removal.isDone());
+    s.advance(ms(1));
+    CompletionException failed = assertThrows(CompletionException.class, removal::join);
+    assertEquals(SupervisorException.Kind.STOP_FAILURE, ((SupervisorException) failed.getCause()).kind());
+    assertFalse(s.isPublished("stubborn"));
+    s.end(stubborn, null); // returns at last: nothing left to change
+    assertFalse(s.isPublished("stubborn"));
   }
 
   @Test
-  void aRunThatIgnoresStopIsInterruptedThenAbandonedAndReported() throws Exception {
-    Workers.Stubborn worker = new Workers.Stubborn();
-    add(spec("stubborn").stopTimeout(Duration.ofSeconds(10)), worker);
-    recorder.await("stubborn", RUNNING);
-    engine.stop("stubborn");
-    recorder.await("stubborn", STOPPING);
-    advance(Duration.ofSeconds(10));
-    StatusUpdate stopped = recorder.await("stubborn", STOPPED);
-    assertTrue(worker.interrupted.await(20, TimeUnit.SECONDS), "the run thread was interrupted");
+  void aRunThatIgnoresStopIsAbandonedAndTheNextOneWaitsForItToReturn() {
+    s.add(spec("stubborn").stopTimeout(Duration.ofSeconds(10)));
+    Run abandoned = s.enter("stubborn");
+    s.stop("stubborn");
+    s.advance(Duration.ofSeconds(10));
+    StatusUpdate stopped = s.updates.last("stubborn", STOPPED);
     assertEquals(FailureKind.STOP_TIMEOUT, stopped.failure().orElseThrow().kind());
-    assertTrue(stopped.failure().orElseThrow().stackTrace().contains("Stubborn.run"),
-        stopped.failure().orElseThrow().stackTrace());
+    assertTrue(stopped.failure().orElseThrow().message().contains("supervisor.stopTimeout"),
+        stopped.failure().orElseThrow().message());
 
     // It may not run twice at once: a start waits for the abandoned run to return.
-    engine.start("stubborn");
-    engine.sync();
-    assertEquals(dev.supervisor.api.State.WAITING, engine.info("stubborn").orElseThrow().state());
-    worker.release.countDown();
-    recorder.await("stubborn", RUNNING, 2);
-    worker.release.countDown();
-  }
-
-  @Test
-  void stopIsCalledOnceOnAnotherThreadWhileRunBlocks() throws Exception {
-    CountDownLatch stopped = new CountDownLatch(1);
-    AtomicInteger stopCalls = new AtomicInteger();
-    List<String> stopThread = new ArrayList<>();
-    add(spec("socket"), new dev.supervisor.api.Supervised() {
-      @Override
-      public void run(dev.supervisor.api.RunContext ctx) throws Exception {
-        stopped.await();
-      }
-
-      @Override
-      public void stop() {
-        stopCalls.incrementAndGet();
-        stopThread.add(Thread.currentThread().getName());
-        stopped.countDown();
-      }
-    });
-    recorder.await("socket", RUNNING);
-    engine.stop("socket");
-    recorder.await("socket", STOPPED);
-    assertEquals(1, stopCalls.get());
-    assertTrue(stopThread.get(0).startsWith("supervisor-stop-socket"), stopThread.toString());
+    s.start("stubborn");
+    assertEquals(WAITING, s.state("stubborn"));
+    assertFalse(s.runs.isLaunched("stubborn"));
+    s.advance(Duration.ofMinutes(1));
+    assertFalse(s.runs.isLaunched("stubborn"), "however long it takes");
+    s.end(abandoned, null);
+    s.enter("stubborn");
+    assertEquals(RUNNING, s.state("stubborn"));
+    assertEquals(List.of(IDLE, STARTING, RUNNING, STOPPING, STOPPED, WAITING, STARTING, RUNNING),
+        s.updates.states("stubborn"));
   }
 
   @Test
   void metricsFollowVirtualTime() {
-    add(spec("timed"), Workers.untilStopped());
-    recorder.await("timed", RUNNING);
-    engine.sync();
-    advance(Duration.ofSeconds(5));
-    ServiceInfo info = engine.info("timed").orElseThrow();
+    s.add(spec("timed"));
+    s.enter("timed");
+    s.advance(Duration.ofSeconds(5));
+    ServiceInfo info = s.info("timed");
     assertEquals(Duration.ofSeconds(5), info.currentUptime());
     assertEquals(Duration.ofSeconds(5), info.totalUptime());
     assertEquals(Duration.ZERO, info.timeToReady().orElseThrow());
     assertEquals(1, info.startCount());
-    assertEquals(clock.now().minusSeconds(5), info.lastStartTime().orElseThrow());
+    assertEquals(s.clock.now().minusSeconds(5), info.lastStartTime().orElseThrow());
 
-    engine.stop("timed");
-    recorder.await("timed", STOPPED);
-    advance(Duration.ofSeconds(7));
-    engine.start("timed");
-    recorder.await("timed", RUNNING, 2);
-    engine.sync();
-    advance(Duration.ofSeconds(1));
-    info = engine.info("timed").orElseThrow();
+    s.stop("timed");
+    s.end("timed", null);
+    s.advance(Duration.ofSeconds(7));
+    s.start("timed");
+    s.enter("timed");
+    s.advance(Duration.ofSeconds(1));
+    info = s.info("timed");
     assertEquals(Duration.ofSeconds(1), info.currentUptime());
     assertEquals(Duration.ofSeconds(6), info.totalUptime());
     assertEquals(Duration.ofSeconds(3), info.averageUptime());
@@ -168,57 +146,116 @@ class LifecycleTest extends EngineTestBase {
   }
 
   @Test
-  void updatesArriveInOrderWithConsecutiveSequenceNumbers() {
-    AtomicInteger runs = new AtomicInteger();
-    add(spec("seq").restartDelay(ms(10)).maxRestarts(3), Workers.failing(runs));
+  void timeToReadyIsFromTheLaunchToReady() {
+    s.add(spec("slow").readiness(Readiness.EXPLICIT).readyTimeout(Duration.ofMinutes(1)));
+    s.advance(Duration.ofSeconds(2));
+    s.enter("slow");
+    s.advance(Duration.ofSeconds(3));
+    s.ready("slow");
+    assertEquals(Duration.ofSeconds(5), s.info("slow").timeToReady().orElseThrow());
+  }
+
+  @Test
+  void eachServicesUpdatesHaveConsecutiveSequenceNumbers() {
+    s.add(spec("seq").restartDelay(ms(10)).maxRestarts(3));
+    s.add(spec("other"));
+    s.enter("other");
     for (int i = 1; i <= 3; i++) {
-      recorder.await("seq", BACKOFF, i);
-      advance(ms(100));
+      s.crash("seq");
+      s.advance(ms(100));
     }
-    recorder.await("seq", dev.supervisor.api.State.FAILED);
-    long expected = 1;
-    for (StatusUpdate update : recorder.all()) {
-      assertEquals(expected++, update.sequence(), update.toString());
+    s.crash("seq");
+    assertEquals(dev.supervisor.api.State.FAILED, s.state("seq"));
+    for (String name : List.of("seq", "other")) {
+      List<StatusUpdate> updates = s.updates.all().stream().filter(u -> u.serviceName().equals(name)).toList();
+      for (int i = 0; i < updates.size(); i++) {
+        assertEquals(i + 1, updates.get(i).sequence(), updates.get(i).toString());
+        assertEquals(i == 0 ? null : updates.get(i - 1).newState(), updates.get(i).oldState().orElse(null),
+            updates.get(i).toString());
+      }
     }
-    assertTrue(recorder.all().get(0).oldState().isEmpty());
   }
 
   @Test
-  void aSlowOrThrowingListenerStallsNeitherSupervisionNorOtherListeners() throws Exception {
-    CountDownLatch unblock = new CountDownLatch(1);
-    engine.addListener(update -> {
-      try {
-        unblock.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    engine.addListener(update -> {
-      throw new IllegalStateException("listener bug");
-    });
-    add(spec("a"), Workers.untilStopped());
-    add(spec("b").dependsOn("a"), Workers.untilStopped());
-    recorder.await("b", RUNNING);
-    engine.stop("b");
-    recorder.await("b", STOPPED);
-    unblock.countDown();
+  void shutdownStopsInReverseDependencyOrder() {
+    s.add(spec("a"));
+    s.add(spec("b").dependsOn("a"));
+    s.add(spec("c").dependsOn("b"));
+    s.enterAll();
+    int before = s.updates.mark();
+    CompletableFuture<Void> closed = s.shutdown();
+    for (String next : List.of("c", "b", "a")) {
+      assertFalse(closed.isDone());
+      assertEquals(List.of(next), s.askedToStop());
+      s.end(next, null);
+    }
+    assertTrue(closed.isDone());
+    assertTrue(s.terminated.join().isNormal());
+    assertEquals(List.of("c:STOPPING", "c:STOPPED", "b:STOPPING", "b:STOPPED", "a:STOPPING", "a:STOPPED"),
+        s.updates.transitionsSince(before));
+    assertEquals(1, s.updates.terminations().size(), "listeners hear of it once, after the last update");
+    assertEquals(0, s.clock.pendingTimers(), "no timer left behind");
   }
 
   @Test
-  void closeStopsInReverseOrderAndEndsEveryThread() throws Exception {
-    add(spec("a"), Workers.untilStopped());
-    add(spec("b").dependsOn("a"), Workers.untilStopped());
-    add(spec("c").dependsOn("b"), Workers.untilStopped());
-    recorder.await("c", RUNNING);
-    engine.close();
-    List<String> all = recorder.transitions();
-    assertTrue(all.indexOf("c:STOPPED") < all.indexOf("b:STOPPING"), all.toString());
-    assertTrue(all.indexOf("b:STOPPED") < all.indexOf("a:STOPPING"), all.toString());
-    for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (thread.getName().startsWith("supervisor-")) {
-        thread.join(TimeUnit.SECONDS.toMillis(20));
-        assertFalse(thread.isAlive(), thread.getName() + " still alive after close");
-      }
-    }
+  void shutdownEndsAtOnceWhenNothingRunsAndLeavesNoTimerBehind() {
+    s.add(spec("resting").restartDelay(Duration.ofMinutes(10)).maxRestartDelay(Duration.ofMinutes(10)));
+    s.crash("resting");
+    s.add(spec("waiting").dependsOn("missing"));
+    CompletableFuture<Void> closed = s.shutdown();
+    assertTrue(closed.isDone(), "no run to wait for");
+    assertEquals(STOPPED, s.state("resting"));
+    assertEquals(STOPPED, s.state("waiting"), "it will not start now");
+    assertEquals(0, s.clock.pendingTimers(), "the backoff's timer was cancelled");
+    assertTrue(s.terminated.join().isNormal());
+  }
+
+  /** Issue 13 (main, cd8bd61): the stop failure shows on the update that ends the stop, also when it starts again. */
+  @Test
+  void aStopFailureDuringARestartIsShownOnTheUpdateThatEndsTheStop() {
+    s.add(spec("clumsy"));
+    s.enter("clumsy");
+    s.restart("clumsy");
+    s.stopThrows("clumsy", new IllegalStateException("socket already closed"));
+    s.end("clumsy", null);
+    StatusUpdate starting = s.updates.all().get(s.updates.all().size() - 1);
+    assertEquals(STARTING, starting.newState());
+    assertEquals(FailureKind.STOP_FAILURE, starting.failure().orElseThrow().kind());
+    assertEquals(1, s.info("clumsy").failureCount());
+  }
+
+  @Test
+  void aWorkerSourceIsClosedOnceAfterItsLastRunHasReturned() {
+    long plain = s.add(spec("plain"));
+    s.enter("plain");
+    long stubborn = s.add(spec("stubborn").stopTimeout(Duration.ofSeconds(10)));
+    Run abandoned = s.enter("stubborn");
+
+    s.remove(plain);
+    s.end("plain", null);
+    assertEquals(List.of("plain"), s.runs.released);
+
+    s.remove(stubborn);
+    s.advance(Duration.ofSeconds(10));
+    assertFalse(s.isPublished("stubborn"));
+    assertEquals(List.of("plain"), s.runs.released, "not while the abandoned run may still use it");
+    long again = s.add(spec("stubborn"));
+    s.end(abandoned, null);
+    assertEquals(List.of("plain", "stubborn"), s.runs.released, "the old registration's, once its run returned");
+    s.enter("stubborn");
+    s.remove(again);
+    s.end("stubborn", null);
+    assertEquals(List.of("plain", "stubborn", "stubborn"), s.runs.released);
+  }
+
+  @Test
+  void shutdownClosesEveryWorkerSourceOnceEveryRunHasEnded() {
+    s.add(spec("a"));
+    s.add(spec("b").autoStart(false));
+    s.enter("a");
+    s.shutdown();
+    assertEquals(List.of(), s.runs.released, "a is still inside run");
+    s.end("a", null);
+    assertEquals(List.of("a", "b"), s.runs.released.stream().sorted().toList());
   }
 }

@@ -4,247 +4,253 @@ import static dev.supervisor.api.State.BACKOFF;
 import static dev.supervisor.api.State.FAILED;
 import static dev.supervisor.api.State.IDLE;
 import static dev.supervisor.api.State.RUNNING;
+import static dev.supervisor.api.State.STARTING;
 import static dev.supervisor.api.State.STOPPED;
+import static dev.supervisor.api.State.STOPPING;
+import static dev.supervisor.impl.engine.Stepper.ms;
+import static dev.supervisor.impl.engine.Stepper.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.supervisor.api.Readiness;
+import dev.supervisor.api.RestartPolicy;
 import dev.supervisor.api.ServiceInfo;
-import dev.supervisor.api.ServiceToken;
 import dev.supervisor.api.StatusUpdate;
 import dev.supervisor.api.SupervisorException;
 import dev.supervisor.api.SupervisorException.Kind;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
-class ManualControlTest extends EngineTestBase {
+/** Commands (start, stop, restart, reset, remove, the *All ones, spec updates) and readiness waits, stepped. */
+class ManualControlTest {
+  private final Stepper s = new Stepper();
 
   @Test
   void autoStartFalseStaysIdleUntilStarted() {
-    add(spec("lazy").autoStart(false), Workers.untilStopped());
-    engine.sync();
-    assertEquals(IDLE, engine.info("lazy").orElseThrow().state());
-    engine.start("lazy");
-    recorder.await("lazy", RUNNING);
+    s.add(spec("lazy").autoStart(false));
+    s.advance(Duration.ofMinutes(1));
+    assertEquals(IDLE, s.state("lazy"));
+    assertFalse(s.runs.isLaunched("lazy"));
+    s.start("lazy");
+    s.enter("lazy");
+    assertEquals(List.of(IDLE, STARTING, RUNNING), s.updates.states("lazy"));
   }
 
   @Test
   void stopKeepsTheServiceAndStartBringsItBackIdempotently() {
-    add(spec("svc"), Workers.untilStopped());
-    recorder.await("svc", RUNNING);
-    engine.stop("svc");
-    engine.stop("svc");
-    recorder.await("svc", STOPPED);
-    engine.sync();
-    assertEquals(STOPPED, engine.info("svc").orElseThrow().state());
-    engine.start("svc");
-    engine.start("svc");
-    recorder.await("svc", RUNNING, 2);
-    engine.sync();
-    assertEquals(2, engine.info("svc").orElseThrow().startCount(), "a second start of a running service does nothing");
+    s.add(spec("svc"));
+    s.enter("svc");
+    s.stop("svc");
+    s.stop("svc");
+    assertEquals(List.of("svc"), s.askedToStop(), "stop() is called once");
+    s.end("svc", null);
+    assertEquals(STOPPED, s.state("svc"));
+    s.start("svc");
+    s.start("svc");
+    assertEquals(1, s.runs.launched.size(), "a second start of a starting service does nothing");
+    s.enter("svc");
+    s.start("svc");
+    assertTrue(s.runs.launched.isEmpty(), "nor of a running one");
+    assertEquals(2, s.info("svc").startCount());
+    assertEquals(List.of(IDLE, STARTING, RUNNING, STOPPING, STOPPED, STARTING, RUNNING), s.updates.states("svc"));
   }
 
   @Test
-  void restartRunsANewAttempt() throws Exception {
-    java.util.concurrent.BlockingQueue<Integer> attempts = new java.util.concurrent.LinkedBlockingQueue<>();
-    add(spec("svc"), ctx -> {
-      attempts.add(ctx.attempt());
-      ctx.awaitStop();
-    });
-    assertEquals(1, attempts.poll(20, TimeUnit.SECONDS));
-    // The run has begun, but RUNNING may still wait in the event lane, and a request overtakes events:
-    // restart once RUNNING has been seen, so that both runs reach it.
-    recorder.await("svc", RUNNING);
-    engine.restart("svc");
-    // RUNNING (AUTO) may be seen a moment before run's first line: wait for the worker's own word.
-    assertEquals(2, attempts.poll(20, TimeUnit.SECONDS));
-    recorder.await("svc", RUNNING, 2);
-    assertEquals(0, engine.info("svc").orElseThrow().failureCount(), "a requested stop is not a failure");
+  void restartRunsANewAttempt() {
+    s.add(spec("svc"));
+    assertEquals(1, s.enter("svc").attempt());
+    s.restart("svc");
+    assertEquals(List.of("svc"), s.askedToStop());
+    s.end("svc", new InterruptedException());
+    assertEquals(2, s.enter("svc").attempt());
+    assertEquals(RUNNING, s.state("svc"));
+    assertEquals(0, s.info("svc").failureCount(), "a requested stop is not a failure");
+    assertEquals(List.of(IDLE, STARTING, RUNNING, STOPPING, STARTING, RUNNING), s.updates.states("svc"));
   }
 
   @Test
   void resetClearsCountersAndRevivesAFailedService() {
-    AtomicInteger runs = new AtomicInteger();
-    add(spec("capped").restartDelay(ms(10)).maxRestarts(1), Workers.failing(runs));
-    recorder.await("capped", BACKOFF);
-    advance(ms(10));
-    recorder.await("capped", FAILED);
+    s.add(spec("capped").restartDelay(ms(10)).maxRestarts(1));
+    s.crash("capped");
+    s.advance(ms(10));
+    s.crash("capped");
+    assertEquals(FAILED, s.state("capped"));
 
-    SupervisorException refused = assertThrows(SupervisorException.class, () -> engine.start("capped"));
+    SupervisorException refused = assertThrows(SupervisorException.class, () -> s.start("capped"));
     assertEquals(Kind.ILLEGAL_STATE, refused.kind());
     assertTrue(refused.getMessage().contains("reset"), refused.getMessage());
 
-    engine.reset("capped");
-    recorder.await("capped", BACKOFF, 2);
-    engine.sync();
-    ServiceInfo info = engine.info("capped").orElseThrow();
+    s.reset("capped");
+    s.crash("capped");
+    ServiceInfo info = s.info("capped");
+    assertEquals(BACKOFF, info.state());
     assertEquals(1, info.restartCount(), "counted afresh since the reset");
     assertEquals(1, info.consecutiveFailures());
-    assertEquals(3, runs.get());
+    assertEquals(3, s.updates.count("capped", STARTING));
   }
 
   @Test
   void resetCutsABackoffShort() {
-    AtomicInteger runs = new AtomicInteger();
-    add(spec("slow").restartDelay(Duration.ofMinutes(10)).maxRestartDelay(Duration.ofMinutes(10)),
-        Workers.failing(runs));
-    recorder.await("slow", BACKOFF);
-    engine.reset("slow");
-    recorder.await("slow", BACKOFF, 2);
-    assertEquals(2, runs.get());
+    s.add(spec("slow").restartDelay(Duration.ofMinutes(10)).maxRestartDelay(Duration.ofMinutes(10)));
+    s.crash("slow");
+    s.reset("slow");
+    assertTrue(s.runs.isLaunched("slow"), "started at once, with no time passing");
+    s.crash("slow");
+    assertEquals(List.of(IDLE, STARTING, RUNNING, BACKOFF, STARTING, RUNNING, BACKOFF), s.updates.states("slow"));
+    assertEquals(1, s.clock.pendingTimers(), "the cut backoff's timer was cancelled; the new one's is left");
   }
 
   @Test
   void unknownNamesGetAClearError() {
-    for (Runnable call : List.<Runnable>of(() -> engine.start("nope"), () -> engine.stop("nope"),
-        () -> engine.restart("nope"), () -> engine.reset("nope"))) {
+    for (Runnable call : List.<Runnable>of(() -> s.start("nope"), () -> s.stop("nope"), () -> s.restart("nope"),
+        () -> s.reset("nope"))) {
       SupervisorException error = assertThrows(SupervisorException.class, call::run);
       assertEquals(Kind.UNKNOWN_SERVICE, error.kind());
       assertTrue(error.getMessage().contains("'nope'"), error.getMessage());
     }
-    assertTrue(engine.info("nope").isEmpty());
+    assertFalse(s.isPublished("nope"));
   }
 
   @Test
-  void removeStopsAndForgetsAndATokenWorksOnce() {
-    ServiceToken token = add(spec("temp"), Workers.untilStopped());
-    recorder.await("temp", RUNNING);
-    token.remove();
-    assertTrue(engine.info("temp").isEmpty(), "gone as soon as remove returns");
-    StatusUpdate last = recorder.await("temp", STOPPED);
-    int updatesBefore = recorder.awaitRemoval("temp");
-    assertTrue(recorder.all().indexOf(last) < updatesBefore, "listeners hear of the removal after the last update");
-    SupervisorException twice = assertThrows(SupervisorException.class, token::remove);
-    assertEquals(Kind.UNKNOWN_SERVICE, twice.kind());
+  void removeStopsAndForgetsAndWorksOnce() {
+    long id = s.add(spec("temp"));
+    s.enter("temp");
+    CompletableFuture<Void> removal = s.remove(id);
+    assertFalse(removal.isDone(), "not before its run has returned");
+    assertEquals(STOPPING, s.state("temp"));
+    s.end("temp", null);
+    assertTrue(removal.isDone() && !removal.isCompletedExceptionally());
+    assertFalse(s.isPublished("temp"), "gone as soon as remove returns");
+    assertEquals(List.of(IDLE, STARTING, RUNNING, STOPPING, STOPPED), s.updates.states("temp"));
+    assertEquals(s.updates.all().size(), s.updates.removalOf("temp"), "listeners hear of the removal after the last update");
+
+    CompletionException twice = assertThrows(CompletionException.class, () -> s.remove(id).join());
+    assertEquals(Kind.UNKNOWN_SERVICE, ((SupervisorException) twice.getCause()).kind());
   }
 
   @Test
-  void aTokenFromAnotherSupervisorIsRefusedAndNothingIsRemoved() {
-    add(spec("mine"), Workers.untilStopped());
-    try (Engine other = new Engine(clock, Jitter.NONE, EngineLog.QUIET)) {
-      ServiceToken foreign = other.add(spec("mine").build(), Workers.untilStopped());
-      SupervisorException error = assertThrows(SupervisorException.class, () -> engine.remove(foreign));
-      assertEquals(Kind.WRONG_SUPERVISOR, error.kind());
-      assertTrue(engine.info("mine").isPresent());
-      assertTrue(other.info("mine").isPresent());
-    }
-  }
-
-  @Test
-  void awaitReadyReturnsWhenRunningAndFailsOnFailedOrRemoval() throws Exception {
-    Workers.Explicit worker = new Workers.Explicit();
-    add(spec("db").readiness(dev.supervisor.api.Readiness.EXPLICIT), worker);
-    CompletableFuture<ServiceInfo> ready = engine.whenReady("db");
-    worker.entered.await();
-    assertTrue(!ready.isDone());
-    worker.context.ready();
-    assertEquals(RUNNING, engine.awaitReady("db", Duration.ofSeconds(20)).state());
-    assertEquals(RUNNING, ready.get(20, TimeUnit.SECONDS).state());
+  void whenReadyCompletesWhenRunningAndFailsOnFailedOrRemoval() {
+    s.add(spec("db").readiness(Readiness.EXPLICIT));
+    CompletableFuture<ServiceInfo> ready = s.whenReady("db");
+    s.enter("db");
+    assertFalse(ready.isDone(), "entered, not ready");
+    s.ready("db");
+    assertEquals(RUNNING, ready.join().state());
+    assertEquals(RUNNING, s.whenReady("db").join().state(), "at once for a RUNNING service");
 
     // EXPLICIT and never ready: it fails before it could ever count as RUNNING.
-    add(spec("doomed").readiness(dev.supervisor.api.Readiness.EXPLICIT).maxRestarts(0).restart(dev.supervisor.api.RestartPolicy.ON_FAILURE).maxRestartsInWindow(1)
-        .restartDelay(ms(10)), ctx -> { throw new java.io.IOException("no"); });
-    recorder.await("doomed", BACKOFF);
-    CompletableFuture<ServiceInfo> never = engine.whenReady("doomed");
-    advance(ms(10));
-    ExecutionException failed = assertThrows(ExecutionException.class, () -> never.get(20, TimeUnit.SECONDS));
+    s.add(spec("doomed").readiness(Readiness.EXPLICIT).restart(RestartPolicy.ON_FAILURE).maxRestartsInWindow(1)
+        .restartDelay(ms(10)));
+    s.crash("doomed");
+    CompletableFuture<ServiceInfo> never = s.whenReady("doomed");
+    s.advance(ms(10));
+    assertFalse(never.isDone(), "restarted, STARTING");
+    s.crash("doomed");
+    assertEquals(FAILED, s.state("doomed"));
+    CompletionException failed = assertThrows(CompletionException.class, never::join);
     assertEquals(Kind.START_FAILURE, ((SupervisorException) failed.getCause()).kind());
+    CompletionException isFailed = assertThrows(CompletionException.class, () -> s.whenReady("doomed").join());
+    assertTrue(isFailed.getCause().getMessage().contains("FAILED"), isFailed.getCause().getMessage());
 
-    ServiceToken idle = add(spec("idle").autoStart(false), Workers.untilStopped());
-    CompletableFuture<ServiceInfo> gone = engine.whenReady("idle");
-    idle.remove();
-    ExecutionException removed = assertThrows(ExecutionException.class, () -> gone.get(20, TimeUnit.SECONDS));
+    long idle = s.add(spec("idle").autoStart(false));
+    CompletableFuture<ServiceInfo> gone = s.whenReady("idle");
+    s.remove(idle);
+    CompletionException removed = assertThrows(CompletionException.class, gone::join);
     assertEquals(Kind.UNKNOWN_SERVICE, ((SupervisorException) removed.getCause()).kind());
-
-    SupervisorException isFailed = assertThrows(SupervisorException.class,
-        () -> engine.awaitReady("doomed", Duration.ofSeconds(20)));
-    assertTrue(isFailed.getMessage().contains("FAILED"), isFailed.getMessage());
-    add(spec("sleeper").autoStart(false), Workers.untilStopped());
-    java.util.concurrent.TimeoutException timeout = assertThrows(java.util.concurrent.TimeoutException.class,
-        () -> engine.awaitReady("sleeper", Duration.ofMillis(1)));
-    assertTrue(timeout.getMessage().contains("IDLE"), timeout.getMessage());
+    CompletionException unknown = assertThrows(CompletionException.class, () -> s.whenReady("nope").join());
+    assertEquals(Kind.UNKNOWN_SERVICE, ((SupervisorException) unknown.getCause()).kind());
   }
 
   @Test
   void allCommandsActOnEveryService() {
-    add(spec("a"), Workers.untilStopped());
-    add(spec("b").dependsOn("a"), Workers.untilStopped());
-    recorder.await("b", RUNNING);
-    engine.stopAll();
-    recorder.await("a", STOPPED);
-    engine.startAll();
-    recorder.await("b", RUNNING, 2);
-    engine.restartAll();
-    recorder.await("b", RUNNING, 3);
-    recorder.await("a", RUNNING, 3);
-    engine.resetAll();
-    engine.sync();
-    assertEquals(2, engine.services().size());
-    assertEquals(List.of("a", "b"), engine.services().stream().map(ServiceInfo::name).toList());
+    s.add(spec("a"));
+    s.add(spec("b").dependsOn("a"));
+    s.enterAll();
+    s.stopAll();
+    assertEquals(List.of("b", "a"), s.returnAllStopped());
+    assertEquals(List.of(STOPPED, STOPPED), List.of(s.state("a"), s.state("b")));
+    s.startAll();
+    assertEquals(List.of("a", "b"), s.enterAll());
+    s.restartAll();
+    assertEquals(List.of("b", "a"), s.returnAllStopped());
+    assertEquals(List.of("a", "b"), s.enterAll());
+    assertEquals(3, s.updates.count("a", RUNNING));
+    assertEquals(3, s.updates.count("b", RUNNING));
+    int before = s.updates.mark();
+    s.resetAll();
+    assertEquals(List.of(), s.updates.transitionsSince(before), "a reset of running services changes no state");
+    assertEquals(0, s.info("a").restartCount(), "but clears their restart counters");
+    assertEquals(3, s.info("a").startCount(), "not the history");
   }
 
   @Test
-  void callsAfterCloseAreRefused() {
-    add(spec("svc"), Workers.untilStopped());
-    recorder.await("svc", RUNNING);
-    engine.close();
-    recorder.await("svc", STOPPED);
-    SupervisorException error = assertThrows(SupervisorException.class, () -> engine.start("svc"));
+  void callsAfterShutdownAreRefused() {
+    s.add(spec("svc"));
+    s.enter("svc");
+    CompletableFuture<Void> closed = s.shutdown();
+    assertFalse(closed.isDone(), "not before the run has returned");
+    s.end("svc", null);
+    assertTrue(closed.isDone());
+    assertEquals(STOPPED, s.state("svc"));
+    SupervisorException error = assertThrows(SupervisorException.class, () -> s.start("svc"));
     assertEquals(Kind.SUPERVISOR_STOPPED, error.kind());
-    assertThrows(SupervisorException.class, () -> add(spec("late"), Workers.untilStopped()));
+    SupervisorException late = assertThrows(SupervisorException.class, () -> s.add(spec("late")));
+    assertEquals(Kind.SUPERVISOR_STOPPED, late.kind());
+    assertTrue(s.terminated.join().isNormal());
   }
 
   @Test
-  void concurrentCommandsFromManyThreadsLeaveAConsistentState() throws Exception {
-    add(spec("a"), Workers.untilStopped());
-    add(spec("b").dependsOn("a"), Workers.untilStopped());
-    recorder.await("b", RUNNING);
-    List<Thread> threads = new java.util.ArrayList<>();
-    for (int t = 0; t < 4; t++) {
-      Thread thread = new Thread(() -> {
-        for (int i = 0; i < 50; i++) {
-          engine.restart("a");
-          engine.stop("b");
-          engine.start("b");
-          engine.reset("a");
-        }
-      });
-      threads.add(thread);
-      thread.start();
-    }
-    for (Thread thread : threads) {
-      thread.join(TimeUnit.SECONDS.toMillis(30));
-      assertTrue(!thread.isAlive(), thread.getName() + " is stuck");
-    }
-    engine.start("a");
-    engine.start("b");
-    engine.awaitReady("b", Duration.ofSeconds(20));
-    assertEquals(RUNNING, engine.info("a").orElseThrow().state());
-  }
-
-  @Test
-  void aSpecUpdateAppliesFromTheNextDecisionWithoutDisturbingTheRun() throws Exception {
-    java.util.concurrent.CountDownLatch fail = new java.util.concurrent.CountDownLatch(1);
-    long id = engine.add(spec("svc").restartDelay(ms(100)).build(), WorkerSource.of(ctx -> {
-      fail.await();
-      throw new java.io.IOException("later");
-    }), "test");
-    recorder.await("svc", RUNNING);
-    engine.updateSpec(id, spec("svc").restartDelay(ms(700)).maxRestartDelay(Duration.ofSeconds(30)).build());
-    assertEquals(ms(700), engine.info("svc").orElseThrow().spec().restartDelay(), "shown at once");
-    assertEquals(RUNNING, engine.info("svc").orElseThrow().state(), "the run goes on");
-    assertEquals(1, engine.info("svc").orElseThrow().startCount());
-    fail.countDown();
-    recorder.await("svc", BACKOFF);
-    assertEquals(ms(700), engine.info("svc").orElseThrow().currentDelay(), "the next decision used it");
+  void aSpecUpdateAppliesFromTheNextDecisionWithoutDisturbingTheRun() {
+    long id = s.add(spec("svc").restartDelay(ms(100)));
+    s.enter("svc");
+    s.updateSpec(id, spec("svc").restartDelay(ms(700)).maxRestartDelay(Duration.ofSeconds(30)));
+    assertEquals(ms(700), s.info("svc").spec().restartDelay(), "shown at once");
+    assertEquals(RUNNING, s.state("svc"), "the run goes on");
+    assertTrue(s.askedToStop().isEmpty());
+    assertEquals(1, s.info("svc").startCount());
+    s.end("svc", new IOException("later"));
+    assertEquals(BACKOFF, s.state("svc"));
+    assertEquals(ms(700), s.info("svc").currentDelay(), "the next decision used it");
 
     SupervisorException refused = assertThrows(SupervisorException.class,
-        () -> engine.updateSpec(id, spec("svc").group("elsewhere").build()));
+        () -> s.updateSpec(id, spec("svc").group("elsewhere")));
     assertEquals(Kind.ILLEGAL_STATE, refused.kind());
+  }
+
+  @Test
+  void anIdleServiceIsRemovedWithoutAStop() {
+    long id = s.add(spec("gone").autoStart(false));
+    s.remove(id);
+    StatusUpdate last = s.updates.all().get(s.updates.all().size() - 1);
+    assertEquals(IDLE, last.newState(), "an IDLE service is removed without a stop");
+    assertFalse(s.isPublished("gone"));
+    assertEquals(1, s.updates.removalOf("gone"));
+  }
+
+  @Test
+  void aRejectedRegistrationIsShownFailedWithWhyUntilItIsRemoved() {
+    s.add(spec("taken"));
+    SupervisorException why = new SupervisorException(Kind.INVALID_PROPERTY, "bad", "supervisor.restartDelay: 'soon'");
+    long bad = s.call(reply -> new Message.Reject("bad", "bundle b [8]", why, reply));
+    long clash = s.call(reply -> new Message.Reject("taken", "bundle b [8]", why, reply));
+    ServiceInfo info = s.info("bad");
+    assertEquals(FAILED, info.state());
+    assertEquals(dev.supervisor.api.FailureKind.REJECTED, info.lastFailure().orElseThrow().kind());
+    assertTrue(s.published.keySet().stream().anyMatch(name -> name.startsWith("rejected#" + clash)),
+        () -> "a taken name is shown under a placeholder: " + s.published.keySet());
+    assertEquals(List.of("taken"), s.group("").members(), "rejected registrations belong to no group");
+    SupervisorException refused = assertThrows(SupervisorException.class, () -> s.start("bad"));
+    assertTrue(refused.getMessage().contains("'soon'"), refused.getMessage());
+    s.reset("bad");
+    assertEquals(FAILED, s.state("bad"), "a reset cannot make it valid");
+    assertFalse(s.runs.isLaunched("bad"));
+    assertTrue(s.remove(bad).isDone());
+    assertFalse(s.isPublished("bad"));
   }
 }

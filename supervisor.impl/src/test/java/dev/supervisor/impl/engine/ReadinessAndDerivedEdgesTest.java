@@ -1,17 +1,17 @@
 package dev.supervisor.impl.engine;
 
+import static dev.supervisor.api.State.IDLE;
 import static dev.supervisor.api.State.RUNNING;
+import static dev.supervisor.api.State.STARTING;
 import static dev.supervisor.api.State.WAITING;
+import static dev.supervisor.impl.engine.Stepper.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supervisor.api.Readiness;
 import dev.supervisor.api.ServiceInfo;
-import dev.supervisor.api.ServiceSpec;
-import dev.supervisor.api.State;
 import dev.supervisor.api.SupervisorException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,148 +19,134 @@ import org.junit.jupiter.api.Test;
 /**
  * A ready worker going back to not ready (ctx.notReady(), as a supervised DS component does when a
  * reference goes away), and dependencies changed on a live registration (derived dependencies that appear
- * when a provider is supervised).
+ * when a provider is supervised), stepped.
  */
-class ReadinessAndDerivedEdgesTest extends EngineTestBase {
-
-  /** @return the registration id, which updateSpec takes */
-  private long addWithId(ServiceSpec.Builder spec) {
-    return engine.add(spec.build(), WorkerSource.of(Workers.untilStopped()), "test", Escalator.NONE);
-  }
+class ReadinessAndDerivedEdgesTest {
+  private final Stepper s = new Stepper();
 
   @Test
-  void notReadyTakesDependentsDownWithoutCountingAndReadyBringsThemBack() throws Exception {
-    Workers.Explicit store = new Workers.Explicit();
-    add(spec("store").readiness(Readiness.EXPLICIT), store);
-    add(spec("api").dependsOn("store"), Workers.untilStopped());
-    store.entered.await();
-    store.context.ready();
-    recorder.await("api", RUNNING);
+  void notReadyTakesDependentsDownWithoutCountingAndReadyBringsThemBack() {
+    s.add(spec("store").readiness(Readiness.EXPLICIT));
+    s.add(spec("api").dependsOn("store"));
+    s.enter("store");
+    s.ready("store");
+    s.enter("api");
 
-    int before = recorder.transitions().size();
-    store.context.notReady();
-    recorder.await("api", WAITING, 2); // the first WAITING was before store was ready
-    engine.sync();
-
-    List<String> after = recorder.transitions().subList(before, recorder.transitions().size());
-    assertEquals(List.of("store:STARTING", "api:STOPPING", "api:WAITING"), after);
-    ServiceInfo info = engine.info("store").orElseThrow();
+    int before = s.updates.mark();
+    s.notReady("store");
+    assertEquals(List.of("api"), s.askedToStop());
+    s.returnAllStopped();
+    assertEquals(List.of("store:STARTING", "api:STOPPING", "api:WAITING"), s.updates.transitionsSince(before));
+    ServiceInfo info = s.info("store");
     assertEquals(0, info.failureCount());
     assertEquals(0, info.restartCount());
     assertEquals(1, info.startCount(), "the same run: no new start");
+    assertTrue(s.runs.launched.isEmpty());
 
-    store.context.ready();
-    recorder.await("api", RUNNING, 2);
-    assertEquals(RUNNING, engine.info("store").orElseThrow().state());
-    assertEquals(1, engine.info("store").orElseThrow().startCount());
+    s.ready("store");
+    s.enter("api");
+    assertEquals(RUNNING, s.state("store"));
+    assertEquals(RUNNING, s.state("api"));
+    assertEquals(1, s.info("store").startCount());
   }
 
   @Test
-  void notReadyBeforeReadyOrWithAutoReadinessDoesNothing() throws Exception {
-    Workers.Explicit explicit = new Workers.Explicit();
-    add(spec("explicit").readiness(Readiness.EXPLICIT), explicit);
-    explicit.entered.await();
-    recorder.await("explicit", State.STARTING);
-    explicit.context.notReady();
-    engine.sync();
-    assertEquals(State.STARTING, engine.info("explicit").orElseThrow().state());
-    assertEquals(List.of(State.IDLE, State.STARTING), recorder.states("explicit"));
+  void notReadyBeforeReadyOrWithAutoReadinessDoesNothing() {
+    s.add(spec("explicit").readiness(Readiness.EXPLICIT));
+    Run explicit = s.enter("explicit");
+    s.notReady("explicit");
+    s.inbox.post(new Message.NotReady(explicit)); // as if the context had let it through
+    s.settle();
+    assertEquals(STARTING, s.state("explicit"));
+    assertEquals(List.of(IDLE, STARTING), s.updates.states("explicit"));
 
-    Workers.Explicit auto = new Workers.Explicit();
-    add(spec("auto"), auto);
-    auto.entered.await();
-    recorder.await("auto", RUNNING);
-    auto.context.notReady();
-    engine.sync();
-    assertEquals(RUNNING, engine.info("auto").orElseThrow().state());
+    s.add(spec("auto"));
+    Run auto = s.enter("auto");
+    s.notReady("auto");
+    s.inbox.post(new Message.NotReady(auto));
+    s.settle();
+    assertEquals(RUNNING, s.state("auto"));
+    assertEquals(List.of(IDLE, STARTING, RUNNING), s.updates.states("auto"));
   }
 
   /** Issue 13: under AUTO, ready() then notReady() left the service STARTING with no ready timer. */
   @Test
-  void notReadyAfterReadyWithAutoReadinessDoesNothing() throws Exception {
-    Workers.Explicit auto = new Workers.Explicit();
-    add(spec("auto"), auto);
-    auto.entered.await();
-    recorder.await("auto", RUNNING);
-    auto.context.ready();
-    auto.context.notReady();
-    engine.sync();
-    assertEquals(RUNNING, engine.info("auto").orElseThrow().state());
-    assertEquals(List.of(State.IDLE, State.STARTING, State.RUNNING), recorder.states("auto"));
-  }
-
-  /** Issue 13: a zero timeout timed out even for a RUNNING service. */
-  @Test
-  void awaitReadyWithAZeroTimeoutAnswersForARunningService() throws Exception {
-    add(spec("up"), Workers.untilStopped());
-    recorder.await("up", RUNNING);
-    engine.sync();
-    assertEquals(RUNNING, engine.awaitReady("up", Duration.ZERO).state());
+  void notReadyAfterReadyWithAutoReadinessDoesNothing() {
+    s.add(spec("auto"));
+    s.enter("auto");
+    s.ready("auto");
+    s.notReady("auto");
+    assertEquals(RUNNING, s.state("auto"));
+    assertEquals(List.of(IDLE, STARTING, RUNNING), s.updates.states("auto"));
   }
 
   @Test
   void aDerivedDependencyOnARunningServiceLeavesARunningWorkerAloneAndShowsApart() {
-    add(spec("config"), Workers.untilStopped());
-    add(spec("store"), Workers.untilStopped());
-    long api = addWithId(spec("api").dependsOn("config"));
-    recorder.await("api", RUNNING);
-    recorder.await("store", RUNNING);
+    s.add(spec("config"));
+    s.add(spec("store"));
+    long api = s.add(spec("api").dependsOn("config"));
+    s.enterAll();
 
-    engine.updateSpec(api, spec("api").dependsOn("config").derivedDependsOn(Set.of("store")).build());
-    ServiceInfo info = engine.info("api").orElseThrow();
+    s.updateSpec(api, spec("api").dependsOn("config").derivedDependsOn(Set.of("store")));
+    ServiceInfo info = s.info("api");
     assertEquals(RUNNING, info.state(), "its new dependency runs: the worker is not disturbed");
+    assertEquals(List.of(), s.askedToStop());
     assertEquals(1, info.startCount());
     assertEquals(List.of("config", "store"), info.dependencies());
     assertEquals(List.of("config"), info.spec().dependsOn());
     assertEquals(List.of("store"), info.spec().derivedDependsOn());
-    assertEquals(List.of("api"), engine.info("store").orElseThrow().dependents());
+    assertEquals(List.of("api"), s.info("store").dependents());
 
-    int before = recorder.transitions().size();
-    engine.stop("store");
-    recorder.await("store", State.STOPPED);
-    List<String> after = recorder.transitions().subList(before, recorder.transitions().size());
-    assertEquals(List.of("api:STOPPING", "api:WAITING", "store:STOPPING", "store:STOPPED"), after,
-        "the derived edge orders the stop: dependent first");
+    int before = s.updates.mark();
+    s.stop("store");
+    assertEquals(List.of("api"), s.askedToStop(), "the derived edge orders the stop: dependent first");
+    assertEquals(List.of("api", "store"), s.returnAllStopped());
+    assertEquals(List.of("api:STOPPING", "api:WAITING", "store:STOPPING", "store:STOPPED"),
+        s.updates.transitionsSince(before));
   }
 
   @Test
   void aLiveServiceWhoseNewDependencyIsNotRunningStopsAndWaitsForIt() {
-    long api = addWithId(spec("api"));
-    recorder.await("api", RUNNING);
+    long api = s.add(spec("api"));
+    s.enter("api");
 
-    engine.updateSpec(api, spec("api").derivedDependsOn(Set.of("store")).build());
-    recorder.await("api", WAITING);
-    assertEquals(List.of("store"), engine.info("api").orElseThrow().missingDependencies());
-    assertEquals(0, engine.info("api").orElseThrow().failureCount(), "not a failure");
+    s.updateSpec(api, spec("api").derivedDependsOn(Set.of("store")));
+    assertEquals(List.of("api"), s.askedToStop());
+    s.returnAllStopped();
+    assertEquals(WAITING, s.state("api"));
+    assertEquals(List.of("store"), s.info("api").missingDependencies());
+    assertEquals(0, s.info("api").failureCount(), "not a failure");
 
     // The dependency can start although its dependent was live when the edge appeared, and the dependent follows.
-    add(spec("store").autoStart(false), Workers.untilStopped());
-    engine.start("store");
-    recorder.await("api", RUNNING, 2);
-    List<String> all = recorder.transitions();
-    assertTrue(all.indexOf("store:RUNNING") < all.lastIndexOf("api:STARTING"), all.toString());
+    s.add(spec("store").autoStart(false));
+    s.start("store");
+    assertEquals(List.of("store", "api"), s.enterAll());
+    assertEquals(RUNNING, s.state("api"));
+    assertTrue(s.updates.indexOf("store", RUNNING) < s.updates.transitions().lastIndexOf("api:STARTING"));
   }
 
   @Test
   void droppingTheOnlyMissingDependencyStartsAWaitingService() {
-    long app = addWithId(spec("app").derivedDependsOn(Set.of("gone")));
-    recorder.await("app", WAITING);
-    engine.updateSpec(app, spec("app").build());
-    recorder.await("app", RUNNING);
+    long app = s.add(spec("app").derivedDependsOn(Set.of("gone")));
+    assertEquals(WAITING, s.state("app"));
+    s.updateSpec(app, spec("app"));
+    s.enter("app");
+    assertEquals(List.of(IDLE, WAITING, STARTING, RUNNING), s.updates.states("app"));
   }
 
   @Test
   void aDependencyChangeThatWouldCloseACycleIsRefusedAndChangesNothing() {
-    add(spec("a").dependsOn("b"), Workers.untilStopped());
-    long b = addWithId(spec("b"));
-    recorder.await("a", RUNNING);
+    s.add(spec("a").dependsOn("b"));
+    long b = s.add(spec("b"));
+    s.enterAll();
 
     SupervisorException error = assertThrows(SupervisorException.class,
-        () -> engine.updateSpec(b, spec("b").derivedDependsOn(Set.of("a")).build()));
+        () -> s.updateSpec(b, spec("b").derivedDependsOn(Set.of("a"))));
     assertEquals(SupervisorException.Kind.CIRCULAR_DEPENDENCY, error.kind());
-    assertEquals(List.of(), engine.info("b").orElseThrow().dependencies());
-    assertEquals(List.of("b"), engine.info("a").orElseThrow().dependencies());
-    assertEquals(RUNNING, engine.info("b").orElseThrow().state());
+    assertEquals(List.of(), s.info("b").dependencies());
+    assertEquals(List.of("b"), s.info("a").dependencies());
+    assertEquals(RUNNING, s.state("b"));
+    assertEquals(List.of(), s.askedToStop());
   }
 
   @Test

@@ -65,12 +65,6 @@ final class Recorder implements SupervisorListener {
     return updates.stream().map(u -> u.serviceName() + ":" + u.newState()).collect(Collectors.toList());
   }
 
-  /** @return the states one service went through, in order */
-  synchronized List<State> states(String name) {
-    return updates.stream().filter(u -> u.serviceName().equals(name)).map(StatusUpdate::newState)
-        .collect(Collectors.toList());
-  }
-
   /** Waits until {@code name} has entered {@code state} at least {@code times} times in all. */
   StatusUpdate await(String name, State state, int times) {
     return awaitUpdate("'" + name + "' entering " + state + " " + times + " time(s)",

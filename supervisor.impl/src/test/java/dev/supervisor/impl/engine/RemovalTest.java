@@ -58,9 +58,11 @@ class RemovalTest extends EngineTestBase {
     add(spec("clean"), Workers.untilStopped());
     add(spec("stubborn").stopTimeout(Duration.ofSeconds(10)), stubborn);
     recorder.await("clean", RUNNING);
-    recorder.await("stubborn", RUNNING);
+    assertTrue(stubborn.inside.await(20, TimeUnit.SECONDS)); // a stop asked earlier would skip run: no timeout
     CompletableFuture<Void> removal = CompletableFuture.runAsync(engine::removeAll);
     recorder.await("stubborn", STOPPING);
+    // clean's run ends once its stop() call is over, on another thread: before the clock moves, not after.
+    recorder.awaitRemoval("clean");
     advance(Duration.ofSeconds(10));
     SupervisorException unclean = stopFailureOf(removal);
     assertEquals("stubborn", unclean.serviceName().orElse(null), unclean.getMessage());
@@ -70,11 +72,13 @@ class RemovalTest extends EngineTestBase {
 
   @Test
   void twoStopFailuresAreNamedInOneError() throws Exception {
-    Workers.Stubborn stubborn = new Workers.Stubborn();
-    add(spec("stubborn.1").stopTimeout(Duration.ofSeconds(10)), stubborn);
-    add(spec("stubborn.2").stopTimeout(Duration.ofSeconds(10)), stubborn);
-    recorder.await("stubborn.1", RUNNING);
-    recorder.await("stubborn.2", RUNNING);
+    Workers.Stubborn first = new Workers.Stubborn();
+    Workers.Stubborn second = new Workers.Stubborn();
+    add(spec("stubborn.1").stopTimeout(Duration.ofSeconds(10)), first);
+    add(spec("stubborn.2").stopTimeout(Duration.ofSeconds(10)), second);
+    // Each inside run before the removal: a stop asked earlier would skip run, and no timeout would come.
+    assertTrue(first.inside.await(20, TimeUnit.SECONDS));
+    assertTrue(second.inside.await(20, TimeUnit.SECONDS));
     CompletableFuture<Void> removal = CompletableFuture.runAsync(engine::removeAll);
     recorder.await("stubborn.1", STOPPING);
     recorder.await("stubborn.2", STOPPING);
@@ -84,7 +88,8 @@ class RemovalTest extends EngineTestBase {
         unclean.getMessage());
     assertTrue(unclean.getMessage().contains("'stubborn.1'") && unclean.getMessage().contains("'stubborn.2'"),
         unclean.getMessage());
-    stubborn.release.countDown();
+    first.release.countDown();
+    second.release.countDown();
   }
 
   private static SupervisorException stopFailureOf(CompletableFuture<Void> removal) {

@@ -59,7 +59,7 @@ class StateMachineModelTest {
       s.<Void>request(reply -> new Message.Command(Message.Action.REMOVE, name, 0, reply));
       return "remove " + name;
     }
-    Stepper.ScriptedRuns runs = s.runs;
+    ScriptedRuns runs = s.runs;
     if (choice < 36 && !runs.launched.isEmpty()) {
       Run run = pick(new ArrayList<>(runs.launched), random);
       runs.enter(run);
@@ -121,10 +121,10 @@ class StateMachineModelTest {
       return "configure " + spec;
     }
     if (choice < 90) {
-      ServiceEntry entry = s.supervision.entryForTests(name);
-      if (entry != null && !entry.rejected) {
-        ServiceSpec spec = randomSpec(name, random).toBuilder().group(entry.spec.group()).build();
-        s.<Void>request(reply -> new Message.UpdateSpec(entry.id, spec, reply));
+      Snapshot shown = s.published.get(name); // the model adds no rejected registrations
+      if (shown != null) {
+        ServiceSpec spec = randomSpec(name, random).toBuilder().group(shown.group()).build();
+        s.<Void>request(reply -> new Message.UpdateSpec(shown.id(), spec, reply));
         return "update " + name + " on " + spec.dependsOn();
       }
     }

@@ -43,6 +43,14 @@ final class VirtualScheduler implements Scheduler {
    * the monotonic reading, as {@code ScheduledThreadPoolExecutor}'s are on {@code System.nanoTime()}.
    */
   void advance(Duration by) {
+    advance(by, () -> { });
+  }
+
+  /**
+   * {@link #advance(Duration)}, calling {@code afterEachTimer} right after each timer has run, while the clock
+   * still reads its due time: a stepped test handles what the timer posted at the moment it was due.
+   */
+  void advance(Duration by, Runnable afterEachTimer) {
     long target;
     synchronized (this) {
       target = nanos + by.toNanos();
@@ -61,6 +69,7 @@ final class VirtualScheduler implements Scheduler {
         nanos = due.at;
       }
       due.task.run(); // outside the lock: the task posts to the engine
+      afterEachTimer.run();
     }
   }
 

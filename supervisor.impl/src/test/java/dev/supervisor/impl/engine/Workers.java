@@ -4,7 +4,7 @@ import dev.supervisor.api.RunContext;
 import dev.supervisor.api.Supervised;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Small workers for engine tests. */
+/** Small workers for the tests of the engine on real threads ({@link EngineThreadingTest}). */
 final class Workers {
   private Workers() {}
 
@@ -21,31 +21,18 @@ final class Workers {
     };
   }
 
-  /** Returns at once on every run, counting runs. */
-  static Supervised returning(AtomicInteger runs) {
-    return ctx -> runs.incrementAndGet();
-  }
-
-  /** Runs until stopped; calls ready() only when told to through the latch. */
-  static final class Explicit implements Supervised {
-    final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
-    volatile RunContext context;
-
-    @Override
-    public void run(RunContext ctx) throws Exception {
-      context = ctx;
-      entered.countDown();
-      ctx.awaitStop();
-    }
-  }
-
-  /** Ignores stop requests and interrupts until released; records whether it was interrupted. */
+  /**
+   * Ignores stop requests and interrupts until released; records whether it was interrupted. A test waits
+   * for {@link #inside} before it asks for the stop: asked earlier, the run thread would not call run at all.
+   */
   static final class Stubborn implements Supervised {
+    final java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
     final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     final java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
 
     @Override
     public void run(RunContext ctx) {
+      inside.countDown();
       while (true) {
         try {
           release.await();

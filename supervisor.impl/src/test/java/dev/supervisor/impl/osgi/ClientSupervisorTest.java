@@ -118,7 +118,8 @@ class ClientSupervisorTest {
     ClientSupervisor a = new ClientSupervisor(engine, "bundle a [1]", Escalator.NONE, added);
     AdminSupervisor admin = new AdminSupervisor(added);
     // What the OSGi adapter does for a whiteboard service: an engine registration no view added.
-    engine.add(ServiceSpec.builder("board").build(), WorkerSource.of(RunContext::awaitStop), "com.acme.w [7]");
+    engine.add(ServiceSpec.builder("board").build(), WorkerSource.of(RunContext::awaitStop), "com.acme.w [7]",
+        dev.supervisor.impl.engine.Escalator.NONE);
     ServiceInfo before = engine.awaitReady("board", Duration.ofSeconds(20));
     for (Runnable call : List.<Runnable>of(() -> a.remove("board"), () -> admin.remove("board"))) {
       SupervisorException refused = assertThrows(SupervisorException.class, call::run);
