@@ -43,7 +43,7 @@ class DescribedMXBean<T> extends StandardEmitterMBean {
   /** By operation name: the open type of each operation whose result is passed through (see class comment). */
   private final Map<String, OpenType<?>> openResults;
   /** The MBeanInfo with the open results declared; made on first use. */
-  private volatile MBeanInfo info;
+  private volatile MBeanInfo declaredInfo;
 
   /**
    * @param implementation the object the attributes and operations are read from and invoked on
@@ -82,10 +82,10 @@ class DescribedMXBean<T> extends StandardEmitterMBean {
 
   @Override
   public MBeanInfo getMBeanInfo() {
-    MBeanInfo declared = info;
+    MBeanInfo declared = declaredInfo;
     if (declared == null) {
-      declared = withOpenResults(super.getMBeanInfo());
-      info = declared;
+      declared = withOpenResults(super.getMBeanInfo()); // a race makes it twice, equal: harmless
+      declaredInfo = declared;
     }
     return declared;
   }
