@@ -52,24 +52,34 @@ class FreshInstanceTest {
     @Override public void close() { closes.incrementAndGet(); }
   }
 
-  private ServiceInfo await(String name, State state) {
-    for (int i = 0; i < 20_000; i++) {
-      ServiceInfo info = engine.info(name).orElseThrow();
-      if (info.state() == state) {
-        return info;
-      }
-      engine.sync();
+  /**
+   * Waits until the {@code n}th instance is inside its run: RUNNING comes as the run is entered, and a stop
+   * asked before {@code run} is called skips it (the run then never happens, rightly).
+   */
+  private void awaitInside(int n) {
+    until(() -> made.size() >= n && made.get(n - 1).runs.get() == 1);
+    assertEquals(1, made.get(n - 1).runs.get(), "instance " + n + " entered run");
+  }
+
+  /** Waits for what other threads do; the deadline is a failsafe against a hang, not a timing assertion. */
+  private static void until(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
-    throw new AssertionError(name + " never " + state + ": " + engine.info(name));
+  }
+
+  private ServiceInfo await(String name, State state) {
+    until(() -> engine.info(name).orElseThrow().state() == state);
+    return engine.info(name).orElseThrow();
   }
 
   @Test
   void eachRunGetsANewInstanceThatIsStoppedOnceAndClosedAfterItsRun() {
     engine.add(ServiceSpec.builder("session").build(), Instance::new);
-    await("session", State.RUNNING);
+    awaitInside(1);
     engine.restart("session");
-    await("session", State.RUNNING);
+    awaitInside(2);
     engine.stop("session");
     await("session", State.STOPPED);
     engine.sync();
@@ -78,9 +88,7 @@ class FreshInstanceTest {
     for (Instance instance : made) {
       assertEquals(1, instance.runs.get());
       assertEquals(1, instance.stops.get());
-      for (int i = 0; i < 20_000 && instance.closes.get() == 0; i++) {
-        Thread.onSpinWait(); // closed on the run thread right after run returns
-      }
+      until(() -> instance.closes.get() == 1); // closed on the run thread right after run returns
       assertEquals(1, instance.closes.get());
     }
   }
@@ -95,10 +103,7 @@ class FreshInstanceTest {
     assertEquals(1, backoff.failureCount());
     clock.advance(Duration.ofSeconds(1));
     ServiceInfo again = await("broken", State.BACKOFF);
-    for (int i = 0; i < 20_000 && engine.info("broken").orElseThrow().failureCount() < 2; i++) {
-      engine.sync();
-      Thread.onSpinWait();
-    }
+    until(() -> engine.info("broken").orElseThrow().failureCount() == 2);
     assertEquals(2, engine.info("broken").orElseThrow().failureCount(), "counted again: " + again);
   }
 
