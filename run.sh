@@ -7,6 +7,8 @@
 #   WEB_USERS=web.users ./run.sh     web console with users (name = password,role; role admin may act)
 #   SKIP_BUILD=1 ./run.sh            start what was built last
 #   COMMANDS=my.gosh ./run.sh        also run the Gogo commands of a file once started (no terminal needed)
+#   ./run.sh --wait                  once started, wait until start-up has settled (at most 60 s) and print
+#                                    the boot report; --wait=PT2M (or --wait=120) waits up to that instead
 #
 # Environment: JMX_PORT (default 9010), HTTP_PORT (default 8080, 0 = any free port, logged by demo.http),
 # WEB_PORT (default 8088, 0 = any free port, logged by Jetty): the HTTP service with the web console at
@@ -16,6 +18,14 @@
 # Quit with `stop 0` in the shell or Ctrl-C. Without a terminal on stdin (CI, `< /dev/null`) the shell runs
 # without a session; stop the process with a signal (SIGINT/SIGTERM stop the framework cleanly).
 set -euo pipefail
+wait_for=""
+for arg in "$@"; do
+  case "$arg" in
+    --wait) wait_for=PT60S ;;
+    --wait=*) wait_for="${arg#--wait=}" ;;
+    *) echo "run.sh: unknown argument '$arg' (the only one is --wait[=<duration>])" >&2; exit 2 ;;
+  esac
+done
 # COMMANDS is relative to where run.sh was called from: make it absolute before changing directory
 if [[ -n "${COMMANDS:-}" ]]; then
   COMMANDS="$(cd "$(dirname "$COMMANDS")" && pwd)/$(basename "$COMMANDS")"
@@ -68,6 +78,7 @@ exec "$JAVA" \
   -Dlauncher.storage="$DIST/felix-cache" \
   -Dgosh.args="$gosh_args" \
   -Dlauncher.commands="${COMMANDS:-}" \
+  -Dlauncher.wait="$wait_for" \
   ${JAVA_OPTS:-} \
   -cp "$DIST/lib/*:$DIST/launcher.jar" \
   dev.supervisor.launcher.Main

@@ -14,6 +14,7 @@ import java.rmi.registry.Registry;
 import java.rmi.server.RMIClientSocketFactory;
 import java.rmi.server.RMIServerSocketFactory;
 import java.rmi.server.UnicastRemoteObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,6 +67,10 @@ import org.osgi.framework.wiring.BundleRevision;
  *   <li>{@code launcher.commands}: a file of Gogo shell commands, one a line ({@code #} starts a comment), run
  *       once the framework has started, each printed after a {@code g! } prompt with its output, as if typed;
  *       a failing command prints its message and the next one runs. {@code stop 0} as the last line quits.
+ *   <li>{@code launcher.wait}: a duration, ISO-8601 ({@code PT60S}) or seconds; once the framework has started,
+ *       the launcher blocks until the supervisor's start-up has settled or that time has passed, and prints the
+ *       boot report (see {@link BootWait}); the command file runs after it. Default: no wait. A value that is not
+ *       a duration, or a negative one, ends the launcher with status 2 before the framework starts.
  * </ul>
  *
  * <p>The process ends when the framework stops: {@code stop 0} in the shell, end of input in an
@@ -81,6 +86,8 @@ public final class Main {
   private final JmxServer jmx;
   /** Whether the command file (launcher.commands) has been started; read and written by main only. */
   private boolean commandsRun;
+  /** launcher.wait, or null for no wait; cleared once waited (not again after a framework update). */
+  private Duration bootWait;
   /** Claimed by whichever ends the process first: main after the framework stopped, or the shutdown hook. */
   private final AtomicBoolean exiting = new AtomicBoolean();
 
@@ -114,6 +121,17 @@ public final class Main {
       System.exit(2);
     }
 
+    Duration bootWait = null;
+    String wait = System.getProperty("launcher.wait");
+    if (wait != null && !wait.isBlank()) {
+      try {
+        bootWait = BootWait.parse("launcher.wait", wait);
+      } catch (IllegalArgumentException e) {
+        System.err.println(PREFIX + e.getMessage() + " (./run.sh --wait=PT60S)");
+        System.exit(2);
+      }
+    }
+
     JmxServer jmx;
     int jmxPort = Integer.getInteger("jmx.port", DEFAULT_JMX_PORT);
     try {
@@ -131,6 +149,7 @@ public final class Main {
         .orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path"))
         .newFramework(frameworkProperties(storage, etc, deploy));
     Main main = new Main(framework, jmx);
+    main.bootWait = bootWait;
     Runtime.getRuntime().addShutdownHook(new Thread(main::shutdownHook, "launcher-shutdown"));
     FrameworkEvent stopped;
     try {
@@ -172,6 +191,11 @@ public final class Main {
       framework.start();
       System.out.println(PREFIX + framework.getSymbolicName() + " " + framework.getVersion() + " started with "
           + (framework.getBundleContext().getBundles().length - 1) + " bundles; " + howToQuit());
+      if (bootWait != null) {
+        Duration timeout = bootWait;
+        bootWait = null; // once, not again after a framework update
+        BootWait.run(framework.getBundleContext(), timeout, CONSOLE); // blocks: the command file comes after it
+      }
       String commands = System.getProperty("launcher.commands");
       if (commands != null && !commands.isBlank() && !commandsRun) {
         commandsRun = true; // once, not again after a framework update

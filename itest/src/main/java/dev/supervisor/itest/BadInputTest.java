@@ -1,6 +1,7 @@
 package dev.supervisor.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.management.RuntimeMBeanException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -258,6 +260,16 @@ class BadInputTest {
         bad(ServiceSpec.READINESS, 1L),
         bad(ServiceSpec.READINESS, RestartPolicy.ALWAYS),
         bad(ServiceSpec.READINESS, ""),
+        // supervisor.missingDependencyGrace
+        bad(ServiceSpec.MISSING_DEPENDENCY_GRACE, 0, "PT0S"),
+        bad(ServiceSpec.MISSING_DEPENDENCY_GRACE, "PT0S", "PT0S"),
+        bad(ServiceSpec.MISSING_DEPENDENCY_GRACE, "PT-30S"),
+        bad(ServiceSpec.MISSING_DEPENDENCY_GRACE, -1),
+        bad(ServiceSpec.MISSING_DEPENDENCY_GRACE, Long.MAX_VALUE, HUGE_MILLIS),
+        bad(ServiceSpec.MISSING_DEPENDENCY_GRACE, Double.NaN),
+        bad(ServiceSpec.MISSING_DEPENDENCY_GRACE, "soon"),
+        bad(ServiceSpec.MISSING_DEPENDENCY_GRACE, ""),
+        bad(ServiceSpec.MISSING_DEPENDENCY_GRACE, new String[] {"PT1S", "PT2S"}),
         // supervisor.escalate
         bad(ServiceSpec.ESCALATE, "RESTART_BUNDLE"),
         bad(ServiceSpec.ESCALATE, ""),
@@ -429,6 +441,12 @@ class BadInputTest {
             s -> s.escalate() == Escalation.NONE, ServiceSpec.ESCALATE, Escalation.NONE),
         ok("readyTimeout ISO-8601 in days", "matrix.ok.ready.days", State.RUNNING,
             s -> s.readyTimeout().equals(Duration.ofDays(2)), ServiceSpec.READY_TIMEOUT, "P2D"),
+        ok("missingDependencyGrace as text millis", "matrix.ok.grace.text", State.RUNNING,
+            s -> s.missingDependencyGrace().equals(Duration.ofMillis(1500)), ServiceSpec.MISSING_DEPENDENCY_GRACE,
+            "1500"),
+        ok("missingDependencyGrace in lower case", "matrix.ok.grace.lower", State.RUNNING,
+            s -> s.missingDependencyGrace().equals(Duration.ofMinutes(5)), ServiceSpec.MISSING_DEPENDENCY_GRACE,
+            "pt5m"),
         // Issue 14: one value in an array or collection is that value (DS gives @SupervisedService's
         // elements so); an empty one is no value, so the default applies.
         ok("restart as a String[] of one", "matrix.ok.restart.array", State.RUNNING,
@@ -469,6 +487,28 @@ class BadInputTest {
       supervisors.awaitGone(name);
       assertUntouched("after row " + row);
     }));
+  }
+
+  /**
+   * Bad arguments of the supervisor MBean's {@code awaitStarted(timeoutMillis)}, through a real remote connector:
+   * refused with an IllegalArgumentException naming the argument and the value (a JDK class, so a client
+   * without the product's classes reads it); nothing else disturbed. The shell's {@code supervisor:boot
+   * --timeout} rows are in supervisor.shell's GogoCommandsTest (the shell is not among this framework's bundles).
+   */
+  @TestFactory
+  Stream<DynamicTest> badJmxArgumentsAreRefusedNamingTheArgumentAndTheValue() {
+    return Stream.of(-1L, -60_000L, Long.MIN_VALUE).map(timeout -> dynamicTest("awaitStarted(" + timeout + ")",
+        () -> {
+          try (JmxClient jmx = new JmxClient()) {
+            RuntimeMBeanException refused = assertThrows(RuntimeMBeanException.class, () -> jmx.connection()
+                .invoke(JmxClient.SUPERVISOR, "awaitStarted", new Object[] {timeout}, new String[] {"long"}));
+            JmxClient.assertNoProductClass(refused.getCause());
+            assertEquals(IllegalArgumentException.class, refused.getCause().getClass());
+            assertEquals("awaitStarted: timeoutMillis must be 0 or more, got " + timeout,
+                refused.getCause().getMessage());
+          }
+          assertUntouched("after awaitStarted(" + timeout + ")");
+        }));
   }
 
   /** The rejected entry of one registration, and how to withdraw it. */

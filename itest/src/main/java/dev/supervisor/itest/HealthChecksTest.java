@@ -100,6 +100,25 @@ class HealthChecksTest {
   }
 
   @Test
+  void aMemberWaitingPastItsGraceForAMissingDependencyMakesItsGroupWarnUntilTheNameAppears() {
+    String group = "ithc/overdue";
+    register(new BlockingWorker(), Map.of(ServiceSpec.NAME, "ithc.api", ServiceSpec.GROUP, group,
+        ServiceSpec.DEPENDS_ON, "ithc.dbb", ServiceSpec.MISSING_DEPENDENCY_GRACE, "PT0.2S"));
+    Await.until("ithc.api overdue on ithc.dbb", () -> supervisors.info("ithc.api")
+        .map(info -> info.overdueDependencies()).orElse(List.of()), overdue -> overdue.equals(List.of("ithc.dbb")));
+
+    Result health = runOne(group).getHealthCheckResult();
+    assertEquals(Result.Status.WARN, health.getStatus(), () -> lines(health).toString());
+    assertTrue(lines(health).stream().anyMatch(line -> line.startsWith("WARN service 'ithc.api' waits for 'ithc.dbb'")),
+        () -> lines(health).toString());
+
+    register(new BlockingWorker(), Map.of(ServiceSpec.NAME, "ithc.dbb", ServiceSpec.GROUP, group));
+    supervisors.awaitRunning("ithc.api");
+    Result after = runOne(group).getHealthCheckResult();
+    assertEquals(Result.Status.OK, after.getStatus(), () -> lines(after).toString());
+  }
+
+  @Test
   void anAllRunningGroupIsOk() {
     String group = "ithc/healthy";
     register(new BlockingWorker(), Map.of(ServiceSpec.NAME, "ithc.one", ServiceSpec.GROUP, group));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.felix.hc.api.FormattingResultLog;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
@@ -16,7 +17,8 @@ import org.apache.felix.hc.api.Result;
  * The health of one supervision group: its direct members by {@link MemberHealth}'s rule, and the group's
  * own state ({@code BACKOFF} while its restarts pause is a warning, {@code FAILED} critical). Child groups
  * have checks of their own. The result's log names every member that is not OK, with its state, since
- * when, its consecutive failures and its last failure; when all are fine it names them in one line.
+ * when, its consecutive failures and its last failure, or with the dependencies it has waited for past their
+ * grace period; when all are fine it names them in one line.
  *
  * <p>Threads: Felix HC calls {@link #execute} on its own threads; it reads the supervisor's snapshots
  * only, which never wait for the supervisor.
@@ -67,9 +69,17 @@ final class GroupHealthCheck implements HealthCheck {
       if (status == Result.Status.CRITICAL) {
         log.critical("service '{}' is {} since {} after {} consecutive failure(s); last failure: {}", name,
             info.state(), info.stateSince(), info.consecutiveFailures(), failure);
-      } else {
+        continue; // the worst there is: nothing else about it needs saying
+      }
+      if (MemberHealth.isRestarting(info)) {
         log.warn("service '{}' is {} since {} after {} consecutive failure(s); last failure: {}", name,
             info.state(), info.stateSince(), info.consecutiveFailures(), failure);
+      }
+      if (MemberHealth.hasOverdueDependencies(info)) {
+        log.warn("service '{}' waits for {}, not registered for longer than {} (supervisor.missingDependencyGrace):"
+            + " a misspelt name, or a bundle that has not started?", name,
+            info.overdueDependencies().stream().map(d -> "'" + d + "'").collect(Collectors.joining(", ")),
+            info.spec().missingDependencyGrace());
       }
     }
     if (!fine.isEmpty()) {

@@ -7,9 +7,11 @@ import dev.supervisor.api.Failure;
 import dev.supervisor.api.FailureKind;
 import dev.supervisor.api.GroupInfo;
 import dev.supervisor.api.ServiceInfo;
+import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.State;
 import dev.supervisor.api.Supervisor;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +45,35 @@ class GroupHealthCheckTest {
     assertEquals(Result.Status.WARN, MemberHealth.statusOf(info("a", State.WAITING, 2, CRASH)));
     assertEquals(Result.Status.WARN, MemberHealth.statusOf(info("a", State.BACKOFF, 1, CRASH)));
     assertEquals(Result.Status.CRITICAL, MemberHealth.statusOf(info("a", State.FAILED, 4, CRASH)));
+    assertEquals(Result.Status.WARN, MemberHealth.statusOf(info("a", State.WAITING, 0, null, List.of("dbb"))),
+        "waits for a name missing past its grace period");
+  }
+
+  @Test
+  void anOverdueDependencyWarnsNamingTheServiceAndTheDependency() {
+    member(info("api", State.WAITING, 0, null, List.of("dbb", "cache")));
+    member(info("b", State.RUNNING, 0, null));
+    Result result = check("ingest").execute();
+    assertEquals(Result.Status.WARN, result.getStatus());
+    assertEquals(List.of(
+        "WARN service 'api' waits for 'dbb', 'cache', not registered for longer than PT30S "
+            + "(supervisor.missingDependencyGrace): a misspelt name, or a bundle that has not started?",
+        "OK 1 member(s) fine: b RUNNING"), lines(result));
+  }
+
+  @Test
+  void somethingWorseStillDecides() {
+    member(info("api", State.WAITING, 2, CRASH, List.of("dbb")));
+    member(info("c", State.FAILED, 3, CRASH));
+    Result result = check("ingest").execute();
+    assertEquals(Result.Status.CRITICAL, result.getStatus());
+    assertEquals(List.of(
+        "WARN service 'api' is WAITING since 2026-11-22T08:00:00Z after 2 consecutive failure(s); last failure: "
+            + "EXCEPTION: java.io.IOException: broker gone",
+        "WARN service 'api' waits for 'dbb', not registered for longer than PT30S "
+            + "(supervisor.missingDependencyGrace): a misspelt name, or a bundle that has not started?",
+        "CRITICAL service 'c' is FAILED since 2026-11-22T08:00:00Z after 3 consecutive failure(s); last failure: "
+            + "EXCEPTION: java.io.IOException: broker gone"), lines(result));
   }
 
   @Test
@@ -104,9 +135,16 @@ class GroupHealthCheckTest {
   }
 
   private static ServiceInfo info(String name, State state, int consecutiveFailures, Failure failure) {
+    return info(name, state, consecutiveFailures, failure, List.of());
+  }
+
+  private static ServiceInfo info(String name, State state, int consecutiveFailures, Failure failure,
+      List<String> overdue) {
+    ServiceSpec spec = ServiceSpec.builder(name).missingDependencyGrace(Duration.ofSeconds(30)).build();
     return fake(ServiceInfo.class, Map.of("name", (Answer) args -> name, "state", (Answer) args -> state,
         "stateSince", (Answer) args -> SINCE, "consecutiveFailures", (Answer) args -> consecutiveFailures,
-        "lastFailure", (Answer) args -> Optional.ofNullable(failure)));
+        "lastFailure", (Answer) args -> Optional.ofNullable(failure),
+        "overdueDependencies", (Answer) args -> overdue, "spec", (Answer) args -> spec));
   }
 
   private static List<String> lines(Result result) {

@@ -1,6 +1,7 @@
 package dev.supervisor.jmx;
 
 import dev.supervisor.api.GroupInfo;
+import dev.supervisor.api.MissingDependency;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.StatusUpdate;
 import dev.supervisor.api.Supervisor;
@@ -91,7 +92,7 @@ public final class JmxComponent {
     this.server = offered != null ? offered : ManagementFactory.getPlatformMBeanServer();
     this.log = new JmxLog(context);
     this.supervisorBean = new DescribedMXBean<>(new SupervisorBean(supervisor), SupervisorMXBean.class,
-        Notifications.ofSupervisor());
+        Map.of("awaitStarted", BootReportTable.TYPE), Notifications.ofSupervisor());
     this.supervisorRegistered = register(supervisorName, supervisorBean);
     // Listen first, then read what exists: a service is either in the list or announced by an update.
     supervisor.addListener(listener);
@@ -234,6 +235,20 @@ public final class JmxComponent {
         supervisorBean.sendNotification(Notifications.failure(supervisorName, supervisorBean.nextSequence(),
             service, update));
       }
+    }
+
+    @Override
+    public void dependencyMissing(MissingDependency missing) {
+      ObjectName service;
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+        Registered registered = services.get(missing.service());
+        service = registered != null ? registered.name() : ObjectNames.service(missing.service());
+      }
+      supervisorBean.sendNotification(Notifications.missingDependency(supervisorName, supervisorBean.nextSequence(),
+          service, missing));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.supervisor.jmx;
 
 import dev.supervisor.api.Failure;
 import dev.supervisor.api.FailureKind;
+import dev.supervisor.api.MissingDependency;
 import dev.supervisor.api.State;
 import dev.supervisor.api.StatusUpdate;
 import java.util.Date;
@@ -33,6 +34,18 @@ final class Notifications {
    */
   static final String ESCALATED = "dev.supervisor.service.escalated";
 
+  /**
+   * A dependency has not been registered for longer than the service's grace period (emitted by the supervisor
+   * MBean, once per service and missing name); user data: {@link #MISSING_TYPE}.
+   */
+  static final String MISSING_DEPENDENCY = "dev.supervisor.service.missingDependency";
+
+  private static final String[] MISSING_ITEMS =
+      {"service", "objectName", "dependency", "since", "graceMillis", "closestName"};
+
+  /** The user data of {@link #MISSING_DEPENDENCY}. */
+  static final CompositeType MISSING_TYPE = missingType();
+
   private static final String[] FAILURE_ITEMS =
       {"service", "objectName", "state", "kind", "exceptionClass", "message", "time"};
 
@@ -63,7 +76,13 @@ final class Notifications {
         new MBeanNotificationInfo(new String[] {FAILED}, Notification.class.getName(),
             "A service went FAILED (restart limits reached or a fatal error); user data: CompositeData with "
                 + "service, objectName, state, kind, exceptionClass, message, time"),
-        escalatedInfo()};
+        escalatedInfo(),
+        new MBeanNotificationInfo(new String[] {MISSING_DEPENDENCY}, Notification.class.getName(),
+            "A service depends on a name that has not been registered for longer than its "
+                + "supervisor.missingDependencyGrace (a misspelt name is the usual cause); said once per service "
+                + "and name, and the service still starts when the name appears; user data: CompositeData with "
+                + "service, objectName, dependency, since, graceMillis, closestName (the registered name nearest "
+                + "to the missing one, or null)")};
   }
 
   private static MBeanNotificationInfo escalatedInfo() {
@@ -124,6 +143,21 @@ final class Notifications {
     return notification;
   }
 
+  /** @return {@link #MISSING_DEPENDENCY}: its message is {@link MissingDependency#toString()} */
+  static Notification missingDependency(ObjectName source, long sequence, ObjectName service,
+      MissingDependency missing) {
+    Notification notification = new Notification(MISSING_DEPENDENCY, source, sequence,
+        missing.since().plus(missing.grace()).toEpochMilli(), missing.toString());
+    Object[] values = {missing.service(), service, missing.dependency(), Date.from(missing.since()),
+        missing.grace().toMillis(), missing.closestName().orElse(null)};
+    try {
+      notification.setUserData(new CompositeDataSupport(MISSING_TYPE, MISSING_ITEMS, values));
+    } catch (OpenDataException e) {
+      throw new IllegalStateException("missing dependency user data does not match its type: " + e.getMessage(), e);
+    }
+    return notification;
+  }
+
   private static CompositeData failureData(ObjectName service, StatusUpdate update, Failure failure) {
     Object[] values = {update.serviceName(), service, update.newState().name(),
         failure == null ? null : failure.kind().name(), failure == null ? null : failure.exceptionClass(),
@@ -132,6 +166,20 @@ final class Notifications {
       return new CompositeDataSupport(FAILURE_TYPE, FAILURE_ITEMS, values);
     } catch (OpenDataException e) {
       throw new IllegalStateException("failure user data does not match its type: " + e.getMessage(), e);
+    }
+  }
+
+  private static CompositeType missingType() {
+    OpenType<?>[] types = {SimpleType.STRING, SimpleType.OBJECTNAME, SimpleType.STRING, SimpleType.DATE,
+        SimpleType.LONG, SimpleType.STRING};
+    String[] descriptions = {"the service that waits", "the service's MBean", "the name it depends on, not registered",
+        "when the dependency was first seen missing", "the grace period that ran out, in milliseconds",
+        "the registered name nearest to the missing one (a few edits away), or null"};
+    try {
+      return new CompositeType("dev.supervisor.MissingDependency", "A dependency missing past its grace period",
+          MISSING_ITEMS, descriptions, types);
+    } catch (OpenDataException e) {
+      throw new ExceptionInInitializerError(e);
     }
   }
 

@@ -106,6 +106,8 @@ final class ServiceBean implements ServiceMXBean {
 
   @Override public String[] getMissingDependencies() { return array(info().missingDependencies()); }
 
+  @Override public String[] getOverdueDependencies() { return array(info().overdueDependencies()); }
+
   @Override public long getBundleRefreshes() { return info().bundleRefreshes(); }
 
   @Override public String getRestartPolicy() { return info().spec().restart().name(); }

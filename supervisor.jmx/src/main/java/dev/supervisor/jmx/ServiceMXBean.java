@@ -130,6 +130,12 @@ public interface ServiceMXBean {
   @Description("Declared dependencies that are not registered at the moment (the service waits for them)")
   String[] getMissingDependencies();
 
+  @Description("Missing dependencies not registered for longer than supervisor.missingDependencyGrace (default "
+      + "30 s): each was reported once (a WARN log line and the supervisor MBean's "
+      + "dev.supervisor.service.missingDependency notification, with the closest registered name); the service "
+      + "still waits for them and starts when they appear")
+  String[] getOverdueDependencies();
+
   @Description("How many times the supervisor refreshed the bundle of a service of this name because its restarts "
       + "were used up (supervisor.escalate=REFRESH_BUNDLE); counted by name, so the registration the refreshed "
       + "bundle makes shows it too")

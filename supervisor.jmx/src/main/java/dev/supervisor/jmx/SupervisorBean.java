@@ -3,6 +3,7 @@ package dev.supervisor.jmx;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.State;
 import dev.supervisor.api.Supervisor;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import javax.management.openmbean.TabularData;
 
 /**
  * {@link SupervisorMXBean}: every attribute reads the supervisor's snapshots when it is asked for.
@@ -101,6 +103,19 @@ final class SupervisorBean implements SupervisorMXBean {
       }
     }
     return out.toString();
+  }
+
+  /** Blocks the caller's connector thread only; the report is read from published snapshots. */
+  @Override
+  public TabularData awaitStarted(long timeoutMillis) throws InterruptedException {
+    if (timeoutMillis < 0) {
+      throw new IllegalArgumentException("awaitStarted: timeoutMillis must be 0 or more, got " + timeoutMillis);
+    }
+    try {
+      return BootReportTable.of(supervisor.awaitStarted(Duration.ofMillis(timeoutMillis)));
+    } catch (RuntimeException e) {
+      throw ClientErrors.forClient(e);
+    }
   }
 
   @Override public void startAll() { ClientErrors.run(supervisor::startAll); }

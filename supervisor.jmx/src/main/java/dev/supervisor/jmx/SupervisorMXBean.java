@@ -1,18 +1,22 @@
 package dev.supervisor.jmx;
 
 import java.util.Map;
+import javax.management.MBeanOperationInfo;
+import javax.management.openmbean.TabularData;
 
 /**
  * The management view of the supervisor as a whole, registered as {@code dev.supervisor:type=Supervisor}:
- * counts by state, the service names, the dependency graph, and the operations on every service. Read
- * from the supervisor when asked; open types only.
+ * counts by state, the service names, the dependency graph, the operations on every service, and the boot
+ * report. Read from the supervisor when asked; open types only.
  *
  * <p>Public only because the MXBean introspector requires it: the package is not exported.
  */
 @Description("The OSGi service supervisor: how many services are in which state, their names and dependency "
     + "graph, and operations on all services at once. Emits dev.supervisor.service.rejected when a registration "
     + "is rejected, dev.supervisor.service.failed when any service goes FAILED, and "
-    + "dev.supervisor.service.escalated when a service's bundle is refreshed because its restarts were used up.")
+    + "dev.supervisor.service.escalated when a service's bundle is refreshed because its restarts were used up, "
+    + "and dev.supervisor.service.missingDependency when a dependency has not been registered for longer than "
+    + "its grace period.")
 public interface SupervisorMXBean {
 
   @Description("How many services are supervised (rejected registrations included)")
@@ -56,6 +60,15 @@ public interface SupervisorMXBean {
   @Description("The dependency graph as text, one line per service: 'name [STATE]' alone, or one line per "
       + "dependency 'name [STATE] -> dependency [STATE]' ('(missing)' for a dependency not registered)")
   String getDependencyGraph();
+
+  @Description(value = "The boot report: waits until start-up has settled (every service RUNNING or come to "
+      + "rest: IDLE, STOPPED, FAILED, BACKOFF, or WAITING on what is itself at rest or missing past its grace "
+      + "period) or the timeout has passed, then returns one row per service: name, group, state, "
+      + "timeToReadyMillis (-1 if it never became ready) and why it is not running (empty when RUNNING). Changes "
+      + "nothing; 0 reports at once", impact = MBeanOperationInfo.INFO)
+  TabularData awaitStarted(
+      @Description("how long to wait at most, in milliseconds (0 or more)") long timeoutMillis)
+      throws InterruptedException;
 
   @Description("Starts every service that is IDLE or STOPPED, in dependency order; FAILED ones are left alone")
   void startAll();

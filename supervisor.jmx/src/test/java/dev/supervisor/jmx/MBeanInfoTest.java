@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.supervisor.api.Supervisor;
 import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -16,7 +17,9 @@ import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanInfo;
 import javax.management.MBeanNotificationInfo;
 import javax.management.MBeanOperationInfo;
+import javax.management.MBeanParameterInfo;
 import javax.management.openmbean.OpenType;
+import javax.management.openmbean.TabularData;
 import org.junit.jupiter.api.Test;
 
 /** What JConsole shows without calling anything: descriptions, open types, impacts, notifications. */
@@ -39,7 +42,7 @@ class MBeanInfoTest {
         "LastErrorMessage", "LastErrorStackTrace", "LastErrorTime", "LastStartTime", "LastStopTime",
         "CurrentUptime", "TotalUptime", "AverageUptime", "TimeToReady", "CurrentDelay", "NextRestartAt",
         "RestartsInWindow", "CreatedAt", "Owner", "Dependencies", "Dependents", "MissingDependencies",
-        "RestartPolicy", "Spec", "BundleRefreshes", "StopReason")), () -> attributeNames(info).toString());
+        "RestartPolicy", "Spec", "BundleRefreshes", "StopReason", "OverdueDependencies")), () -> attributeNames(info).toString());
     assertEquals(Set.of(AttributeChangeNotification.ATTRIBUTE_CHANGE, Notifications.FAILED, Notifications.ESCALATED),
         types(info));
   }
@@ -47,9 +50,26 @@ class MBeanInfoTest {
   @Test
   void supervisorBean() {
     MBeanInfo info = new DescribedMXBean<>(new SupervisorBean(NOTHING), SupervisorMXBean.class,
-        Notifications.ofSupervisor()).getMBeanInfo();
-    assertDescribed(info, SupervisorMXBean.class, List.of("startAll", "stopAll", "restartAll", "resetAll"));
-    assertEquals(Set.of(Notifications.REJECTED, Notifications.FAILED, Notifications.ESCALATED), types(info));
+        Map.of("awaitStarted", BootReportTable.TYPE), Notifications.ofSupervisor()).getMBeanInfo();
+    assertDescribed(info, SupervisorMXBean.class, List.of("startAll", "stopAll", "restartAll", "resetAll",
+        "awaitStarted"));
+    assertEquals(Set.of(Notifications.REJECTED, Notifications.FAILED, Notifications.ESCALATED,
+        Notifications.MISSING_DEPENDENCY), types(info));
+  }
+
+  /** The boot report reads only: INFO, its parameter named and described, its result a table of flat rows. */
+  @Test
+  void awaitStartedIsAnInfoOperationReturningTheBootReportTable() {
+    MBeanInfo info = new DescribedMXBean<>(new SupervisorBean(NOTHING), SupervisorMXBean.class,
+        Map.of("awaitStarted", BootReportTable.TYPE), Notifications.ofSupervisor()).getMBeanInfo();
+    MBeanOperationInfo awaitStarted = Stream.of(info.getOperations())
+        .filter(op -> op.getName().equals("awaitStarted")).findFirst().orElseThrow();
+    assertEquals(MBeanOperationInfo.INFO, awaitStarted.getImpact());
+    assertEquals(TabularData.class.getName(), awaitStarted.getReturnType());
+    assertEquals(BootReportTable.TYPE, awaitStarted.getDescriptor().getFieldValue("openType"));
+    MBeanParameterInfo timeout = awaitStarted.getSignature()[0];
+    assertEquals("timeoutMillis", timeout.getName());
+    assertDescription("timeoutMillis", timeout.getDescription());
   }
 
   private static void assertDescribed(MBeanInfo info, Class<?> type, List<String> operations) {
@@ -63,7 +83,8 @@ class MBeanInfoTest {
     assertEquals(Set.copyOf(operations),
         Stream.of(info.getOperations()).map(MBeanOperationInfo::getName).collect(Collectors.toSet()));
     for (MBeanOperationInfo operation : info.getOperations()) {
-      assertEquals(MBeanOperationInfo.ACTION, operation.getImpact(), operation.getName());
+      assertEquals(operation.getName().equals("awaitStarted") ? MBeanOperationInfo.INFO : MBeanOperationInfo.ACTION,
+          operation.getImpact(), operation.getName());
       assertDescription(operation.getName(), operation.getDescription());
     }
     for (MBeanNotificationInfo notification : info.getNotifications()) {

@@ -8,21 +8,23 @@ final class Durations {
   private Durations() {}
 
   /**
+   * @param option what the text was given as, for the message, e.g. {@code "boot: --timeout"}
    * @param text ISO-8601 ({@code PT30S}, any letter case) or whole seconds ({@code 30})
    * @return the duration, which must not be negative
-   * @throws IllegalArgumentException naming the text otherwise
+   * @throws IllegalArgumentException naming the option and the text otherwise
    */
-  static Duration parse(String text) {
+  static Duration parse(String option, String text) {
     String trimmed = text.strip();
     Duration duration;
     try {
       duration = trimmed.chars().allMatch(Character::isDigit) && !trimmed.isEmpty()
           ? Duration.ofSeconds(Long.parseLong(trimmed)) : Duration.parse(trimmed.toUpperCase(Locale.ROOT));
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration: use ISO-8601 (PT30S) or seconds (30)");
+      throw new IllegalArgumentException(option + " '" + text
+          + "' is not a duration: use ISO-8601 (PT30S) or seconds (30)");
     }
     if (duration.isNegative()) {
-      throw new IllegalArgumentException("'" + text + "' is negative");
+      throw new IllegalArgumentException(option + " '" + text + "' is negative: give 0 or more");
     }
     return duration;
   }

@@ -55,6 +55,7 @@ final class ServiceDetails {
     row(rows, "dependencies", Names.list(Names.dependencies(info)));
     row(rows, "dependents", Names.list(info.dependents()));
     row(rows, "missing dependencies", Names.list(info.missingDependencies()));
+    row(rows, "overdue dependencies", Names.list(info.overdueDependencies())); // missing past their grace period
     StringBuilder out = new StringBuilder();
     out.append(info.name()).append('\n');
     out.append(indent(ServiceTable.align(rows)));

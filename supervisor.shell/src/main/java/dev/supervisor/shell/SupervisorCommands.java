@@ -34,7 +34,8 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <p>Threads: the shell calls from its session threads; every call goes to the thread-safe {@link Supervisor}
  * (or, to remove, {@link SupervisorAdmin}). Control commands return once the supervisor took the request:
- * they do not wait for a worker; {@code remove} waits until each service has stopped.
+ * they do not wait for a worker; {@code remove} waits until each service has stopped; {@code await} and
+ * {@code boot} wait at most their timeout, and an interrupt (Ctrl-C in the shell) ends the wait.
  */
 @Component(service = SupervisorCommands.class, property = {
     "osgi.command.scope=supervisor",
@@ -47,7 +48,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=remove",
     "osgi.command.function=tree",
     "osgi.command.function=graph",
-    "osgi.command.function=await"})
+    "osgi.command.function=await",
+    "osgi.command.function=boot"})
 public final class SupervisorCommands {
   /** Up to this many names are listed in an "unknown service" message. */
   private static final int NAMES_IN_MESSAGES = 20;
@@ -154,7 +156,7 @@ public final class SupervisorCommands {
     if (names.length == 0) {
       throw new IllegalArgumentException("await: give one or more service names");
     }
-    Duration limit = Durations.parse(timeout);
+    Duration limit = Durations.parse("await: --timeout", timeout);
     long deadline = System.nanoTime() + limit.toNanos();
     for (String name : names) {
       while (true) {
@@ -184,6 +186,20 @@ public final class SupervisorCommands {
       }
     }
     out().println("RUNNING: " + String.join(", ", names));
+  }
+
+  @Descriptor("the boot report: waits until start-up has settled (every service RUNNING or come to rest) or the "
+      + "timeout has passed, then prints one line per service with its state and why it is not running (or how "
+      + "long it took to become ready); changes nothing")
+  public void boot(
+      @Descriptor("how long to wait at most, ISO-8601 (PT60S) or seconds; default PT0S: report at once")
+      @Parameter(names = {"-t", "--timeout"}, absentValue = "PT0S") String timeout) throws InterruptedException {
+    Duration limit = Durations.parse("boot: --timeout", timeout);
+    try {
+      out().print(supervisor.awaitStarted(limit));
+    } catch (SupervisorException e) {
+      throw e.forClient(); // worded as over JMX
+    }
   }
 
   // ---------------------------------------------------------------- helpers

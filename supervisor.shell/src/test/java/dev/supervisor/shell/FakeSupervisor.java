@@ -1,5 +1,6 @@
 package dev.supervisor.shell;
 
+import dev.supervisor.api.BootReport;
 import dev.supervisor.api.GroupInfo;
 import dev.supervisor.api.GroupSpec;
 import dev.supervisor.api.ServiceInfo;
@@ -12,10 +13,14 @@ import dev.supervisor.api.SupervisorException;
 import dev.supervisor.api.SupervisorListener;
 import dev.supervisor.api.Termination;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /** A supervisor that serves fixed snapshots and records the control calls it gets, as "verb name". */
 final class FakeSupervisor implements Supervisor {
@@ -73,9 +78,20 @@ final class FakeSupervisor implements Supervisor {
   public ServiceToken add(ServiceSpec spec, java.util.function.Supplier<? extends Supervised> factory) {
     throw new UnsupportedOperationException();
   }
+
+  /** The timeouts awaitStarted was called with. */
+  final List<Duration> bootWaits = new ArrayList<>();
+
+  /** A settled report of the services as they are: why = the state in lower case for those not RUNNING. */
   @Override
-  public dev.supervisor.api.BootReport awaitStarted(Duration timeout) {
-    throw new UnsupportedOperationException();
+  public BootReport awaitStarted(Duration timeout) {
+    bootWaits.add(timeout);
+    return new BootReport(Instant.parse("2026-12-02T10:00:00Z"), true, services.stream()
+        .sorted(Comparator.comparing(ServiceInfo::name))
+        .map(info -> new BootReport.Line(info.name(), info.group(), info.state(), info.timeToReady(),
+            info.state() == State.RUNNING ? Optional.empty()
+                : Optional.of(info.state().name().toLowerCase(Locale.ROOT))))
+        .collect(Collectors.toList()));
   }
   @Override public void configureGroup(GroupSpec spec) { throw new UnsupportedOperationException(); }
   @Override public void restartGroup(String path) { throw new UnsupportedOperationException(); }

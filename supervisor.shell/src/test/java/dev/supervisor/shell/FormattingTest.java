@@ -74,7 +74,7 @@ class FormattingTest {
         "consecutive failures", "restarts in window", "bundle refreshes", "last failure", "last failure at",
         "last start", "last stop",
         "current uptime", "total uptime", "average uptime", "time to ready", "current delay", "next restart at",
-        "dependencies", "dependents", "missing dependencies")) {
+        "dependencies", "dependents", "missing dependencies", "overdue dependencies")) {
       assertTrue(lines.stream().anyMatch(l -> l.matches("  " + label + " +\\S.*")), label + " in\n" + page);
     }
     assertTrue(page.contains("\n  last failure          EXCEPTION IOException: broker went away reconnecting\n"), page);
@@ -85,6 +85,7 @@ class FormattingTest {
         + "    supervisor.dependsOn               kafka.client\n"), page);
     assertTrue(page.contains("\n    supervisor.restartDelay            PT0.1S\n"), page);
     assertTrue(page.contains("\n    supervisor.group                   ingest/kafka\n"), page);
+    assertTrue(page.contains("\n    supervisor.missingDependencyGrace  PT30S\n"), page);
     assertTrue(page.contains("\n  last failure's stack trace\n    java.io.IOException: broker went away\n"), page);
     assertEquals(17, ServiceDetails.properties(Samples.services().get(0).spec()).size(), "every supervisor.* key");
     assertTrue(ServiceDetails.format(Samples.services().get(0), false).contains("    supervisor.group                   \"\"\n"));

@@ -9,8 +9,11 @@ import dev.supervisor.api.SupervisorException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.apache.felix.service.command.CommandSession;
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class GogoCommandsTest {
   private static final String[] FUNCTIONS = {"list", "info", "start", "stop", "restart", "reset", "remove", "tree",
-      "graph", "await"};
+      "graph", "await", "boot"};
 
   private final ThreadIOImpl threadIo = new ThreadIOImpl();
   private CommandProcessorImpl processor;
@@ -127,11 +130,41 @@ class GogoCommandsTest {
             .getMessage());
     assertEquals("await: no service named 'nope' after 0s",
         assertThrows(IllegalStateException.class, () -> run("supervisor:await --timeout 0 nope")).getMessage());
-    assertEquals("'soon' is not a duration: use ISO-8601 (PT30S) or seconds (30)",
+    assertEquals("await: --timeout 'soon' is not a duration: use ISO-8601 (PT30S) or seconds (30)",
         assertThrows(IllegalArgumentException.class, () -> run("supervisor:await -t soon http")).getMessage());
     assertEquals("await: give one or more service names",
         assertThrows(IllegalArgumentException.class, () -> run("supervisor:await")).getMessage());
     assertEquals(List.of(), supervisor.calls, "await changes nothing");
+  }
+
+  @Test
+  void bootPrintsTheReportAtOnceOrAfterWaiting() throws Exception {
+    String report = run("supervisor:boot").replace("\r", "");
+    assertTrue(report.startsWith("start-up settled: 2 of 5 services RUNNING\n"), report);
+    assertTrue(report.contains("  kafka.consumer  BACKOFF   backoff\n"), report);
+    assertTrue(report.matches("(?s).*  http            RUNNING   ready in \\d+ ms\n.*"), report);
+    run("supervisor:boot --timeout PT1M");
+    run("supervisor:boot -t 90");
+    assertEquals(List.of(Duration.ZERO, Duration.ofMinutes(1), Duration.ofSeconds(90)), supervisor.bootWaits);
+    assertEquals(List.of(), supervisor.calls, "boot changes nothing");
+  }
+
+  /** Bad input for the boot command's option: an error naming the option and the value, and no wait. */
+  @Test
+  void bootRefusesABadTimeoutNamingTheOptionAndTheValue() {
+    Map<String, String> rows = new LinkedHashMap<>();
+    rows.put("supervisor:boot --timeout soon",
+        "boot: --timeout 'soon' is not a duration: use ISO-8601 (PT30S) or seconds (30)");
+    rows.put("supervisor:boot -t PT-5S", "boot: --timeout 'PT-5S' is negative: give 0 or more");
+    rows.put("supervisor:boot -t -5",
+        "boot: --timeout '-5' is not a duration: use ISO-8601 (PT30S) or seconds (30)");
+    rows.put("supervisor:boot -t 99999999999999999999", "boot: --timeout '99999999999999999999' is not a "
+        + "duration: use ISO-8601 (PT30S) or seconds (30)");
+    rows.put("supervisor:boot -t 1.5", "boot: --timeout '1.5' is not a duration: use ISO-8601 (PT30S) or seconds (30)");
+    rows.put("supervisor:boot -t ''", "boot: --timeout '' is not a duration: use ISO-8601 (PT30S) or seconds (30)");
+    rows.forEach((line, message) -> assertEquals(message,
+        assertThrows(IllegalArgumentException.class, () -> run(line), line).getMessage(), line));
+    assertEquals(List.of(), supervisor.bootWaits, "nothing waited for");
   }
 
   @Test
