@@ -163,10 +163,12 @@ public final class Main {
     if (main.exiting.compareAndSet(false, true)) {
       jmx.close();
       System.out.println(PREFIX + "framework " + describe(stopped));
-      // A fatal error with dev.supervisor.fatal.stopFramework=true stopped the framework and left its status.
+      // A FatalException (a requested end, with status 0) under dev.supervisor.fatal.stopFramework=true
+      // stopped the framework and left its status.
       String fatalStatus = System.getProperty("dev.supervisor.exitStatus");
       if (fatalStatus != null) {
-        System.out.println(PREFIX + "the supervisor stopped the framework after a fatal error; exit status "
+        System.out.println(PREFIX + "the supervisor stopped the framework "
+            + ("0".equals(fatalStatus) ? "at a service's request" : "after a fatal error") + "; exit status "
             + fatalStatus);
         System.exit(Integer.parseInt(fatalStatus));
       }

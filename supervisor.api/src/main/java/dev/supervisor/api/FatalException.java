@@ -1,9 +1,12 @@
 package dev.supervisor.api;
 
 /**
- * Thrown from {@link Supervised#run} when nothing can go on: the supervisor stops every service in reverse
- * dependency order and records this exit status and cause. (Whether the OSGi framework then stops too is
- * a configuration switch of the supervisor.)
+ * Thrown from {@link Supervised#run} to end the supervisor: it stops every service in reverse dependency
+ * order and records this exit status. A non-zero status is a fatal failure: the service is FAILED and the
+ * {@link Termination} carries it as its cause. Status 0 is a clean, requested end (a batch job that has
+ * done its work, say): the service rests STOPPED, nothing is counted as a failure, and the termination is
+ * normal. (Whether the OSGi framework then stops too, and the launcher exits with the status, is a
+ * configuration switch of the supervisor: {@code fatal.action}.)
  */
 public class FatalException extends RuntimeException {
   private static final long serialVersionUID = 1L;

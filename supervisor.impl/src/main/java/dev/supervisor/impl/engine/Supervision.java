@@ -300,7 +300,8 @@ final class Supervision implements Message.Handler {
     if (ending == null) {
       ending = new Ending(exitStatus, service, cause);
       if (cause == null) {
-        log.info("supervisor closing: stopping " + table.size() + " services in reverse dependency order");
+        log.info("supervisor closing" + (service == null ? "" : " at the request of service '" + service + "'")
+            + ": stopping " + table.size() + " services in reverse dependency order");
       } else {
         log.error("supervisor terminating with exit status " + exitStatus + " because of service '" + service
             + "': " + cause + "; stopping every service in reverse dependency order", null);
@@ -588,7 +589,19 @@ final class Supervision implements Message.Handler {
         metrics.consecutiveFailures, jitter.offset(spec.jitter()));
   }
 
+  /**
+   * The worker asked the supervisor to end. With exit status 0 that is a clean, requested end, not a
+   * failure: the service rests STOPPED, nothing is counted, and the termination is normal (no cause). Any
+   * other status is a fatal failure: the service is FAILED and the termination carries its cause.
+   */
   private void fatal(ServiceEntry entry, FatalException fatal) {
+    if (fatal.exitStatus() == 0) {
+      String why = fatal.getMessage() == null ? "" : ": " + fatal.getMessage();
+      log.info("service '" + entry.name + "' asked the supervisor to end, with exit status 0" + why);
+      enter(entry, Phase.AtRest.stopped("asked the supervisor to end (exit status 0)" + why), null);
+      terminate(0, entry.name, null, null);
+      return;
+    }
     Failure failure = Failures.of(FailureKind.FATAL, fatal, now);
     entry.metrics.counted(failure);
     enter(entry, Phase.FAILED, failure);

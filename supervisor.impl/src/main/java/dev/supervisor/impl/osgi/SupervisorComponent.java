@@ -139,14 +139,22 @@ public final class SupervisorComponent {
     engine.whenTerminated().thenAccept(this::terminated);
   }
 
-  /** On a dispatcher thread, once every service has stopped after a fatal error (or a close). */
+  /**
+   * On a dispatcher thread, once every service has stopped after a fatal error, a service's request to end
+   * ({@code FatalException(0)}), or a close. A close ends here; the other two may end the framework.
+   */
   private void terminated(Termination termination) {
-    if (termination.isNormal() || closing) {
+    if (closing || termination.service().isEmpty()) {
       return;
     }
-    log.error("supervisor terminated with exit status " + termination.exitStatus() + ": "
-        + termination.cause().map(Object::toString).orElse("") + "; restart bundle " + context.getBundle()
-            .getSymbolicName() + " to supervise again", null);
+    String again = "; restart bundle " + context.getBundle().getSymbolicName() + " to supervise again";
+    if (termination.isNormal()) {
+      log.info("supervisor ended at the request of service '" + termination.service().get() + "' (exit status 0)"
+          + again);
+    } else {
+      log.error("supervisor terminated with exit status " + termination.exitStatus() + ": "
+          + termination.cause().map(Object::toString).orElse("") + again, null);
+    }
     if (stopFrameworkOnFatal || Boolean.parseBoolean(context.getProperty(STOP_FRAMEWORK_ON_FATAL))) {
       System.setProperty(EXIT_STATUS, String.valueOf(termination.exitStatus()));
       Thread stopper = new Thread(this::stopFramework, "supervisor-framework-stop");

@@ -245,6 +245,24 @@ class GroupsTest {
   }
 
   @Test
+  void aWorkerThatAsksToEndWithStatusZeroEndsEverythingInReverseOrderAsANormalTermination() {
+    s.add(spec("base"));
+    s.add(spec("batch").dependsOn("base"));
+    s.enterAll();
+    s.end("batch", new FatalException(0, "all records imported"));
+    assertEquals(STOPPED, s.state("batch"), "a requested end, not a failure");
+    assertEquals(0, s.info("batch").failureCount());
+    assertTrue(s.info("batch").lastFailure().isEmpty());
+    assertFalse(s.terminated.isDone(), "base is still to stop");
+    s.returnAllStopped();
+    Termination termination = s.terminated.join();
+    assertTrue(termination.isNormal(), termination.toString());
+    assertEquals(0, termination.exitStatus());
+    assertEquals("batch", termination.service().orElseThrow(), "who asked for it");
+    assertEquals(STOPPED, s.state("base"));
+  }
+
+  @Test
   void aShutdownIsANormalTermination() {
     s.add(spec("x"));
     s.enter("x");
