@@ -244,8 +244,7 @@ public final class Engine implements Supervisor, AutoCloseable {
   public CompletableFuture<ServiceInfo> whenReady(String name) {
     CompletableFuture<ServiceInfo> future = new CompletableFuture<>();
     if (name == null) {
-      future.completeExceptionally(new SupervisorException(Kind.INVALID_ARGUMENT, null,
-          "a service name is required, got null"));
+      future.completeExceptionally(Requests.noName());
     } else if (requests.closed()) {
       future.completeExceptionally(stopped());
     } else {
@@ -256,10 +255,7 @@ public final class Engine implements Supervisor, AutoCloseable {
 
   @Override
   public ServiceInfo awaitReady(String name, Duration timeout) throws TimeoutException, InterruptedException {
-    if (name == null) {
-      throw new SupervisorException(Kind.INVALID_ARGUMENT, null, "a service name is required, got null");
-    }
-    long nanos = nanos(name, timeout);
+    long nanos = nanos(Requests.named(name), timeout);
     Optional<ServiceInfo> current = view.service(name);
     if (current.isPresent() && current.get().state() == dev.supervisor.api.State.RUNNING) {
       return current.get(); // ready now: no need to ask the control thread (and a zero timeout works)
@@ -378,10 +374,7 @@ public final class Engine implements Supervisor, AutoCloseable {
   // ---------------------------------------------------------------- plumbing
 
   private void command(Message.Action action, String name) {
-    if (name == null) {
-      throw new SupervisorException(Kind.INVALID_ARGUMENT, null, "a service name is required, got null");
-    }
-    this.<Void>call(reply -> new Message.Command(action, name, 0, reply));
+    this.<Void>call(reply -> new Message.Command(action, Requests.named(name), 0, reply));
   }
 
   private void commandAll(Message.Action action) {

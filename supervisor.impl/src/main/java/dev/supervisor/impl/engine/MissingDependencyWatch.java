@@ -1,6 +1,7 @@
 package dev.supervisor.impl.engine;
 
 import dev.supervisor.api.MissingDependency;
+import dev.supervisor.api.ServiceSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,13 +12,18 @@ import java.util.Map;
  * Since when each service's dependencies have been missing (not registered, or rejected), and which have
  * been missing for longer than the service's {@code supervisor.missingDependencyGrace}: each missing name
  * has a timer that posts {@link Message.DependencyOverdue} when its grace runs out, and is cancelled when
- * the name appears or the service goes. Control thread only; it answers and posts, and never calls back.
+ * the name appears or the service goes. Control thread only; it answers, buffers (the report) and posts
+ * (its timers), and never calls back.
  */
 final class MissingDependencyWatch {
   private final Timers timers;
+  private final Publisher publisher;
+  private final EngineLog log;
 
-  MissingDependencyWatch(Timers timers) {
+  MissingDependencyWatch(Timers timers, Publisher publisher, EngineLog log) {
     this.timers = timers;
+    this.publisher = publisher;
+    this.log = log;
   }
 
   /** One missing name of one service: since when, its grace timer, and whether it was reported. */
@@ -68,20 +74,25 @@ final class MissingDependencyWatch {
   }
 
   /**
-   * A grace timer ran out.
+   * A grace timer ran out: unless the name appeared meanwhile (or appeared and went again), it is reported,
+   * once: a WARN naming the closest registered name, listeners, and the entry's snapshot (its overdue list).
+   * The service still waits for it.
    *
    * @param registered the names registered now, to find the one the missing name was probably meant to be
-   * @return what to report, once; null if the name appeared (or appeared and went again) meanwhile
    */
-  MissingDependency overdue(Message.DependencyOverdue m, Iterable<String> registered) {
+  void overdue(Message.DependencyOverdue m, Iterable<String> registered) {
     ServiceEntry entry = m.entry();
     Clock clock = entry.missing == null ? null : entry.missing.get(m.dependency());
     if (clock == null || clock.sinceNanos != m.sinceNanos() || clock.overdue) {
-      return null;
+      return;
     }
     clock.overdue = true;
-    return new MissingDependency(entry.name, m.dependency(), clock.since, entry.spec.missingDependencyGrace(),
-        ClosestName.among(m.dependency(), registered));
+    MissingDependency missing = new MissingDependency(entry.name, m.dependency(), clock.since,
+        entry.spec.missingDependencyGrace(), ClosestName.among(m.dependency(), registered));
+    log.warn(missing + "; it still waits for it (" + ServiceSpec.MISSING_DEPENDENCY_GRACE + " = " + missing.grace()
+        + ")", null);
+    publisher.missingDependency(missing);
+    publisher.touch(entry);
   }
 
   /** @return the entry's dependencies that were reported missing and still are, in spec order */

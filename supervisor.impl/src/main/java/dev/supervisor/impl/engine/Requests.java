@@ -100,6 +100,18 @@ final class Requests {
     }
   }
 
+  /** @return the name, checked: a null name is {@code INVALID_ARGUMENT} */
+  static String named(String name) {
+    if (name == null) {
+      throw noName();
+    }
+    return name;
+  }
+
+  static SupervisorException noName() {
+    return new SupervisorException(Kind.INVALID_ARGUMENT, null, "a service name is required, got null");
+  }
+
   /** @return the timeout in nanoseconds, capped (a timeout of centuries means: wait) */
   static long nanos(String name, Duration timeout) {
     if (timeout == null) {

@@ -6,7 +6,6 @@ import dev.supervisor.api.Failure;
 import dev.supervisor.api.FailureKind;
 import dev.supervisor.api.FatalException;
 import dev.supervisor.api.GroupSpec;
-import dev.supervisor.api.MissingDependency;
 import dev.supervisor.api.Readiness;
 import dev.supervisor.api.ServiceInfo;
 import dev.supervisor.api.ServiceSpec;
@@ -77,7 +76,7 @@ final class Supervision implements Message.Handler {
     this.runThreads = runThreads;
     this.publisher = publisher;
     this.upkeep = new GroupUpkeep(groups, timers, publisher, log);
-    this.missingDependencies = new MissingDependencyWatch(timers);
+    this.missingDependencies = new MissingDependencyWatch(timers, publisher, log);
     this.registrations = new Registrations(table, upkeep, publisher, runThreads, log, missingDependencies);
     this.now = timers.now();
     this.nowNanos = timers.nanoTime();
@@ -332,21 +331,11 @@ final class Supervision implements Message.Handler {
     ending.complete(now, publisher);
   }
 
-  /**
-   * A dependency has been missing for the service's grace period: said once (a WARN naming the closest
-   * registered name, listeners, the snapshot's overdue list); the service still waits for it.
-   */
+  /** A dependency has been missing for its grace period: see {@link MissingDependencyWatch#overdue}. */
   @Override
   public void onDependencyOverdue(Message.DependencyOverdue m) {
-    if (!table.isCurrent(m.entry())) {
-      return;
-    }
-    MissingDependency missing = missingDependencies.overdue(m, table.names());
-    if (missing != null) {
-      log.warn(missing + "; it still waits for it (" + ServiceSpec.MISSING_DEPENDENCY_GRACE + " = "
-          + missing.grace() + ")", null);
-      publisher.missingDependency(missing);
-      touch(m.entry());
+    if (table.isCurrent(m.entry())) {
+      missingDependencies.overdue(m, table.names());
     }
   }
 
