@@ -140,6 +140,10 @@ class SupervisionGroupsTest {
       assertEquals(1, startCount(name), () -> "started once: " + describe(name));
     }
     assertEquals(List.of(base, crasher, dependent), group(path).members().stream().sorted().collect(Collectors.toList()));
+    // RUNNING comes as the run is entered, a moment before the worker records RUN: wait for the records, so
+    // that the mark below comes after them (else a late RUN of an outsider looks like a restart).
+    Await.until("the outsiders' RUN records", () -> Recorder.names(0, Kind.RUN, inParent, inRoot),
+        names -> names.size() == 2);
 
     long mark = Recorder.mark();
     crashing.crash();

@@ -39,6 +39,12 @@ public final class GroupSpec {
   public static final String RESTART_WINDOW = "supervisor.group.restartWindow";
   /** Service property: duration, how long stopping the group waits for its members. */
   public static final String STOP_TIMEOUT = "supervisor.group.stopTimeout";
+  /**
+   * Service property: {@link AutoShutdown} name, when the group ends because of its significant members.
+   *
+   * @since 1.3
+   */
+  public static final String AUTO_SHUTDOWN = "supervisor.group.autoShutdown";
 
   private final String path;
   private final Strategy strategy;
@@ -48,6 +54,7 @@ public final class GroupSpec {
   private final int maxRestarts;
   private final Duration restartWindow;
   private final Duration stopTimeout;
+  private final AutoShutdown autoShutdown;
 
   private GroupSpec(Builder b) {
     this.path = b.path;
@@ -58,6 +65,7 @@ public final class GroupSpec {
     this.maxRestarts = b.maxRestarts;
     this.restartWindow = b.restartWindow;
     this.stopTimeout = b.stopTimeout;
+    this.autoShutdown = b.autoShutdown;
   }
 
   /**
@@ -78,6 +86,7 @@ public final class GroupSpec {
     b.maxRestarts = maxRestarts;
     b.restartWindow = restartWindow;
     b.stopTimeout = stopTimeout;
+    b.autoShutdown = autoShutdown;
     return b;
   }
 
@@ -109,25 +118,32 @@ public final class GroupSpec {
   /** @return how long stopping the group waits for its members; default 10 s (suptree's Timeout) */
   public Duration stopTimeout() { return stopTimeout; }
 
+  /**
+   * @return when the group ends because of its significant members; default {@link AutoShutdown#NEVER}
+   * @since 1.3
+   */
+  public AutoShutdown autoShutdown() { return autoShutdown; }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof GroupSpec g && path.equals(g.path) && strategy == g.strategy
         && failureDecay.equals(g.failureDecay) && Double.compare(failureThreshold, g.failureThreshold) == 0
         && failureBackoff.equals(g.failureBackoff) && maxRestarts == g.maxRestarts
-        && restartWindow.equals(g.restartWindow) && stopTimeout.equals(g.stopTimeout);
+        && restartWindow.equals(g.restartWindow) && stopTimeout.equals(g.stopTimeout)
+        && autoShutdown == g.autoShutdown;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(path, strategy, failureDecay, failureThreshold, failureBackoff, maxRestarts, restartWindow,
-        stopTimeout);
+        stopTimeout, autoShutdown);
   }
 
   @Override
   public String toString() {
     return "group '" + path + "': strategy=" + strategy + ", failureDecay=" + failureDecay + ", failureThreshold="
         + failureThreshold + ", failureBackoff=" + failureBackoff + ", maxRestarts=" + maxRestarts
-        + ", restartWindow=" + restartWindow + ", stopTimeout=" + stopTimeout;
+        + ", restartWindow=" + restartWindow + ", stopTimeout=" + stopTimeout + ", autoShutdown=" + autoShutdown;
   }
 
   /** Collects values; {@link #build()} checks them and names the group, the field and the value on error. */
@@ -140,6 +156,7 @@ public final class GroupSpec {
     private int maxRestarts;
     private Duration restartWindow = Duration.ofSeconds(5);
     private Duration stopTimeout = Duration.ofSeconds(10);
+    private AutoShutdown autoShutdown = AutoShutdown.NEVER;
 
     private Builder(String path) {
       this.path = path;
@@ -169,6 +186,12 @@ public final class GroupSpec {
     public Builder stopTimeout(Duration timeout) { this.stopTimeout = timeout; return this; }
 
     /**
+     * @param when when the group ends because of its significant members; @return this
+     * @since 1.3
+     */
+    public Builder autoShutdown(AutoShutdown when) { this.autoShutdown = when; return this; }
+
+    /**
      * @return the spec
      * @throws SupervisorException INVALID_PROPERTY naming the group, the property and the value
      */
@@ -190,6 +213,9 @@ public final class GroupSpec {
       }
       positive(RESTART_WINDOW, restartWindow, false);
       positive(STOP_TIMEOUT, stopTimeout, false);
+      if (autoShutdown == null) {
+        throw invalid(AUTO_SHUTDOWN, null, "must not be null");
+      }
       return new GroupSpec(this);
     }
 

@@ -133,6 +133,13 @@ public final class ServiceProperty<T> {
       "a dependency not registered for this long is reported (log, health, JMX); the service still waits for it",
       ServiceSpec::missingDependencyGrace, ServiceSpec.Builder::missingDependencyGrace);
 
+  /** {@code supervisor.significant}, default {@code false}. */
+  public static final ServiceProperty<Boolean> SIGNIFICANT = new ServiceProperty<>(ServiceSpec.SIGNIFICANT,
+      Boolean.class, "boolean", false, false,
+      "`true`: its end for good (`FAILED`, or ended and not restarted) may end its group, see "
+          + "`supervisor.group.autoShutdown`",
+      ServiceSpec::significant, ServiceSpec.Builder::significant);
+
   /**
    * {@code supervisor.component}, default {@code false}. Not part of a {@link ServiceSpec}: it marks a plain DS
    * component for supervision (see {@link ServiceSpec#COMPONENT}).
@@ -144,7 +151,8 @@ public final class ServiceProperty<T> {
 
   private static final List<ServiceProperty<?>> ALL = List.of(NAME, DEPENDS_ON, RESTART, AUTO_START, RESTART_DELAY,
       MAX_RESTART_DELAY, BACKOFF_MULTIPLIER, JITTER, MAX_RESTARTS, RESTART_WINDOW, MAX_RESTARTS_IN_WINDOW,
-      READY_TIMEOUT, STOP_TIMEOUT, READINESS, GROUP, ESCALATE, MISSING_DEPENDENCY_GRACE, COMPONENT);
+      READY_TIMEOUT, STOP_TIMEOUT, READINESS, GROUP, ESCALATE, MISSING_DEPENDENCY_GRACE, SIGNIFICANT,
+      COMPONENT);
 
   private final String key;
   private final Class<?> valueType;

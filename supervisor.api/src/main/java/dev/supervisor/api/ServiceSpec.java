@@ -78,6 +78,12 @@ public final class ServiceSpec {
    * @since 1.3
    */
   public static final String MISSING_DEPENDENCY_GRACE = "supervisor.missingDependencyGrace";
+  /**
+   * Key {@code supervisor.significant} (type, default, meaning: {@link ServiceProperty#SIGNIFICANT}).
+   *
+   * @since 1.3
+   */
+  public static final String SIGNIFICANT = "supervisor.significant";
 
   /** The longest name accepted; longer names are rejected (JMX object names and log lines stay usable). */
   public static final int MAX_NAME_LENGTH = 1024;
@@ -101,6 +107,7 @@ public final class ServiceSpec {
   private final String group;
   private final Escalation escalate;
   private final Duration missingDependencyGrace;
+  private final boolean significant;
 
   private ServiceSpec(Builder b) {
     this.name = b.name;
@@ -124,6 +131,7 @@ public final class ServiceSpec {
     this.group = b.group;
     this.escalate = b.escalate;
     this.missingDependencyGrace = b.missingDependencyGrace;
+    this.significant = b.significant;
   }
 
   /**
@@ -155,6 +163,7 @@ public final class ServiceSpec {
     b.group = group;
     b.escalate = escalate;
     b.missingDependencyGrace = missingDependencyGrace;
+    b.significant = significant;
     return b;
   }
 
@@ -228,6 +237,13 @@ public final class ServiceSpec {
    */
   public Duration missingDependencyGrace() { return missingDependencyGrace; }
 
+  /**
+   * @return {@code supervisor.significant}: whether its end for good may end its group (see
+   *     {@link AutoShutdown})
+   * @since 1.3
+   */
+  public boolean significant() { return significant; }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof ServiceSpec)) {
@@ -243,14 +259,14 @@ public final class ServiceSpec {
         && restartWindow.equals(s.restartWindow) && maxRestartsInWindow == s.maxRestartsInWindow
         && readyTimeout.equals(s.readyTimeout) && stopTimeout.equals(s.stopTimeout)
         && readiness == s.readiness && group.equals(s.group) && escalate == s.escalate
-        && missingDependencyGrace.equals(s.missingDependencyGrace);
+        && missingDependencyGrace.equals(s.missingDependencyGrace) && significant == s.significant;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, dependsOn, derivedDependsOn, restart, autoStart, restartDelay, maxRestartDelay,
         backoffMultiplier, jitter, maxRestarts, restartWindow, maxRestartsInWindow, readyTimeout, stopTimeout,
-        readiness, group, escalate, missingDependencyGrace);
+        readiness, group, escalate, missingDependencyGrace, significant);
   }
 
   /**
@@ -298,6 +314,7 @@ public final class ServiceSpec {
     private String group = ServiceProperty.GROUP.builtInDefault();
     private Escalation escalate = ServiceProperty.ESCALATE.builtInDefault();
     private Duration missingDependencyGrace = ServiceProperty.MISSING_DEPENDENCY_GRACE.builtInDefault();
+    private boolean significant = ServiceProperty.SIGNIFICANT.builtInDefault();
 
     private Builder(String name) {
       this.name = name;
@@ -400,6 +417,12 @@ public final class ServiceSpec {
      * @since 1.3
      */
     public Builder missingDependencyGrace(Duration grace) { this.missingDependencyGrace = grace; return this; }
+
+    /**
+     * @param significant whether its end for good may end its group; @return this
+     * @since 1.3
+     */
+    public Builder significant(boolean significant) { this.significant = significant; return this; }
 
     /**
      * Checks every value and builds the spec.

@@ -257,6 +257,38 @@ public interface Supervisor {
   void resetGroup(String path);
 
   /**
+   * Ends a group now, as its significant members would (the Go broker's Terminate): every service of the
+   * group and of its child groups stops, dependents first, and the group's end completes with a normal
+   * {@link Termination} (exit status 0, no cause) once they have (or its stop timeout ran out). The root
+   * group's end is the supervisor's: {@code terminateGroup("")} terminates the supervisor normally. Starting
+   * a member again afterwards brings the group back.
+   *
+   * <pre>{@code
+   * supervisor.terminateGroup("ingest").get(30, TimeUnit.SECONDS);
+   * }</pre>
+   *
+   * @param path the group
+   * @return a future that completes with the group's end (on a dispatcher thread); it fails with
+   *     {@code UNKNOWN_GROUP} if there is no such group, {@code INVALID_ARGUMENT} for a null path
+   * @since 1.3
+   */
+  CompletableFuture<Termination> terminateGroup(String path);
+
+  /**
+   * A future of a group's end (the Go broker's Terminated and Wait): by {@link #terminateGroup}, or by
+   * auto-shutdown ({@link AutoShutdown}, {@code supervisor.group.autoShutdown}): it completes once every
+   * service in it has stopped, with exit status 0 when it ended normally, 1 and the failure when a significant
+   * member's failure ended it. At once if the group has ended and not started again. The root's is
+   * {@link #whenTerminated()}.
+   *
+   * @param path the group
+   * @return the future; it fails with {@code UNKNOWN_GROUP} if there is no such group, {@code INVALID_ARGUMENT}
+   *     for a null path
+   * @since 1.3
+   */
+  CompletableFuture<Termination> whenGroupTerminated(String path);
+
+  /**
    * @return a future that completes when the supervisor has terminated (closed, fatal error, or the root
    *     group gave up) and every service has stopped; chained actions run on a dispatcher thread
    */

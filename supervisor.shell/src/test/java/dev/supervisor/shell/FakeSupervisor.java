@@ -94,6 +94,14 @@ final class FakeSupervisor implements Supervisor {
         .collect(Collectors.toList()));
   }
   @Override public void configureGroup(GroupSpec spec) { throw new UnsupportedOperationException(); }
+  @Override
+  public java.util.concurrent.CompletableFuture<dev.supervisor.api.Termination> terminateGroup(String path) {
+    throw new UnsupportedOperationException();
+  }
+  @Override
+  public java.util.concurrent.CompletableFuture<dev.supervisor.api.Termination> whenGroupTerminated(String path) {
+    throw new UnsupportedOperationException();
+  }
   @Override public void restartGroup(String path) { throw new UnsupportedOperationException(); }
   @Override public List<String> stopGroup(String path) { throw new UnsupportedOperationException(); }
   @Override public void resetGroup(String path) { throw new UnsupportedOperationException(); }

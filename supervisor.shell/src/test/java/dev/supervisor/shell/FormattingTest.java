@@ -87,7 +87,7 @@ class FormattingTest {
     assertTrue(page.contains("\n    supervisor.group                   ingest/kafka\n"), page);
     assertTrue(page.contains("\n    supervisor.missingDependencyGrace  PT30S\n"), page);
     assertTrue(page.contains("\n  last failure's stack trace\n    java.io.IOException: broker went away\n"), page);
-    assertEquals(17, ServiceDetails.properties(Samples.services().get(0).spec()).size(), "every supervisor.* key");
+    assertEquals(18, ServiceDetails.properties(Samples.services().get(0).spec()).size(), "every supervisor.* key");
     assertTrue(ServiceDetails.format(Samples.services().get(0), false).contains("    supervisor.group                   \"\"\n"));
     assertTrue(!ServiceDetails.format(Samples.services().get(2), false).contains("stack trace"));
   }

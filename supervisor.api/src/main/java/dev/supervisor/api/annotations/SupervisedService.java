@@ -94,4 +94,10 @@ public @interface SupervisedService {
 
   /** @return {@code supervisor.missingDependencyGrace}, at most one value; unset when left out */
   String[] missingDependencyGrace() default {};
+
+  /**
+   * @return {@code supervisor.significant}: whether its end for good may end its group (never a configured
+   *     default, so this one needs no "unset")
+   */
+  boolean significant() default false;
 }

@@ -242,16 +242,10 @@ public final class Engine implements Supervisor, AutoCloseable {
 
   @Override
   public CompletableFuture<ServiceInfo> whenReady(String name) {
-    CompletableFuture<ServiceInfo> future = new CompletableFuture<>();
-    if (name == null) {
-      future.completeExceptionally(Requests.noName());
-    } else if (requests.closed()) {
-      future.completeExceptionally(stopped());
-    } else {
-      inbox.post(new Message.WatchReady(name, future));
-    }
-    return future;
+    return requests.post(name == null ? null : reply -> new Message.WatchReady(name, reply),
+        "a service name is required, got null");
   }
+
 
   @Override
   public ServiceInfo awaitReady(String name, Duration timeout) throws TimeoutException, InterruptedException {
@@ -321,6 +315,17 @@ public final class Engine implements Supervisor, AutoCloseable {
     }
     return this.<List<String>>call(reply -> new Message.GroupCommand(action, path, reply));
   }
+
+  @Override public CompletableFuture<Termination> terminateGroup(String path) { return groupEnd(path, true); }
+
+  @Override public CompletableFuture<Termination> whenGroupTerminated(String path) { return groupEnd(path, false); }
+
+  private CompletableFuture<Termination> groupEnd(String path, boolean terminate) {
+    return path != null && path.isEmpty() && requests.closed() ? whenTerminated()
+        : requests.post(path == null ? null : reply -> new Message.GroupTermination(path, terminate, reply),
+            "a group path is required");
+  }
+
 
   @Override
   public CompletableFuture<Termination> whenTerminated() {

@@ -26,6 +26,15 @@ final class GroupNode {
   long escalations;
   Failure lastFailure;
   boolean failed;
+  /** Its significant members that have ended for good (see {@code AutoShutdown}); one that starts leaves. */
+  final Set<ServiceEntry> significantEnded = new java.util.HashSet<>();
+  /** Set while it is ending, or has ended, by auto-shutdown or on request; cleared when a member starts. */
+  boolean ended;
+  /** How it last ended, while it has not started again; null if it never ended. */
+  dev.supervisor.api.Termination lastEnd;
+  /** Who waits for its end ({@code Supervisor.whenGroupTerminated}); answered and cleared when it ends. */
+  final List<java.util.concurrent.CompletableFuture<dev.supervisor.api.Termination>> endWaiters =
+      new java.util.ArrayList<>();
   /** Its snapshot is to be published after the message being handled. */
   boolean dirty;
   /** Made when first asked for; groups are never removed, so a change of size is a change. */

@@ -42,6 +42,7 @@ public final class GroupSpecProperties {
     reader.integer(GroupSpec.MAX_RESTARTS).ifPresent(builder::maxRestarts);
     reader.duration(GroupSpec.RESTART_WINDOW).ifPresent(builder::restartWindow);
     reader.duration(GroupSpec.STOP_TIMEOUT).ifPresent(builder::stopTimeout);
+    reader.enumValue(GroupSpec.AUTO_SHUTDOWN, dev.supervisor.api.AutoShutdown.class).ifPresent(builder::autoShutdown);
     return builder.build();
   }
 }

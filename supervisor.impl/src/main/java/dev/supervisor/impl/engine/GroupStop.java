@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 final class GroupStop {
   final GroupNode group;
   final CompletableFuture<List<String>> reply;
+  /** Set when the stop ends the group (auto-shutdown, or terminateGroup): how it ends; null for a plain stop. */
+  GroupEnd end;
   /** The runs that were live when the stop began: the stop is over once each has ended. */
   private final List<Run> runs = new ArrayList<>();
   Scheduler.Cancellable timer;
@@ -52,4 +54,7 @@ final class GroupStop {
   public String toString() {
     return "stop of " + group;
   }
+
+  /** How a group ends once its stop is over: what its {@code Termination} will say. */
+  record GroupEnd(int exitStatus, String service, dev.supervisor.api.Failure cause) {}
 }

@@ -6,7 +6,9 @@ import dev.supervisor.api.GroupSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import dev.supervisor.api.Termination;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -103,13 +105,26 @@ final class GroupUpkeep {
 
   /** Starts the clock on a stop of a whole group; {@link #completeStops} answers once its members have stopped. */
   void stopBegun(GroupNode group, List<ServiceEntry> services, CompletableFuture<List<String>> reply) {
-    GroupStop stop = new GroupStop(group, services, reply);
+    begin(new GroupStop(group, services, reply));
+  }
+
+  /**
+   * Starts the clock on the stop that ends a group; once its members have stopped (or the stop timeout ran
+   * out), whoever waits for its end hears how it ended.
+   */
+  void endBegun(GroupNode group, List<ServiceEntry> services, GroupStop.GroupEnd end) {
+    GroupStop stop = new GroupStop(group, services, new CompletableFuture<>());
+    stop.end = end;
+    begin(stop);
+  }
+
+  private void begin(GroupStop stop) {
     stops.add(stop);
-    stop.timer = timers.after(group.spec.stopTimeout(), new Message.GroupStopTimeout(stop));
+    stop.timer = timers.after(stop.group.spec.stopTimeout(), new Message.GroupStopTimeout(stop));
   }
 
   /** Answers every group stop whose members have all stopped. */
-  void completeStops() {
+  void completeStops(Instant now) {
     if (stops.isEmpty()) {
       return;
     }
@@ -118,7 +133,30 @@ final class GroupUpkeep {
         stops.remove(stop);
         stop.timer.cancel();
         publisher.reply(stop.reply, List.of());
+        ended(stop, now);
       }
+    }
+  }
+
+  /** A stop that ends its group is over: the group's end waiters hear how it ended; later ones hear at once. */
+  private void ended(GroupStop stop, Instant now) {
+    if (stop.end == null) {
+      return;
+    }
+    GroupNode group = stop.group;
+    group.lastEnd = new Termination(now, stop.end.exitStatus(), Optional.ofNullable(stop.end.service()),
+        Optional.ofNullable(stop.end.cause()));
+    group.endWaiters.forEach(waiter -> publisher.reply(waiter, group.lastEnd));
+    group.endWaiters.clear();
+    log.info(group + " has ended: every service in it has stopped");
+  }
+
+  /** @param waiter answered when the group ends, or at once if it has ended and not started again */
+  void awaitEnd(GroupNode group, CompletableFuture<Termination> waiter) {
+    if (group.ended && group.lastEnd != null) {
+      publisher.reply(waiter, group.lastEnd);
+    } else {
+      group.endWaiters.add(waiter);
     }
   }
 
@@ -146,5 +184,6 @@ final class GroupUpkeep {
     publisher.touch(stop.group);
     log.warn(failure.message(), null);
     publisher.reply(stop.reply, List.copyOf(stragglers));
+    ended(stop, now);
   }
 }

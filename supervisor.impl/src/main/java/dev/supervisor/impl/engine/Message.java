@@ -72,6 +72,8 @@ sealed interface Message {
 
     void onGroupCommand(GroupCommand message);
 
+    void onGroupTermination(GroupTermination message);
+
     void onGroupResume(GroupResume message);
 
     void onGroupStopTimeout(GroupStopTimeout message);
@@ -204,6 +206,15 @@ sealed interface Message {
   record GroupCommand(Action action, String path, CompletableFuture<java.util.List<String>> reply)
       implements Request {
     @Override public void handledBy(Handler handler) { handler.onGroupCommand(this); }
+  }
+
+  /**
+   * A wait for a group's end; with {@code terminate}, the request to end it now (all its services stop, and
+   * it ends as if its significant members had). The root's end is the supervisor's.
+   */
+  record GroupTermination(String path, boolean terminate, CompletableFuture<dev.supervisor.api.Termination> reply)
+      implements Request {
+    @Override public void handledBy(Handler handler) { handler.onGroupTermination(this); }
   }
 
   /** A group's restart pause (suptree's FailureBackoff) that began for {@code until} is over. */

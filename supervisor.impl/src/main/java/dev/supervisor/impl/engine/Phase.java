@@ -159,8 +159,13 @@ sealed interface Phase {
    *
    * @param then what to do
    * @param failure for {@link AfterStop#HANDLE_FAILURE}, the failure to handle; else null
+   * @param note for {@link AfterStop#STAY_STOPPED}, why it stays stopped if not by hand (its group ended); else null
    */
-  record StopPlan(AfterStop then, Failure failure) {
+  record StopPlan(AfterStop then, Failure failure, String note) {
+    StopPlan(AfterStop then, Failure failure) {
+      this(then, failure, null);
+    }
+
     static final StopPlan WAIT_FOR_DEPENDENCIES = new StopPlan(AfterStop.WAIT_FOR_DEPENDENCIES, null);
     static final StopPlan RESTART_BY_GROUP = new StopPlan(AfterStop.RESTART_BY_GROUP, null);
     static final StopPlan RESTART = new StopPlan(AfterStop.RESTART, null);

@@ -80,6 +80,17 @@ final class Publisher {
     return dispatcher.hasListeners();
   }
 
+  /** @param waiter completed with the supervisor's termination, once it has terminated */
+  void whenTerminated(CompletableFuture<Termination> waiter) {
+    terminated.whenComplete((termination, error) -> {
+      if (error == null) {
+        waiter.complete(termination);
+      } else {
+        waiter.completeExceptionally(error);
+      }
+    });
+  }
+
   void missingDependency(dev.supervisor.api.MissingDependency missing) {
     updates.add(() -> dispatcher.publishMissingDependency(missing));
   }

@@ -50,6 +50,24 @@ final class Requests {
     }
   }
 
+  /**
+   * Posts a request without waiting: the future is its answer.
+   *
+   * @param request null when an argument is missing: the future then fails with {@code INVALID_ARGUMENT}
+   * @param missing what the caller failed to give, for that error
+   */
+  <T> CompletableFuture<T> post(Function<CompletableFuture<T>, Message> request, String missing) {
+    CompletableFuture<T> reply = new CompletableFuture<>();
+    if (request == null) {
+      reply.completeExceptionally(new SupervisorException(Kind.INVALID_ARGUMENT, null, missing));
+    } else if (closed) {
+      reply.completeExceptionally(stopped());
+    } else {
+      inbox.post(request.apply(reply));
+    }
+    return reply;
+  }
+
   /** Posts the request and waits for its answer; an interrupt ends the wait, and nothing else. */
   <T> T callInterruptibly(Function<CompletableFuture<T>, Message> request) throws InterruptedException {
     if (closed) {
@@ -103,13 +121,9 @@ final class Requests {
   /** @return the name, checked: a null name is {@code INVALID_ARGUMENT} */
   static String named(String name) {
     if (name == null) {
-      throw noName();
+      throw new SupervisorException(Kind.INVALID_ARGUMENT, null, "a service name is required, got null");
     }
     return name;
-  }
-
-  static SupervisorException noName() {
-    return new SupervisorException(Kind.INVALID_ARGUMENT, null, "a service name is required, got null");
   }
 
   /** @return the timeout in nanoseconds, capped (a timeout of centuries means: wait) */

@@ -95,7 +95,7 @@ final class Supervision implements Message.Handler {
       message.handledBy(this);
     } finally {
       publisher.publishSnapshots(now, nowNanos, table, refreshes);
-      upkeep.completeStops();
+      upkeep.completeStops(now);
       completeTerminationIfIdle();
     }
   }
@@ -151,6 +151,9 @@ final class Supervision implements Message.Handler {
   private void removeEntry(ServiceEntry entry, Failure stopFailure) {
     if (!entry.state().isResting()) {
       enter(entry, Phase.STOPPED_BY_HAND, stopFailure);
+    }
+    if (entry.group != null) {
+      entry.group.significantEnded.remove(entry);
     }
     registrations.forget(entry, stopFailure, now, nowNanos);
   }
@@ -392,6 +395,10 @@ final class Supervision implements Message.Handler {
   }
 
   private void launch(ServiceEntry entry, Failure failure) {
+    if (entry.group != null) { // it runs again: its group is alive, and it has not ended for good
+      entry.group.significantEnded.remove(entry);
+      entry.group.ended = false;
+    }
     entry.metrics.launched(now, nowNanos);
     entry.launchStamp = ++launchCounter;
     Run run = runThreads.newRun(entry, entry.metrics.attempts);
@@ -568,6 +575,7 @@ final class Supervision implements Message.Handler {
     } else {
       enter(entry, stopReason != null ? Phase.AtRest.endedForGood(stopReason) : Phase.AtRest.stopped(
           "run returned; not restarted (" + ServiceSpec.RESTART + " = " + entry.spec.restart() + ")"), null);
+      endedForGood(entry, null);
     }
   }
 
@@ -605,6 +613,7 @@ final class Supervision implements Message.Handler {
     if (decision instanceof RestartBudget.Decision.Rest) {
       enter(entry, Phase.AtRest.stopped("failed; not restarted (" + ServiceSpec.RESTART + " = "
           + entry.spec.restart() + ")"), failure);
+      endedForGood(entry, failure);
     } else if (decision instanceof RestartBudget.Decision.GiveUp giveUp) {
       giveUp(entry, failure, giveUp.why());
     } else {
@@ -661,6 +670,7 @@ final class Supervision implements Message.Handler {
         : "; " + ServiceSpec.ESCALATE + " = " + escalation + " was used already (a reset allows it again)";
     log.error("service '" + entry.name + "' FAILED: " + why + used + "; last failure: " + failure, null);
     enter(entry, Phase.FAILED, failure);
+    endedForGood(entry, failure);
   }
 
   /**
@@ -698,6 +708,7 @@ final class Supervision implements Message.Handler {
         + ServiceSpec.ESCALATE + " = " + entry.spec.escalate() + "): " + refusal + "; last failure: "
         + entry.metrics.lastFailure, null);
     enter(entry, Phase.FAILED, entry.metrics.lastFailure);
+    endedForGood(entry, entry.metrics.lastFailure);
   }
 
   private void scheduleRestart(ServiceEntry entry, Duration delay, Failure failure) {
@@ -760,7 +771,7 @@ final class Supervision implements Message.Handler {
     switch (plan.then()) {
       case STAY_STOPPED -> {
         if (entry.phase == Phase.WAITING || entry.phase instanceof Phase.BackingOff) {
-          enter(entry, ending == null ? Phase.STOPPED_BY_HAND : Phase.STOPPED_AT_CLOSE, null);
+          enter(entry, stayStopped(plan), null);
         }
       }
       case REMOVE -> removeEntry(entry, null);
@@ -863,7 +874,7 @@ final class Supervision implements Message.Handler {
    */
   private void finishStop(ServiceEntry entry, StopPlan plan, Failure failure) {
     switch (plan.then()) {
-      case STAY_STOPPED -> enter(entry, ending == null ? Phase.STOPPED_BY_HAND : Phase.STOPPED_AT_CLOSE, failure);
+      case STAY_STOPPED -> enter(entry, stayStopped(plan), failure);
       case WAIT_FOR_DEPENDENCIES, RESTART -> startAgain(entry, failure);
       case RESTART_BY_GROUP -> restartForGroup(entry, failure);
       case HANDLE_FAILURE -> handleFailure(entry, plan.failure(), entry.metrics.lastRunUptime);
@@ -874,6 +885,12 @@ final class Supervision implements Message.Handler {
       maybeBeginStop(dependency);
     }
     wakeDependencies(entry);
+  }
+
+  /** @return STOPPED, saying why: its group ended, the supervisor is ending, or by hand */
+  private Phase.AtRest stayStopped(StopPlan plan) {
+    return plan.note() != null ? Phase.AtRest.stopped(plan.note())
+        : ending == null ? Phase.STOPPED_BY_HAND : Phase.STOPPED_AT_CLOSE;
   }
 
   /** After a stop that is to be followed by a start: start at once if possible, else wait. */
@@ -947,6 +964,64 @@ final class Supervision implements Message.Handler {
       }
     }
     upkeep.stragglers(stop, stuck, waiting, now);
+  }
+
+  /** A wait for a group's end, and maybe the request to end it now: see {@link Message.GroupTermination}. */
+  @Override
+  public void onGroupTermination(Message.GroupTermination m) {
+    GroupNode group = groups.get(m.path());
+    if (group == null) {
+      m.reply().completeExceptionally(Refusals.unknownGroup(m.path()));
+    } else if (group == groups.root) {
+      publisher.whenTerminated(m.reply());
+      if (m.terminate()) {
+        terminate(0, null, null, null);
+      }
+    } else if (m.terminate()) {
+      group.endWaiters.add(m.reply());
+      endGroup(group, 0, null, null);
+    } else {
+      upkeep.awaitEnd(group, m.reply());
+    }
+  }
+
+  /**
+   * A significant service ended for good (FAILED, or ended and not restarted by its policy): its group ends
+   * if its {@code autoShutdown} says so, OTP's significant children. Exit status 0 if it ended normally, 1
+   * with its failure if it failed.
+   */
+  private void endedForGood(ServiceEntry entry, Failure failure) {
+    GroupNode group = entry.group;
+    if (!entry.spec.significant() || group == null || group.ended) {
+      return;
+    }
+    group.significantEnded.add(entry);
+    boolean end = switch (group.spec.autoShutdown()) {
+      case NEVER -> false;
+      case ANY_SIGNIFICANT -> true;
+      case ALL_SIGNIFICANT -> group.members.stream().filter(member -> member.spec.significant())
+          .allMatch(group.significantEnded::contains);
+    };
+    if (!end) {
+      return;
+    }
+    log.info(group + " ends (" + GroupSpec.AUTO_SHUTDOWN + " = " + group.spec.autoShutdown() + "): significant "
+        + "service '" + entry.name + "' ended for good" + (failure == null ? "" : ": " + failure));
+    if (group == groups.root) {
+      terminate(failure == null ? 0 : 1, entry.name, failure, null);
+    } else {
+      endGroup(group, failure == null ? 0 : 1, entry.name, failure);
+    }
+  }
+
+  /** Stops every service under the group (dependents first); its end waiters hear once all have stopped. */
+  private void endGroup(GroupNode group, int exitStatus, String service, Failure cause) {
+    group.ended = true;
+    group.lastEnd = null;
+    List<ServiceEntry> services = groups.servicesUnder(group);
+    StopPlan stop = new StopPlan(AfterStop.STAY_STOPPED, null, "stopped: its " + group + " ended");
+    services.forEach(entry -> requestStop(entry, stop));
+    upkeep.endBegun(group, services, new GroupStop.GroupEnd(exitStatus, service, cause));
   }
 
   /** A service the group restarts: stopped (dependents first) and started again; idle ones are left be. */

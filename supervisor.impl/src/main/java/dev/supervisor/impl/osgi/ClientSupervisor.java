@@ -183,6 +183,16 @@ final class ClientSupervisor implements Supervisor {
 
   @Override public void configureGroup(GroupSpec spec) { engine.configureGroup(spec); }
 
+  @Override
+  public java.util.concurrent.CompletableFuture<dev.supervisor.api.Termination> terminateGroup(String path) {
+    return engine.terminateGroup(path);
+  }
+
+  @Override
+  public java.util.concurrent.CompletableFuture<dev.supervisor.api.Termination> whenGroupTerminated(String path) {
+    return engine.whenGroupTerminated(path);
+  }
+
   @Override public Optional<GroupInfo> group(String path) { return engine.group(path); }
 
   @Override public List<GroupInfo> groups() { return engine.groups(); }

@@ -96,6 +96,12 @@ import org.osgi.service.metatype.annotations.Option;
   @AttributeDefinition(name = "Root stop timeout", description = "How long stopping the root group waits")
   String supervisor_group_stopTimeout() default "PT10S";
 
+  @AttributeDefinition(name = "Root auto-shutdown", description = "When the supervisor ends because of its "
+      + "significant services (supervisor.significant): NEVER, or once ANY or ALL of them ended for good",
+      options = {@Option(label = "NEVER", value = "NEVER"), @Option(label = "ANY_SIGNIFICANT", value = "ANY_SIGNIFICANT"),
+          @Option(label = "ALL_SIGNIFICANT", value = "ALL_SIGNIFICANT")})
+  String supervisor_group_autoShutdown() default "NEVER";
+
   @AttributeDefinition(name = "Fatal action",
       description = "What a FatalException (or the root giving up) does besides stopping every service",
       options = {@Option(label = "STOP_SUPERVISOR", value = "STOP_SUPERVISOR"), @Option(label = "STOP_FRAMEWORK", value = "STOP_FRAMEWORK")})

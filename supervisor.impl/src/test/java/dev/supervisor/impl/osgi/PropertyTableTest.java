@@ -49,7 +49,8 @@ class PropertyTableTest {
         ServiceSpec.RESTART_DELAY, ServiceSpec.MAX_RESTART_DELAY, ServiceSpec.BACKOFF_MULTIPLIER, ServiceSpec.JITTER,
         ServiceSpec.MAX_RESTARTS, ServiceSpec.RESTART_WINDOW, ServiceSpec.MAX_RESTARTS_IN_WINDOW,
         ServiceSpec.READY_TIMEOUT, ServiceSpec.STOP_TIMEOUT, ServiceSpec.READINESS, ServiceSpec.GROUP,
-        ServiceSpec.ESCALATE, ServiceSpec.MISSING_DEPENDENCY_GRACE), new ArrayList<>(shown.keySet()));
+        ServiceSpec.ESCALATE, ServiceSpec.MISSING_DEPENDENCY_GRACE, ServiceSpec.SIGNIFICANT),
+        new ArrayList<>(shown.keySet()));
   }
 
   @Test
