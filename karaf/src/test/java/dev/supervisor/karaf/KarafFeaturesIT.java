@@ -204,7 +204,7 @@ class KarafFeaturesIT {
       assertTrue(output.lines().anyMatch(line -> line.startsWith(name + " ")), name + " listed in\n" + output);
     }
     assertTrue(output.contains("|-- demo.store [RUNNING] -> demo.config"), output);
-    assertTrue(output.contains("    supervisor.dependsOn            demo.config"), output);
+    assertTrue(output.contains("    supervisor.dependsOn               demo.config"), output);
     assertTrue(output.contains("no service named 'no.such.service'"), output);
     assertFalse(output.contains("\tat "), "no stack trace in\n" + output);
     assertTrue(output.contains("demo.http: stop requested (was RUNNING)"), output);
