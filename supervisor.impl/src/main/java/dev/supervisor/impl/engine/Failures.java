@@ -16,6 +16,12 @@ final class Failures {
     return new Failure(kind, error.getClass().getName(), message, () -> stackTraceOf(error), at);
   }
 
+  /** @return what {@code run} threw, as a failure: PANIC for an unchecked exception or an error, else EXCEPTION */
+  static Failure ofCrash(Throwable error, Instant at) {
+    return of(error instanceof RuntimeException || error instanceof Error ? FailureKind.PANIC : FailureKind.EXCEPTION,
+        error, at);
+  }
+
   /** @return a failure with no exception behind it (a timeout, a limit, a refusal) */
   static Failure of(FailureKind kind, String message, String stack, Instant at) {
     return new Failure(kind, "", message, stack, at);

@@ -113,6 +113,8 @@ final class GroupUpkeep {
    * out), whoever waits for its end hears how it ended.
    */
   void endBegun(GroupNode group, List<ServiceEntry> services, GroupStop.GroupEnd end) {
+    group.ended = true;
+    group.lastEnd = null;
     GroupStop stop = new GroupStop(group, services, new CompletableFuture<>());
     stop.end = end;
     begin(stop);
@@ -121,6 +123,39 @@ final class GroupUpkeep {
   private void begin(GroupStop stop) {
     stops.add(stop);
     stop.timer = timers.after(stop.group.spec.stopTimeout(), new Message.GroupStopTimeout(stop));
+  }
+
+  /**
+   * A significant member has ended for good (FAILED, or ended and not restarted by its policy).
+   *
+   * @return whether its group ends now, by its {@code autoShutdown}: OTP's significant children
+   */
+  boolean endsWithSignificant(ServiceEntry entry) {
+    GroupNode group = entry.group;
+    if (!entry.spec.significant() || group == null || group.ended) {
+      return false;
+    }
+    group.significantEnded.add(entry);
+    return switch (group.spec.autoShutdown()) {
+      case NEVER -> false;
+      case ANY_SIGNIFICANT -> true;
+      case ALL_SIGNIFICANT -> group.members.stream().filter(member -> member.spec.significant())
+          .allMatch(group.significantEnded::contains);
+    };
+  }
+
+  /** The member runs again: its group is alive, and the member has not ended for good. */
+  void memberLaunched(ServiceEntry entry) {
+    if (entry.group != null) {
+      entry.group.significantEnded.remove(entry);
+      entry.group.ended = false;
+    }
+  }
+
+  void memberRemoved(ServiceEntry entry) {
+    if (entry.group != null) {
+      entry.group.significantEnded.remove(entry);
+    }
   }
 
   /** Answers every group stop whose members have all stopped. */

@@ -152,9 +152,7 @@ final class Supervision implements Message.Handler {
     if (!entry.state().isResting()) {
       enter(entry, Phase.STOPPED_BY_HAND, stopFailure);
     }
-    if (entry.group != null) {
-      entry.group.significantEnded.remove(entry);
-    }
+    upkeep.memberRemoved(entry);
     registrations.forget(entry, stopFailure, now, nowNanos);
   }
 
@@ -395,10 +393,7 @@ final class Supervision implements Message.Handler {
   }
 
   private void launch(ServiceEntry entry, Failure failure) {
-    if (entry.group != null) { // it runs again: its group is alive, and it has not ended for good
-      entry.group.significantEnded.remove(entry);
-      entry.group.ended = false;
-    }
+    upkeep.memberLaunched(entry);
     entry.metrics.launched(now, nowNanos);
     entry.launchStamp = ++launchCounter;
     Run run = runThreads.newRun(entry, entry.metrics.attempts);
@@ -503,9 +498,7 @@ final class Supervision implements Message.Handler {
     } else if (error instanceof FatalException fatal) {
       fatal(entry, fatal);
     } else {
-      FailureKind kind = error instanceof RuntimeException || error instanceof Error
-          ? FailureKind.PANIC : FailureKind.EXCEPTION;
-      handleFailure(entry, Failures.of(kind, error, now), uptime);
+      handleFailure(entry, Failures.ofCrash(error, now), uptime);
     }
   }
 
@@ -520,8 +513,7 @@ final class Supervision implements Message.Handler {
     StopPlan plan = live.stop();
     boolean crashed = error != null && !live.run().stopRequested() && !(error instanceof DoNotRestartException);
     if (crashed) {
-      Failure crash = Failures.of(error instanceof RuntimeException || error instanceof Error
-          ? FailureKind.PANIC : FailureKind.EXCEPTION, error, now);
+      Failure crash = Failures.ofCrash(error, now);
       if (plan.then() == AfterStop.HANDLE_FAILURE) {
         plan = new StopPlan(AfterStop.HANDLE_FAILURE, crash); // counted there, once
       } else {
@@ -992,17 +984,7 @@ final class Supervision implements Message.Handler {
    */
   private void endedForGood(ServiceEntry entry, Failure failure) {
     GroupNode group = entry.group;
-    if (!entry.spec.significant() || group == null || group.ended) {
-      return;
-    }
-    group.significantEnded.add(entry);
-    boolean end = switch (group.spec.autoShutdown()) {
-      case NEVER -> false;
-      case ANY_SIGNIFICANT -> true;
-      case ALL_SIGNIFICANT -> group.members.stream().filter(member -> member.spec.significant())
-          .allMatch(group.significantEnded::contains);
-    };
-    if (!end) {
+    if (!upkeep.endsWithSignificant(entry)) {
       return;
     }
     log.info(group + " ends (" + GroupSpec.AUTO_SHUTDOWN + " = " + group.spec.autoShutdown() + "): significant "
@@ -1016,8 +998,6 @@ final class Supervision implements Message.Handler {
 
   /** Stops every service under the group (dependents first); its end waiters hear once all have stopped. */
   private void endGroup(GroupNode group, int exitStatus, String service, Failure cause) {
-    group.ended = true;
-    group.lastEnd = null;
     List<ServiceEntry> services = groups.servicesUnder(group);
     StopPlan stop = new StopPlan(AfterStop.STAY_STOPPED, null, "stopped: its " + group + " ended");
     services.forEach(entry -> requestStop(entry, stop));
