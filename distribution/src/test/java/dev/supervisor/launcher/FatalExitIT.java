@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code target/lib}, {@code target/bundles} as {@code mvn package} leaves them) runs in a child JVM with
  * {@code -Ddev.supervisor.fatal.stopFramework=true} and one extra bundle, built here, whose worker throws
  * {@code FatalException(42)}; the supervisor stops every service, then the framework, and the launcher
- * exits with 42.
+ * exits with 42. The same bundle, told so, instead has a significant worker that finishes in a root group
+ * that auto-shuts down: the launcher exits 0.
  *
  * <p>It cannot run inside a test framework (stopping the framework would end the test run), hence a
  * separate process, run by failsafe after {@code package}. The child is always ended, even when an
@@ -63,6 +64,40 @@ class FatalExitIT {
 
   @Test
   void aFatalErrorWithTheFrameworkStopSwitchEndsTheProcessWithTheWorkersStatus() throws Exception {
+    String printed = runUntilExit(FatalActivator.EXIT_STATUS);
+    // In this order, each caused by the one before: the base worker running (it is ready only after printing),
+    // the fatal error (its worker starts only once the base is RUNNING), the base worker stopped by the
+    // supervisor, the framework stopped (the supervisor's termination waits for every service), and the
+    // launcher exiting with the worker's status. (The listener's lines in between are for diagnosis only:
+    // they come from a dispatcher thread, and the last ones may be cut off when the framework stops.)
+    assertInOrder(printed,
+        FatalActivator.PREFIX + FatalActivator.BASE + ": running",
+        FatalActivator.PREFIX + FatalActivator.TRIGGER + ": " + FatalActivator.BASE
+            + " is RUNNING; throwing FatalException(42)",
+        FatalActivator.PREFIX + FatalActivator.BASE + ": stopped",
+        "launcher: framework stopped",
+        "launcher: the supervisor stopped the framework after a fatal error; exit status 42");
+  }
+
+  /**
+   * Auto-shutdown (issue 14): a significant worker in a root group whose autoShutdown is ANY_SIGNIFICANT
+   * returns when its work is done; the supervisor stops the rest in reverse order and ends normally, and with
+   * the framework stop switch the launcher exits 0.
+   */
+  @Test
+  void aSignificantWorkerThatIsDoneEndsTheLauncherWithStatusZero() throws Exception {
+    String printed = runUntilExit(0, "-D" + FatalActivator.MODE + "=" + FatalActivator.AUTO_SHUTDOWN);
+    assertInOrder(printed,
+        FatalActivator.PREFIX + FatalActivator.BASE + ": running",
+        FatalActivator.PREFIX + FatalActivator.TRIGGER + ": " + FatalActivator.BASE
+            + " is RUNNING; my work is done, returning",
+        FatalActivator.PREFIX + FatalActivator.BASE + ": stopped",
+        "launcher: framework stopped",
+        "launcher: the supervisor stopped the framework at a service's request; exit status 0");
+  }
+
+  /** Runs the packaged launcher with the test bundle until it exits; @return what it printed */
+  private String runUntilExit(int expectedStatus, String... systemProperties) throws Exception {
     Path target = Path.of(System.getProperty("distribution.target", "target")).toAbsolutePath();
     Path launcherJar = target.resolve("launcher.jar");
     Path lib = target.resolve("lib");
@@ -76,15 +111,18 @@ class FatalExitIT {
     writeFatalBundle(bundles.resolve(FatalActivator.SYMBOLIC_NAME + ".jar"));
     Path output = temp.resolve("launcher-output.txt");
 
-    ProcessBuilder builder = new ProcessBuilder(
+    List<String> command = new java.util.ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Ddev.supervisor.fatal.stopFramework=true",
+        "-Ddev.supervisor.fatal.stopFramework=true"));
+    command.addAll(List.of(systemProperties));
+    command.addAll(List.of(
         "-Dlauncher.bundles=" + bundles,
         "-Dlauncher.storage=" + temp.resolve("felix-cache"),
         "-Djmx.port=" + freePort(),
         "-Dgosh.args=--nointeractive",
         "-cp", lib.resolve("*") + File.pathSeparator + launcherJar,
-        Main.class.getName())
+        Main.class.getName()));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .directory(temp.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
         .redirectErrorStream(true)
@@ -98,22 +136,13 @@ class FatalExitIT {
     String printed = Files.readString(output);
     System.out.println("FatalExitIT: the launcher's output:\n" + printed);
     assertTrue(exited, () -> "the launcher did not exit within " + DEADLINE + "; its output:\n" + printed);
-    assertEquals(FatalActivator.EXIT_STATUS, launcher.exitValue(), () -> "exit status; output:\n" + printed);
+    assertEquals(expectedStatus, launcher.exitValue(), () -> "exit status; output:\n" + printed);
+    return printed;
+  }
 
-    // In this order, each caused by the one before: the base worker running (it is ready only after printing),
-    // the fatal error (its worker starts only once the base is RUNNING), the base worker stopped by the
-    // supervisor, the framework stopped (the supervisor's termination waits for every service), and the
-    // launcher exiting with the worker's status. (The listener's lines in between are for diagnosis only:
-    // they come from a dispatcher thread, and the last ones may be cut off when the framework stops.)
-    List<String> expected = List.of(
-        FatalActivator.PREFIX + FatalActivator.BASE + ": running",
-        FatalActivator.PREFIX + FatalActivator.TRIGGER + ": " + FatalActivator.BASE
-            + " is RUNNING; throwing FatalException(42)",
-        FatalActivator.PREFIX + FatalActivator.BASE + ": stopped",
-        "launcher: framework stopped",
-        "launcher: the supervisor stopped the framework after a fatal error; exit status 42");
+  private static void assertInOrder(String printed, String... lines) {
     int from = 0;
-    for (String line : expected) {
+    for (String line : lines) {
       int at = printed.indexOf(line, from);
       assertTrue(at >= 0, () -> "expected, after what came before it: " + line + "\noutput:\n" + printed);
       from = at + line.length();

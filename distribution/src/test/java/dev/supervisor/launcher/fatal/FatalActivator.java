@@ -1,10 +1,12 @@
 package dev.supervisor.launcher.fatal;
 
 import dev.supervisor.api.FatalException;
+import dev.supervisor.api.GroupSpec;
 import dev.supervisor.api.RunContext;
 import dev.supervisor.api.ServiceSpec;
 import dev.supervisor.api.StatusUpdate;
 import dev.supervisor.api.Supervised;
+import dev.supervisor.api.SupervisorGroup;
 import dev.supervisor.api.SupervisorListener;
 import dev.supervisor.api.Termination;
 import java.util.Hashtable;
@@ -38,6 +40,14 @@ public final class FatalActivator implements BundleActivator {
   public static final int EXIT_STATUS = 42;
   /** Starts every line this bundle prints. */
   public static final String PREFIX = "fatal-test: ";
+  /**
+   * Framework (or system) property: {@value #AUTO_SHUTDOWN} makes {@value #TRIGGER} a significant worker that
+   * returns when its work is done, in a root group whose {@code autoShutdown} is ANY_SIGNIFICANT, instead of
+   * throwing the fatal error.
+   */
+  public static final String MODE = "fatal.test.mode";
+  /** The value of {@value #MODE} for the auto-shutdown run. */
+  public static final String AUTO_SHUTDOWN = "autoShutdown";
 
   @Override
   public void start(BundleContext context) {
@@ -48,7 +58,16 @@ public final class FatalActivator implements BundleActivator {
     context.registerService(Supervised.class, new Base(), base);
     Hashtable<String, Object> trigger = properties(TRIGGER);
     trigger.put(ServiceSpec.DEPENDS_ON, BASE);
-    context.registerService(Supervised.class, new Trigger(), trigger);
+    if (AUTO_SHUTDOWN.equals(context.getProperty(MODE))) {
+      Hashtable<String, Object> root = new Hashtable<>();
+      root.put(GroupSpec.PATH, "");
+      root.put(GroupSpec.AUTO_SHUTDOWN, "ANY_SIGNIFICANT");
+      context.registerService(SupervisorGroup.class, new SupervisorGroup() { }, root);
+      trigger.put(ServiceSpec.SIGNIFICANT, true);
+      context.registerService(Supervised.class, new Done(), trigger);
+    } else {
+      context.registerService(Supervised.class, new Trigger(), trigger);
+    }
   }
 
   @Override
@@ -89,6 +108,14 @@ public final class FatalActivator implements BundleActivator {
     }
   }
 
+  /** Significant, started only once {@link #BASE} is RUNNING; its work done, it returns (not restarted). */
+  static final class Done implements Supervised {
+    @Override
+    public void run(RunContext ctx) {
+      print(TRIGGER + ": " + BASE + " is RUNNING; my work is done, returning");
+    }
+  }
+
   /** Prints what the supervisor reports. */
   static final class PrintingListener implements SupervisorListener {
     @Override
@@ -99,8 +126,8 @@ public final class FatalActivator implements BundleActivator {
 
     @Override
     public void supervisorTerminated(Termination termination) {
-      print("supervisor terminated with exit status " + termination.exitStatus() + " after a failure of "
-          + termination.service().orElse("-"));
+      print("supervisor terminated with exit status " + termination.exitStatus() + ", ended by "
+          + termination.service().orElse("-") + (termination.isNormal() ? " (normal)" : ""));
     }
   }
 }
