@@ -241,6 +241,11 @@ class ApiMisuseTest {
         new Misuse("awaitReady(unknown, null timeout)", Kind.INVALID_ARGUMENT,
             () -> supervisor.awaitReady(NOBODY, null)),
         new Misuse("whenReady(null)", Kind.INVALID_ARGUMENT, () -> supervisor.whenReady(null)),
+        new Misuse("terminateGroup(null)", Kind.INVALID_ARGUMENT, () -> supervisor.terminateGroup(null)),
+        new Misuse("terminateGroup(unknown)", Kind.UNKNOWN_GROUP, () -> supervisor.terminateGroup("misuse/nowhere")),
+        new Misuse("whenGroupTerminated(null)", Kind.INVALID_ARGUMENT, () -> supervisor.whenGroupTerminated(null)),
+        new Misuse("whenGroupTerminated(unknown)", Kind.UNKNOWN_GROUP,
+            () -> supervisor.whenGroupTerminated("misuse/nowhere")),
         new Misuse("awaitTermination(null) while running", null, () -> supervisor.awaitTermination(null))));
     for (String operation : List.of("start", "stop", "restart", "reset")) {
       for (String name : new String[] {NOBODY, null}) {

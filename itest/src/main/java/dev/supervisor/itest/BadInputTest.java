@@ -270,6 +270,11 @@ class BadInputTest {
         bad(ServiceSpec.MISSING_DEPENDENCY_GRACE, "soon"),
         bad(ServiceSpec.MISSING_DEPENDENCY_GRACE, ""),
         bad(ServiceSpec.MISSING_DEPENDENCY_GRACE, new String[] {"PT1S", "PT2S"}),
+        // supervisor.significant
+        bad(ServiceSpec.SIGNIFICANT, "yes"),
+        bad(ServiceSpec.SIGNIFICANT, ""),
+        bad(ServiceSpec.SIGNIFICANT, 1),
+        bad(ServiceSpec.SIGNIFICANT, new Boolean[] {true, false}),
         // supervisor.escalate
         bad(ServiceSpec.ESCALATE, "RESTART_BUNDLE"),
         bad(ServiceSpec.ESCALATE, ""),

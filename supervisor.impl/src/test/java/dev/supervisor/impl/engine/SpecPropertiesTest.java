@@ -233,6 +233,13 @@ class SpecPropertiesTest {
         dev.supervisor.api.GroupSpec.PATH, "ingest", dev.supervisor.api.GroupSpec.MAX_RESTARTS, new int[] {1, 2})));
     assertTrue(two.getMessage().startsWith("group 'ingest': property supervisor.group.maxRestarts = [1, 2]: takes "
         + "one value, not 2"), two.getMessage());
+    assertEquals(dev.supervisor.api.AutoShutdown.ALL_SIGNIFICANT, GroupSpecProperties.parse(Map.of(
+        dev.supervisor.api.GroupSpec.PATH, "job", dev.supervisor.api.GroupSpec.AUTO_SHUTDOWN, "all_significant"))
+        .autoShutdown());
+    SupervisorException sometimes = assertThrows(SupervisorException.class, () -> GroupSpecProperties.parse(Map.of(
+        dev.supervisor.api.GroupSpec.PATH, "job", dev.supervisor.api.GroupSpec.AUTO_SHUTDOWN, "SOMETIMES")));
+    assertTrue(sometimes.getMessage().contains("group 'job'") && sometimes.getMessage().contains("SOMETIMES")
+        && sometimes.getMessage().contains(dev.supervisor.api.GroupSpec.AUTO_SHUTDOWN), sometimes.getMessage());
     SupervisorException noPath = assertThrows(SupervisorException.class,
         () -> GroupSpecProperties.parse(Map.of(dev.supervisor.api.GroupSpec.STRATEGY, "ONE_FOR_ALL")));
     assertEquals(dev.supervisor.api.GroupSpec.PATH, noPath.property().orElseThrow());
