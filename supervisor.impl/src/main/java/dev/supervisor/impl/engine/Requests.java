@@ -38,16 +38,21 @@ final class Requests {
 
   /** Posts the request and waits for its answer. */
   <T> T call(Function<CompletableFuture<T>, Message> request) {
+    try {
+      return send(request).join();
+    } catch (CompletionException | CancellationException e) {
+      throw rethrow(e.getCause() == null ? e : e.getCause());
+    }
+  }
+
+  /** @return the future the request is answered on; refused at once once the engine is closed */
+  private <T> CompletableFuture<T> send(Function<CompletableFuture<T>, Message> request) {
     if (closed) {
       throw stopped();
     }
     CompletableFuture<T> reply = new CompletableFuture<>();
     inbox.post(request.apply(reply));
-    try {
-      return reply.join();
-    } catch (CompletionException | CancellationException e) {
-      throw rethrow(e.getCause() == null ? e : e.getCause());
-    }
+    return reply;
   }
 
   /**
@@ -70,13 +75,8 @@ final class Requests {
 
   /** Posts the request and waits for its answer; an interrupt ends the wait, and nothing else. */
   <T> T callInterruptibly(Function<CompletableFuture<T>, Message> request) throws InterruptedException {
-    if (closed) {
-      throw stopped();
-    }
-    CompletableFuture<T> reply = new CompletableFuture<>();
-    inbox.post(request.apply(reply));
     try {
-      return reply.get();
+      return send(request).get();
     } catch (ExecutionException e) {
       throw rethrow(e.getCause());
     }
