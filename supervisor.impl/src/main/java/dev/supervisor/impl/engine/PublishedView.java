@@ -25,13 +25,8 @@ final class PublishedView {
     this.clock = clock;
   }
 
-  /** @return the published snapshot of that name as it stands (not moved to now), or null */
-  Snapshot raw(String name) {
-    return name == null ? null : services.get(name);
-  }
-
   Optional<ServiceInfo> service(String name) {
-    Snapshot snapshot = raw(name);
+    Snapshot snapshot = name == null ? null : services.get(name);
     return snapshot == null ? Optional.empty() : Optional.of(snapshot.at(clock.now(), clock.nanoTime()));
   }
 
