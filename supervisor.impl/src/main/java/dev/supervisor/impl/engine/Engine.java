@@ -24,14 +24,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The supervisor: owns the control thread, the worker thread pool and the listener dispatcher, and turns
+ * The supervisor: owns the control thread, the worker threads and the listener dispatcher, and turns
  * every API call into a message for the control thread. Reads ({@link #info}, {@link #services}) come from
  * published snapshots and never wait for the control thread.
  *
  * <p>Threads it starts, all named {@code supervisor-*}: {@code supervisor-control} (one; all state); the
- * pooled worker threads, called {@code supervisor-worker-idle-N} while idle and, while busy,
- * {@code supervisor-run-<name>} (a run; a restart reuses an idle thread), {@code supervisor-stop-<name>} (a
- * worker's {@code stop()}) or {@code supervisor-escalate-<name>} (a bundle refresh); and
+ * worker threads ({@link RunThreadMode}: pooled platform threads called {@code supervisor-worker-idle-N}
+ * while idle, or a virtual thread per call), called while busy {@code supervisor-run-<name>} (a run; a
+ * restart usually runs on the thread of the run that ended), {@code supervisor-stop-<name>} (a worker's
+ * {@code stop()}) or {@code supervisor-escalate-<name>} (a bundle refresh); and
  * {@code supervisor-dispatch-N} (listener delivery). The {@link SystemScheduler} adds
  * {@code supervisor-timer}. {@link #close()} ends them all (the scheduler's with its own shutdown), except
  * the thread of a run that ignored its stop timeout, which is reported.
@@ -41,7 +42,7 @@ public final class Engine implements Supervisor, AutoCloseable {
   private final PublishedView view;
   private final CompletableFuture<Termination> terminated = new CompletableFuture<>();
   private final ListenerDispatcher dispatcher;
-  private final PooledRunThreads runThreads;
+  private final LiveRunThreads runThreads;
   private final ControlLoop controlLoop;
   private final Requests requests;
 
@@ -53,9 +54,22 @@ public final class Engine implements Supervisor, AutoCloseable {
    * @param log where decisions and failures are written
    */
   public Engine(Scheduler scheduler, Jitter jitter, EngineLog log) {
+    this(scheduler, jitter, log, RunThreadMode.PLATFORM);
+  }
+
+  /**
+   * Creates the engine and starts its control thread.
+   *
+   * @param scheduler the clock and timers (not shut down by {@link #close()}: its owner does that)
+   * @param jitter the source of restart-delay randomness
+   * @param log where decisions and failures are written
+   * @param threads what carries the runs: {@link RunThreadMode#VIRTUAL} on a Java without virtual threads is
+   *     refused with one warning in {@code log}, and platform threads are used
+   */
+  public Engine(Scheduler scheduler, Jitter jitter, EngineLog log, RunThreadMode threads) {
     this.view = new PublishedView(scheduler);
     this.dispatcher = new ListenerDispatcher(log);
-    this.runThreads = new PooledRunThreads(inbox, log);
+    this.runThreads = new LiveRunThreads(threads.carriers(inbox, log, inbox::size), inbox, log);
     Supervision supervision = new Supervision(new Timers(scheduler, inbox), jitter, log, runThreads,
         new Publisher(view.services, view.groups, dispatcher, dispatcher::execute, terminated));
     this.controlLoop = new ControlLoop(inbox, supervision, log);

@@ -5,7 +5,7 @@ import dev.supervisor.api.Escalation;
 /**
  * Where the supervisor has code it does not own run (a worker's {@code run} and {@code stop()}, a source's
  * release, an escalator): never on the control thread. What happens there comes back only as messages
- * posted to the mailbox. {@link PooledRunThreads} runs it on pooled threads; tests may script it instead,
+ * posted to the mailbox. {@link LiveRunThreads} runs it on carrier threads; tests may script it instead,
  * and step the state machine without a thread.
  */
 interface RunThreads {

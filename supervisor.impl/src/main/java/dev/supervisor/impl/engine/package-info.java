@@ -8,7 +8,7 @@
  * is doing is its {@link dev.supervisor.impl.engine.Phase}; what has happened to it, its
  * {@link dev.supervisor.impl.engine.ServiceMetrics}. Code the supervisor does not own (a worker's {@code run}
  * and {@code stop()}, a source's release, an escalator) runs only in
- * {@link dev.supervisor.impl.engine.PooledRunThreads}, never on the control thread and never under a lock.
+ * {@link dev.supervisor.impl.engine.LiveRunThreads}, never on the control thread and never under a lock.
  * Callers read published, immutable snapshots ({@link dev.supervisor.impl.engine.PublishedView}) and never
  * wait for the control thread to read.
  *

@@ -4,53 +4,39 @@ import dev.supervisor.api.Escalation;
 import dev.supervisor.api.Supervised;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@link RunThreads} of a live engine: every place where the supervisor calls code it does not own (a
- * worker's {@code run} and {@code stop()}, a worker source's acquire, release and close, an escalator). Each runs on a pooled thread, never on the
- * control thread and never under a lock of the supervisor's, and reports back only by posting to the
- * mailbox; the control thread decides. So "no lock held while calling service code" is audited here, in
- * one file.
+ * worker's {@code run} and {@code stop()}, a worker source's acquire, release and close, an escalator). Each
+ * runs on a {@link Carriers carrier thread}, never on the control thread and never under a lock of the
+ * supervisor's, and reports back only by posting to the mailbox; the control thread decides. So "no lock
+ * held while calling service code" is audited here, in one file.
  *
  * <p>Threads are renamed while busy ({@code supervisor-run-<name>}, {@code supervisor-stop-<name>},
- * {@code supervisor-escalate-<name>}), so a thread dump says whose code a thread is in; idle, they are
- * {@code supervisor-worker-idle-N}, and end after 30 s without work. A restart reuses an idle thread.
+ * {@code supervisor-escalate-<name>}), so a thread dump says whose code a thread is in. A run's end is
+ * posted by its carrier once the thread is free again, so with platform threads a restart usually runs on
+ * the thread of the run that ended.
  */
-final class PooledRunThreads implements RunThreads {
-  private final ExecutorService pool;
+final class LiveRunThreads implements RunThreads {
+  private final Carriers carriers;
   private final Mailbox mailbox;
   private final EngineLog log;
 
-  PooledRunThreads(Mailbox mailbox, EngineLog log) {
-    AtomicInteger threads = new AtomicInteger();
-    this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-        runnable -> {
-          Thread thread = new Thread(runnable, "supervisor-worker-idle-" + threads.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
+  LiveRunThreads(Carriers carriers, Mailbox mailbox, EngineLog log) {
+    this.carriers = carriers;
     this.mailbox = mailbox;
     this.log = log;
   }
 
   /**
-   * Ends the pool once every run has ended; a run that ignored its stop timeout keeps its thread, which is
-   * named in the log.
+   * Ends the carrier threads once every run has ended; a run that ignored its stop timeout keeps its thread,
+   * which is named in the log.
    */
   void shutdown(int seconds) {
-    pool.shutdown();
-    try {
-      if (!pool.awaitTermination(seconds, TimeUnit.SECONDS)) {
-        log.error("supervisor closed, but some worker threads did not end (runs that ignored their stop timeout): "
-            + liveRunThreads(), null);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!carriers.shutdown(seconds, TimeUnit.SECONDS)) {
+      log.error("supervisor closed, but some worker threads did not end (runs that ignored their stop timeout): "
+          + liveRunThreads(), null);
     }
   }
 
@@ -70,37 +56,39 @@ final class PooledRunThreads implements RunThreads {
     return new Run(entry, attempt, mailbox);
   }
 
-  /** Starts {@code run} on a pooled thread; posts RunEntered once inside and RunEnded when it is over. */
+  /** Starts {@code run} on a carrier thread; posts RunEntered once inside and RunEnded when it is over. */
   @Override
   public void launch(Run run) {
-    pool.execute(() -> runBody(run));
+    carriers.execute(() -> runBody(run));
   }
 
-  /** Calls the worker's {@code stop()} on a pooled thread (at most once per run); posts StopFailed if it throws. */
+  /** Calls the worker's {@code stop()} on a carrier thread (at most once per run); posts StopFailed if it throws. */
   @Override
   public void callStop(Run run) {
-    pool.execute(() -> stopBody(run));
+    carriers.execute(() -> stopBody(run));
   }
 
-  /** Calls the registration's escalator on a pooled thread (it may take the framework's locks); posts Escalated. */
+  /** Calls the registration's escalator on a carrier thread (it may take the framework's locks); posts Escalated. */
   @Override
   public void escalate(ServiceEntry entry, Escalation escalation) {
-    pool.execute(() -> escalateBody(entry, escalation));
+    carriers.execute(() -> escalateBody(entry, escalation));
   }
 
-  /** Closes a worker source (releasing an OSGi service may run the provider's code) on a pooled thread. */
+  /** Closes a worker source (releasing an OSGi service may run the provider's code) on a carrier thread. */
   @Override
   public void release(String name, WorkerSource source) {
-    pool.execute(() -> {
+    carriers.execute(() -> {
       try {
         source.close();
       } catch (RuntimeException e) {
         log.error("service '" + name + "': releasing the worker failed", e);
       }
+      return null;
     });
   }
 
-  private void runBody(Run run) {
+  /** @return RunEnded, which the carrier posts once its thread is free for the next run */
+  private Message runBody(Run run) {
     Thread thread = Thread.currentThread();
     String idleName = thread.getName();
     thread.setName(run.entry().runThreadName);
@@ -132,19 +120,19 @@ final class PooledRunThreads implements RunThreads {
         run.awaitStopCall();
       }
       thread.setName(idleName);
-      mailbox.post(new Message.RunEnded(run, error));
     }
+    return new Message.RunEnded(run, error);
   }
 
   /** Only once the run has an instance: a stop asked for earlier is seen by the run body itself. */
-  private void stopBody(Run run) {
+  private Message stopBody(Run run) {
     Supervised worker = run.instance();
     if (!run.claimStopCall()) {
-      return; // called already: that call says when it is over
+      return null; // called already: that call says when it is over
     }
     if (worker == null) {
       run.stopCallOver(); // nothing to call: the run body sees the request itself
-      return;
+      return null;
     }
     Thread thread = Thread.currentThread();
     String idleName = thread.getName();
@@ -157,9 +145,10 @@ final class PooledRunThreads implements RunThreads {
       run.stopCallOver(); // the run's end may be posted now: after StopFailed, if any
       thread.setName(idleName);
     }
+    return null;
   }
 
-  private void escalateBody(ServiceEntry entry, Escalation escalation) {
+  private Message escalateBody(ServiceEntry entry, Escalation escalation) {
     Thread thread = Thread.currentThread();
     String idleName = thread.getName();
     thread.setName("supervisor-escalate-" + entry.name);
@@ -171,6 +160,6 @@ final class PooledRunThreads implements RunThreads {
     } finally {
       thread.setName(idleName);
     }
-    mailbox.post(new Message.Escalated(entry, refusal));
+    return new Message.Escalated(entry, refusal);
   }
 }

@@ -1,0 +1,28 @@
+package dev.supervisor.impl.engine;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The threads that carry the supervisor's calls into code it does not own ({@link LiveRunThreads} says which
+ * calls): {@link PlatformCarriers} keeps platform threads for reuse, {@link VirtualCarriers} starts a virtual
+ * thread per call. Each task reports back with at most one message, posted to the mailbox once the thread is
+ * free for its next task, so the control thread's answer may come back to the same thread.
+ */
+interface Carriers {
+  /** One call into foreign code; never throws, and returns what to post once it is over, or null. */
+  @FunctionalInterface
+  interface Task {
+    Message call();
+  }
+
+  /** Runs {@code task} on a carrier thread: never on the caller's, never under a lock. */
+  void execute(Task task);
+
+  /**
+   * No task is taken after this; idle threads end at once.
+   *
+   * @return true if every carrier thread left its work within the timeout, false if some are still busy (a
+   *     run that ignored its stop timeout)
+   */
+  boolean shutdown(long timeout, TimeUnit unit);
+}
