@@ -1,6 +1,7 @@
 package dev.supervisor.impl.engine;
 
 import dev.supervisor.api.GroupSpec;
+import dev.supervisor.api.Strategy;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -120,14 +121,17 @@ final class Groups {
    * @return the decision
    */
   Decision onMemberFailure(GroupNode group, ServiceEntry culprit, long now) {
+    Verdict verdict = recordFailure(group, now);
+    if (verdict != Verdict.EXCEEDED) { // the restart path: ONE_FOR_ONE allocates no set
+      Set<ServiceEntry> restart = Set.of();
+      if (group.spec.strategy() != Strategy.ONE_FOR_ONE) {
+        restart = strategyRestarts(group, culprit.launchStamp);
+        restart.remove(culprit);
+      }
+      return new Decision(List.of(), false, verdict == Verdict.PAUSE ? group : null, restart, List.of(group));
+    }
     List<GroupNode> changed = new ArrayList<>();
     changed.add(group);
-    Verdict verdict = recordFailure(group, now);
-    if (verdict != Verdict.EXCEEDED) {
-      Set<ServiceEntry> restart = strategyRestarts(group, culprit.launchStamp);
-      restart.remove(culprit);
-      return new Decision(List.of(), false, verdict == Verdict.PAUSE ? group : null, restart, changed);
-    }
     List<GroupNode> failed = new ArrayList<>();
     GroupNode failedGroup = group;
     GroupNode pause = null;

@@ -28,12 +28,16 @@ import java.util.function.IntSupplier;
 final class PlatformCarriers implements Carriers {
   static final int KEEP_ALIVE_SECONDS = 30;
   private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS);
+  private static final int NEAR_BACKLOG = 8;
   /** Handed to an idle thread to end it. */
   private static final Task END = () -> null;
 
   private final Mailbox mailbox;
   private final EngineLog log;
-  /** Messages waiting for the control thread: above one, its answer is not near, so nothing spins. */
+  /**
+   * Messages waiting for the control thread: above {@value #NEAR_BACKLOG}, its answer is not near (a message
+   * takes it a few µs), so nothing spins.
+   */
   private final IntSupplier backlog;
   private final long spinNanos;
   /** At most one idle thread spins at a time. */
@@ -188,7 +192,7 @@ final class PlatformCarriers implements Carriers {
     }
 
     private Task spinForNext() {
-      if (spinNanos <= 0 || backlog.getAsInt() > 1 || !spinning.compareAndSet(false, true)) {
+      if (spinNanos <= 0 || backlog.getAsInt() > NEAR_BACKLOG || !spinning.compareAndSet(false, true)) {
         return next;
       }
       try {

@@ -2,10 +2,11 @@ package dev.supervisor.impl.engine;
 
 import dev.supervisor.api.RunContext;
 import dev.supervisor.api.Supervised;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One call of {@code run}: its context, its thread and its instance. Created by the control thread; the
@@ -15,11 +16,29 @@ final class Run implements RunContext {
   private final ServiceEntry entry;
   private final int attempt;
   private final Mailbox mailbox;
+  private static final VarHandle READY_SIGNALLED;
+  private static final VarHandle STOP_CALLED;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      READY_SIGNALLED = lookup.findVarHandle(Run.class, "readySignalled", boolean.class);
+      STOP_CALLED = lookup.findVarHandle(Run.class, "stopCalled", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final CountDownLatch stopRequest = new CountDownLatch(1);
-  private final AtomicBoolean readySignalled = new AtomicBoolean();
-  private final AtomicBoolean stopCalled = new AtomicBoolean();
-  /** Counted down when a claimed {@code stop()} call has returned or thrown. */
-  private final CountDownLatch stopCallOver = new CountDownLatch(1);
+  // Flags set by compare-and-set through the VarHandles above: fields, not AtomicBooleans, so a run that
+  // crashes and is restarted (the restart path) allocates two objects fewer.
+  private volatile boolean readySignalled;
+  private volatile boolean stopCalled;
+  /**
+   * Made by {@link #requestStop()}, counted down when the {@code stop()} call that follows has returned or
+   * thrown. Most runs end by crashing or returning, never asked to stop, so they never make one.
+   */
+  private volatile CountDownLatch stopCallOver;
   /** How long the end of the run waits for a {@code stop()} still in progress: the spec's stop timeout. */
   private final Duration stopCallWait;
   private volatile Thread thread;
@@ -43,14 +62,14 @@ final class Run implements RunContext {
 
   @Override
   public void ready() {
-    if (readySignalled.compareAndSet(false, true) && !stopRequested()) {
+    if (READY_SIGNALLED.compareAndSet(this, false, true) && !stopRequested()) {
       mailbox.post(new Message.Ready(this));
     }
   }
 
   @Override
   public void notReady() {
-    if (readySignalled.compareAndSet(true, false) && !stopRequested()) {
+    if (READY_SIGNALLED.compareAndSet(this, true, false) && !stopRequested()) {
       mailbox.post(new Message.NotReady(this));
     }
   }
@@ -66,12 +85,15 @@ final class Run implements RunContext {
 
   /** Control thread: flags the request; the worker's {@code stop()} is called separately. */
   void requestStop() {
+    if (stopCallOver == null) {
+      stopCallOver = new CountDownLatch(1); // before the request is seen: awaitStopCall finds it
+    }
     stopRequest.countDown();
   }
 
   /** @return true the first time only, so {@code stop()} is called at most once per run */
   boolean claimStopCall() {
-    return stopCalled.compareAndSet(false, true);
+    return STOP_CALLED.compareAndSet(this, false, true);
   }
 
   /** Stop thread: the claimed {@code stop()} call is over. */

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -385,7 +386,9 @@ final class Supervision implements Message.Handler {
 
   /** A run of {@code entry} ended: a dependency that waited for it may start now. */
   private void wakeDependencies(ServiceEntry entry) {
-    for (ServiceEntry dependency : table.dependenciesOf(entry)) {
+    List<ServiceEntry> dependencies = table.dependenciesOf(entry);
+    for (int i = 0; i < dependencies.size(); i++) { // by index: no iterator on the restart path
+      ServiceEntry dependency = dependencies.get(i);
       if (dependency.phase == Phase.WAITING) {
         tryStart(dependency, null);
       }
@@ -451,7 +454,9 @@ final class Supervision implements Message.Handler {
     entry.metrics.becameRunning(now, nowNanos, !run.reachedRunning);
     run.reachedRunning = true;
     enter(entry, new Phase.Running(run, null), null);
-    for (ServiceEntry dependent : table.dependentsOf(entry)) {
+    List<ServiceEntry> dependents = table.dependentsOf(entry);
+    for (int i = 0; i < dependents.size(); i++) { // by index: no iterator on the restart path
+      ServiceEntry dependent = dependents.get(i);
       if (dependent.phase == Phase.WAITING) {
         tryStart(dependent, null);
       }
@@ -619,8 +624,13 @@ final class Supervision implements Message.Handler {
    * supervisor ending if the root does), a pause, the culprit's restart, and what restarts with it.
    */
   private void applyGroupDecision(ServiceEntry culprit, Failure failure, Duration delay, Groups.Decision decision) {
-    decision.changed().forEach(this::touch);
-    decision.failed().forEach(group -> upkeep.failedAsWhole(group, culprit.name, failure, now));
+    List<GroupNode> changed = decision.changed();
+    for (int i = 0; i < changed.size(); i++) { // loops, not lambdas: nothing allocated on the restart path
+      touch(changed.get(i));
+    }
+    for (GroupNode group : decision.failed()) {
+      upkeep.failedAsWhole(group, culprit.name, failure, now);
+    }
     if (decision.rootGaveUp()) {
       groups.root.failed = true;
       enter(culprit, Phase.FAILED, failure);
@@ -632,14 +642,22 @@ final class Supervision implements Message.Handler {
     }
     if (decision.failed().isEmpty()) {
       scheduleRestart(culprit, max(delay, Groups.pauseLeft(culprit.group, nowNanos)), failure);
-      decision.restart().forEach(this::restartForGroupRequest);
+      restartForGroupRequests(decision.restart());
       return;
     }
     // Why its own backoff is forgotten: its group is restarted afresh, and the group's restart is the remedy.
     culprit.metrics.restartScheduled(nowNanos, culprit.spec, Duration.ZERO);
     enter(culprit, Phase.BackingOff.NOW, failure);
-    decision.restart().forEach(this::restartForGroupRequest);
+    restartForGroupRequests(decision.restart());
     restartForGroup(culprit, null);
+  }
+
+  private void restartForGroupRequests(Set<ServiceEntry> restart) {
+    if (!restart.isEmpty()) { // ONE_FOR_ONE: empty, and not even an iterator is made
+      for (ServiceEntry entry : restart) {
+        restartForGroupRequest(entry);
+      }
+    }
   }
 
   /** One warning per failure, but at most one a second per service: see {@link FailureLogQuota}. */
@@ -782,8 +800,12 @@ final class Supervision implements Message.Handler {
   /** Its dependents stop first, and then wait for it: it has left RUNNING, or its run has ended. */
   private void stopDependents(ServiceEntry entry) {
     List<ServiceEntry> dependents = table.liveDependentsToStop(entry);
-    dependents.forEach(dependent -> plan(dependent, StopPlan.WAIT_FOR_DEPENDENCIES));
-    dependents.forEach(this::maybeBeginStop);
+    for (int i = 0; i < dependents.size(); i++) { // loops, not lambdas: nothing allocated on the restart path
+      plan(dependents.get(i), StopPlan.WAIT_FOR_DEPENDENCIES);
+    }
+    for (int i = 0; i < dependents.size(); i++) {
+      maybeBeginStop(dependents.get(i));
+    }
   }
 
   /** Begins the planned stop of the entry's run, once none of its dependents has a live run. */
