@@ -11,13 +11,15 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One registration, as the control thread knows it: who it is, what it is doing ({@link #phase}), what
- * has happened to it ({@link #metrics()}) and who waits on it. Every field is read and written only by the
- * control thread; other threads see the service through its {@link Snapshot}, published after each message
- * that changed it.
+ * has happened to it ({@link #metrics()}) and who waits on it. Every field is written only by the control
+ * thread, and read only by it except what a run thread reads (its name, its source, its run thread's name, each
+ * set before a run is handed to the pool); other threads see the service through its {@link Snapshot},
+ * published after each message that changed it.
  *
- * <p>What only a service that has run, failed or been waited on needs (its metrics, its failure-log quota,
- * its run thread's name, its waiters) is made when first needed: most registrations of a large system sit
- * IDLE or RUNNING undisturbed, and each of them should cost little more than its spec and its snapshot.
+ * <p>What only a service that has run, failed or been waited on needs (its metrics and run thread's name
+ * once launched, its failure-log quota once it fails, its waiters while someone waits) is made when first
+ * needed: most registrations never fail nor are waited on, and an IDLE one (the footprint benchmark counts
+ * them) should cost little more than its spec and its snapshot.
  */
 final class ServiceEntry {
   final long id;
