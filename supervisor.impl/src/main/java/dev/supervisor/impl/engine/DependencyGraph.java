@@ -16,10 +16,14 @@ import java.util.Set;
  * explicit work list, never recursion, so a 10,000-deep chain needs no deep stack.
  */
 final class DependencyGraph {
+  /** Only names with dependencies: most services have none, and an entry for each would cost a map node. */
   private final Map<String, List<String>> dependenciesByName = new HashMap<>();
   private final Map<String, Set<String>> dependentsByName = new HashMap<>();
 
   void link(String name, List<String> dependencies) {
+    if (dependencies.isEmpty()) {
+      return;
+    }
     dependenciesByName.put(name, List.copyOf(dependencies));
     for (String dependency : dependencies) {
       dependentsByName.computeIfAbsent(dependency, d -> new HashSet<>()).add(name);

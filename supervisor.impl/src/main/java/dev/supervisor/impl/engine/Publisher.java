@@ -148,14 +148,14 @@ final class Publisher {
       entry.dirty = false;
       Snapshot snapshot = snapshot(entry, now, nowNanos, table, refreshes);
       published.put(entry.name, snapshot);
-      if (entry.readyWaiters.isEmpty()) {
+      if (!entry.hasReadyWaiters()) {
         continue;
       }
       if (entry.state() == State.RUNNING) {
         completeWaiters(entry, snapshot, null);
       } else if (entry.state() == State.FAILED) {
         completeWaiters(entry, null, new SupervisorException(Kind.START_FAILURE, entry.name,
-            "service '" + entry.name + "' is FAILED: " + entry.metrics.lastFailure));
+            "service '" + entry.name + "' is FAILED: " + entry.lastFailure()));
       }
     }
     dirty.clear();
@@ -174,8 +174,7 @@ final class Publisher {
   }
 
   private void completeWaiters(ServiceEntry entry, Snapshot snapshot, SupervisorException error) {
-    List<CompletableFuture<ServiceInfo>> waiters = new ArrayList<>(entry.readyWaiters);
-    entry.readyWaiters.clear();
+    List<CompletableFuture<ServiceInfo>> waiters = entry.takeReadyWaiters();
     // On the notifier: whatever a caller chained onto the future must not run on the control thread.
     notifier.execute(() -> {
       for (CompletableFuture<ServiceInfo> waiter : waiters) {
@@ -196,18 +195,16 @@ final class Publisher {
 
   private static Snapshot snapshot(ServiceEntry entry, Instant now, long nowNanos, ServiceTable table,
       BundleRefreshes refreshes) {
-    ServiceMetrics m = entry.metrics;
+    ServiceMetrics m = entry.metricsIfAny();
     Phase phase = entry.phase;
     Instant nextRestart = phase instanceof Phase.BackingOff backoff ? backoff.restartAt : null;
     String stopReason = phase instanceof Phase.AtRest atRest ? atRest.stopReason() : null;
     String note = phase instanceof Phase.AtRest atRest ? atRest.note()
         : phase instanceof Phase.Escalating escalating ? "restarts used up; escalating ("
             + dev.supervisor.api.ServiceSpec.ESCALATE + " = " + escalating.escalation() + ")" : null;
-    return new Snapshot(entry.id, entry.name, phase.state(), entry.stateSince, now, nowNanos, entry.spec, entry.owner,
-        entry.createdAt, m.startCount, m.failureCount, m.successCount, m.restartCount, m.consecutiveFailures,
-        m.window.view(), m.lastFailure, m.lastStart, m.lastStop, m.runningSince, m.runningSinceNanos,
-        m.finishedUptime, m.runsThatReachedRunning, m.timeToReady, m.currentDelay, nextRestart,
-        entry.spec.allDependencies(), table.dependentNames(entry), table.missingDependencies(entry),
-        refreshes.count(entry.name), stopReason, MissingDependencyWatch.overdueOf(entry), note);
+    return new Snapshot(entry.id, phase.state(), entry.stateSince, now, nowNanos, entry.spec, entry.owner,
+        entry.createdAt, m == null ? MetricsSnapshot.NONE : m.snapshot(), nextRestart, table.dependentNames(entry),
+        table.missingDependencies(entry), refreshes.count(entry.name), stopReason,
+        MissingDependencyWatch.overdueOf(entry), note);
   }
 }

@@ -62,8 +62,7 @@ final class Registrations {
     touchNeighbours(entry);
     List<CompletableFuture<ServiceInfo>> waits = waitsForUnregistered.remove(entry.name);
     if (waits != null) {
-      waits.removeIf(CompletableFuture::isDone); // cancelled, or timed out, meanwhile
-      entry.readyWaiters.addAll(waits);
+      entry.adoptReadyWaiters(waits);
     }
     watch.refresh(entry, table.missingDependencies(entry), now, nowNanos);
     clockDependents(entry, now, nowNanos); // what they missed is here
@@ -80,7 +79,7 @@ final class Registrations {
     ServiceSpec spec = ServiceSpec.builder(name).autoStart(false).build();
     ServiceEntry entry = new ServiceEntry(id, spec, null, m.owner(), Escalator.NONE, now, true);
     table.add(entry);
-    entry.metrics.lastFailure = new Failure(FailureKind.REJECTED, m.error().getClass().getName(),
+    entry.metrics().lastFailure = new Failure(FailureKind.REJECTED, m.error().getClass().getName(),
         m.error().getMessage(), "", now);
     touchNeighbours(entry);
     log.warn("rejected a registration from " + m.owner() + ": " + m.error().getMessage(), null);
@@ -147,9 +146,9 @@ final class Registrations {
     table.remove(entry);
     watch.forget(entry);
     clockDependents(entry, now, nowNanos); // they miss it from now on
-    if (entry.metrics.lastFailure != null) {
+    if (entry.lastFailure() != null) {
       // Printed now, so that the failure lets go of the exception, and of its bundle's class loader with it.
-      entry.metrics.lastFailure.stackTrace();
+      entry.lastFailure().stackTrace();
     }
     publisher.removed(entry);
     if (entry.group != null) {
@@ -157,16 +156,14 @@ final class Registrations {
     }
     touchNeighbours(entry);
     SupervisorException gone = Refusals.removed(entry.name);
-    entry.readyWaiters.forEach(waiter -> publisher.failLater(waiter, gone));
-    entry.readyWaiters.clear();
-    for (CompletableFuture<Void> waiter : entry.removalWaiters) {
+    entry.takeReadyWaiters().forEach(waiter -> publisher.failLater(waiter, gone));
+    for (CompletableFuture<Void> waiter : entry.takeRemovalWaiters()) {
       if (stopFailure == null) {
         publisher.reply(waiter, null);
       } else { // removed all the same, but the caller must not believe it ended cleanly
         publisher.fail(waiter, Refusals.removedUncleanly(entry.name, stopFailure));
       }
     }
-    entry.removalWaiters.clear();
     if (entry.source != null && entry.abandoned == null) {
       runThreads.release(entry.name, entry.source);
     }

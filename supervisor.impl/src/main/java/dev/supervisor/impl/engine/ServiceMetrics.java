@@ -7,9 +7,11 @@ import java.time.Instant;
 
 /**
  * What has happened to one service, counted: starts, failures, restarts, the restart window, uptimes and
- * the backoff streak. Control thread only; {@link Publisher} copies it into each snapshot. Durations that
- * change on every restart are kept in nanoseconds of the monotonic clock, so the restart path allocates no
- * {@code Duration}, and a step of the wall clock changes nothing measured here.
+ * the backoff streak. Control thread only; {@link Publisher} copies it into each snapshot ({@link #snapshot()}).
+ * Made when something first happens to the service (a launch, a failure, a restart): until then the engine
+ * keeps none, and its snapshots show {@link MetricsSnapshot#NONE} (see {@link ServiceEntry#metrics()}).
+ * Durations that change on every restart are kept in nanoseconds of the monotonic clock, so the restart path
+ * allocates no {@code Duration}, and a step of the wall clock changes nothing measured here.
  */
 final class ServiceMetrics {
   /** Launches of this registration: {@code RunContext.attempt()}. */
@@ -108,6 +110,13 @@ final class ServiceMetrics {
   /** @return restarts within the spec's window now; 0 when no window limit is set (nothing to count) */
   int restartsInWindow(long nowNanos, ServiceSpec spec) {
     return spec.maxRestartsInWindow() > 0 ? window.count(nowNanos, spec.restartWindow()) : 0;
+  }
+
+  /** @return what a snapshot shows of these metrics now */
+  MetricsSnapshot snapshot() {
+    return new MetricsSnapshot(startCount, failureCount, successCount, restartCount, consecutiveFailures,
+        window.view(), lastFailure, lastStart, lastStop, runningSince, runningSinceNanos, finishedUptime,
+        runsThatReachedRunning, timeToReady, currentDelay);
   }
 
   /** A reset: restart limits and the backoff streak start over; what happened stays counted. */

@@ -144,7 +144,7 @@ final class Supervision implements Message.Handler {
   @Override
   public void onReject(Message.Reject m) {
     ServiceEntry entry = registrations.admitRejected(m, now);
-    enter(entry, Phase.FAILED, entry.metrics.lastFailure);
+    enter(entry, Phase.FAILED, entry.lastFailure());
     reply(m.reply(), entry.id);
   }
 
@@ -200,7 +200,7 @@ final class Supervision implements Message.Handler {
         case RESTART -> restart(entry);
         case RESET -> reset(entry);
         case REMOVE -> {
-          entry.removalWaiters.add(m.reply());
+          entry.addRemovalWaiter(m.reply());
           requestStop(entry, StopPlan.REMOVE);
           return;
         }
@@ -268,12 +268,14 @@ final class Supervision implements Message.Handler {
   private void refuseIfFailed(ServiceEntry entry, String what) {
     if (entry.state() == State.FAILED) {
       throw Refusals.cannot(what, entry.name, entry.rejected
-          ? "its registration was rejected: " + entry.metrics.lastFailure.message() : "it is FAILED; reset it first");
+          ? "its registration was rejected: " + entry.lastFailure().message() : "it is FAILED; reset it first");
     }
   }
 
   private void reset(ServiceEntry entry) {
-    entry.metrics.reset();
+    if (entry.metricsIfAny() != null) { // nothing counted, nothing to reset
+      entry.metricsIfAny().reset();
+    }
     // A reset re-arms the escalation: the name may have its bundle refreshed once more.
     refreshes.rearm(entry.name);
     touch(entry);
@@ -356,8 +358,7 @@ final class Supervision implements Message.Handler {
       registrations.awaitRegistration(m.name(), m.future());
       return;
     }
-    entry.readyWaiters.removeIf(CompletableFuture::isDone);
-    entry.readyWaiters.add(m.future());
+    entry.addReadyWaiter(m.future());
     touch(entry); // publishing completes it at once if the service is RUNNING or FAILED
   }
 
@@ -397,9 +398,10 @@ final class Supervision implements Message.Handler {
 
   private void launch(ServiceEntry entry, Failure failure) {
     upkeep.memberLaunched(entry);
-    entry.metrics.launched(now, nowNanos);
+    entry.launching();
+    entry.metrics().launched(now, nowNanos);
     entry.launchStamp = ++launchCounter;
-    Run run = runThreads.newRun(entry, entry.metrics.attempts);
+    Run run = runThreads.newRun(entry, entry.metrics().attempts);
     Scheduler.Cancellable readyTimer = entry.spec.readiness() == Readiness.EXPLICIT
         ? timers.after(entry.spec.readyTimeout(), new Message.ReadyTimeout(run)) : null;
     enter(entry, new Phase.Starting(run, readyTimer, null), failure);
@@ -444,14 +446,14 @@ final class Supervision implements Message.Handler {
         || entry.spec.readiness() != Readiness.EXPLICIT) {
       return;
     }
-    entry.metrics.leftRunning(nowNanos);
+    entry.metrics().leftRunning(nowNanos);
     enter(entry, new Phase.Starting(run, null, null), null);
     stopDependents(entry);
   }
 
   private void becomeRunning(ServiceEntry entry, Run run) {
     // Counted once per run: a worker that went back to STARTING (notReady) and is ready again is the same run.
-    entry.metrics.becameRunning(now, nowNanos, !run.reachedRunning);
+    entry.metrics().becameRunning(now, nowNanos, !run.reachedRunning);
     run.reachedRunning = true;
     enter(entry, new Phase.Running(run, null), null);
     List<ServiceEntry> dependents = table.dependentsOf(entry);
@@ -489,8 +491,8 @@ final class Supervision implements Message.Handler {
     if (!(entry.phase instanceof Phase.Live live) || live.run() != run) {
       return;
     }
-    entry.metrics.runReturned(now);
-    long uptime = entry.metrics.leftRunning(nowNanos);
+    entry.metrics().runReturned(now);
+    long uptime = entry.metrics().leftRunning(nowNanos);
     enter(entry, Phase.Returned.from(live.state()), null);
     if (live.stop() != null) {
       endedWithStopPlanned(entry, live, error, uptime);
@@ -522,7 +524,7 @@ final class Supervision implements Message.Handler {
       if (plan.then() == AfterStop.HANDLE_FAILURE) {
         plan = new StopPlan(AfterStop.HANDLE_FAILURE, crash); // counted there, once
       } else {
-        entry.metrics.failed(crash, uptime, entry.spec.restartWindow());
+        entry.metrics().failed(crash, uptime, entry.spec.restartWindow());
         logFailure(entry, crash);
         shown = crash;
       }
@@ -553,7 +555,7 @@ final class Supervision implements Message.Handler {
    * a worker that returns at once must not restart for ever, nor spend the budget its real failures need.
    */
   private void ended(ServiceEntry entry, DoNotRestartException doNotRestart) {
-    entry.metrics.ended();
+    entry.metrics().ended();
     String stopReason = null;
     if (doNotRestart != null) {
       // Kept and shown (ServiceInfo, the STOPPED update, JMX, the shell), as DoNotRestartException promises.
@@ -566,9 +568,9 @@ final class Supervision implements Message.Handler {
     if (decision instanceof RestartBudget.Decision.Restart restart) {
       scheduleRestart(entry, restart.delay(), null);
     } else if (decision instanceof RestartBudget.Decision.GiveUp giveUp) {
-      entry.metrics.lastFailure = Failures.of(FailureKind.RESTART_LIMIT, "run returned normally ("
+      entry.metrics().lastFailure = Failures.of(FailureKind.RESTART_LIMIT, "run returned normally ("
           + ServiceSpec.RESTART + " = ALWAYS) and " + giveUp.why(), "", now);
-      giveUp(entry, entry.metrics.lastFailure, giveUp.why());
+      giveUp(entry, entry.metrics().lastFailure, giveUp.why());
     } else {
       enter(entry, stopReason != null ? Phase.AtRest.endedForGood(stopReason) : Phase.AtRest.stopped(
           "run returned; not restarted (" + ServiceSpec.RESTART + " = " + entry.spec.restart() + ")"), null);
@@ -578,7 +580,7 @@ final class Supervision implements Message.Handler {
 
   private RestartBudget.Decision budget(ServiceEntry entry, RestartBudget.Outcome outcome) {
     ServiceSpec spec = entry.spec;
-    ServiceMetrics metrics = entry.metrics;
+    ServiceMetrics metrics = entry.metrics();
     return RestartBudget.decide(spec, outcome, metrics.restartCount, metrics.restartsInWindow(nowNanos, spec),
         metrics.consecutiveFailures, jitter.offset(spec.jitter()));
   }
@@ -597,14 +599,14 @@ final class Supervision implements Message.Handler {
       return;
     }
     Failure failure = Failures.of(FailureKind.FATAL, fatal, now);
-    entry.metrics.counted(failure);
+    entry.metrics().counted(failure);
     enter(entry, Phase.FAILED, failure);
     terminate(fatal.exitStatus(), entry.name, failure, null);
   }
 
   /** @param uptime how long the failed run was RUNNING, in nanoseconds */
   private void handleFailure(ServiceEntry entry, Failure failure, long uptime) {
-    entry.metrics.failed(failure, uptime, entry.spec.restartWindow());
+    entry.metrics().failed(failure, uptime, entry.spec.restartWindow());
     logFailure(entry, failure);
     RestartBudget.Decision decision = budget(entry, RestartBudget.Outcome.FAILED);
     if (decision instanceof RestartBudget.Decision.Rest) {
@@ -646,7 +648,7 @@ final class Supervision implements Message.Handler {
       return;
     }
     // Why its own backoff is forgotten: its group is restarted afresh, and the group's restart is the remedy.
-    culprit.metrics.restartScheduled(nowNanos, culprit.spec, Duration.ZERO);
+    culprit.metrics().restartScheduled(nowNanos, culprit.spec, Duration.ZERO);
     enter(culprit, Phase.BackingOff.NOW, failure);
     restartForGroupRequests(decision.restart());
     restartForGroup(culprit, null);
@@ -662,9 +664,9 @@ final class Supervision implements Message.Handler {
 
   /** One warning per failure, but at most one a second per service: see {@link FailureLogQuota}. */
   private void logFailure(ServiceEntry entry, Failure failure) {
-    String left = entry.failureLog.admit(nowNanos);
+    String left = entry.failureLog().admit(nowNanos);
     if (left != null) {
-      log.warn("service '" + entry.name + "' failed (" + entry.metrics.consecutiveFailures + " in a row): " + failure
+      log.warn("service '" + entry.name + "' failed (" + entry.metrics().consecutiveFailures + " in a row): " + failure
           + left, null);
     }
   }
@@ -716,13 +718,13 @@ final class Supervision implements Message.Handler {
     }
     log.error("service '" + entry.name + "' FAILED: its restarts are used up and its bundle cannot be refreshed ("
         + ServiceSpec.ESCALATE + " = " + entry.spec.escalate() + "): " + refusal + "; last failure: "
-        + entry.metrics.lastFailure, null);
-    enter(entry, Phase.FAILED, entry.metrics.lastFailure);
-    endedForGood(entry, entry.metrics.lastFailure);
+        + entry.lastFailure(), null);
+    enter(entry, Phase.FAILED, entry.lastFailure());
+    endedForGood(entry, entry.lastFailure());
   }
 
   private void scheduleRestart(ServiceEntry entry, Duration delay, Failure failure) {
-    entry.metrics.restartScheduled(nowNanos, entry.spec, delay);
+    entry.metrics().restartScheduled(nowNanos, entry.spec, delay);
     if (delay.isZero()) {
       enter(entry, Phase.BackingOff.NOW, failure);
       tryStart(entry, null);
@@ -844,7 +846,7 @@ final class Supervision implements Message.Handler {
       return; // removed meanwhile: nobody left to show it to
     }
     Failure failure = Failures.of(FailureKind.STOP_FAILURE, error, now);
-    entry.metrics.counted(failure);
+    entry.metrics().counted(failure);
     if (entry.phase instanceof Phase.Stopping stopping && stopping.run() == run) {
       enter(entry, stopping.failed(failure), null);
     }
@@ -871,11 +873,11 @@ final class Supervision implements Message.Handler {
     Failure failure = Failures.of(FailureKind.STOP_TIMEOUT, "run did not return within " + limit
         + "; its thread was interrupted and abandoned" + (thread == null ? "" : " (" + thread.getName() + ")"),
         stack, now);
-    entry.metrics.counted(failure);
+    entry.metrics().counted(failure);
     log.warn("service '" + entry.name + "': " + failure.message() + "\n" + stack, null);
     entry.abandoned = run;
-    entry.metrics.runReturned(now);
-    entry.metrics.leftRunning(nowNanos);
+    entry.metrics().runReturned(now);
+    entry.metrics().leftRunning(nowNanos);
     enter(entry, Phase.Returned.from(State.STOPPING), null);
     finishStop(entry, stopping.stop(), failure);
   }
@@ -891,7 +893,7 @@ final class Supervision implements Message.Handler {
       case STAY_STOPPED -> enter(entry, stayStopped(plan), failure);
       case WAIT_FOR_DEPENDENCIES, RESTART -> startAgain(entry, failure);
       case RESTART_BY_GROUP -> restartForGroup(entry, failure);
-      case HANDLE_FAILURE -> handleFailure(entry, plan.failure(), entry.metrics.lastRunUptime);
+      case HANDLE_FAILURE -> handleFailure(entry, plan.failure(), entry.metrics().lastRunUptime);
       case REMOVE -> removeEntry(entry, failure);
       default -> throw new AssertionError(plan);
     }

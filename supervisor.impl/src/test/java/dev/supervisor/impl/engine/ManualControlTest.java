@@ -11,6 +11,8 @@ import static dev.supervisor.impl.engine.Stepper.ms;
 import static dev.supervisor.impl.engine.Stepper.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +42,20 @@ class ManualControlTest {
     s.start("lazy");
     s.enter("lazy");
     assertEquals(List.of(IDLE, STARTING, RUNNING), s.updates.states("lazy"));
+  }
+
+  /** Issue 15: an idle registration keeps no metrics; a reset does not make them, its first start does. */
+  @Test
+  void anIdleServiceSharesTheZeroCountsUntilItFirstStarts() {
+    s.add(spec("lazy").autoStart(false));
+    s.reset("lazy");
+    assertSame(MetricsSnapshot.NONE, s.published.get("lazy").metrics(), "idle, even after a reset");
+    assertEquals(0, s.info("lazy").startCount());
+    s.start("lazy");
+    s.enter("lazy");
+    assertNotSame(MetricsSnapshot.NONE, s.published.get("lazy").metrics());
+    assertEquals(1, s.info("lazy").startCount());
+    assertEquals(0, MetricsSnapshot.NONE.startCount(), "the shared zeros were not touched");
   }
 
   @Test
