@@ -15,10 +15,12 @@ import java.util.concurrent.Executor;
 /**
  * What the outside sees of supervision, and when: while a message is handled, the control thread only
  * notes what changed ({@link #touch}), what to tell listeners ({@link #update}) and whom to answer
- * ({@link #reply}); afterwards {@link #publishSnapshots} publishes one snapshot per changed service and group,
- * in the maps that {@code Engine} reads, and {@link #deliver} hands the updates to the listeners' dispatcher
- * and then completes the replies. In that order: a listener or a caller that acts on what it is told finds
- * the transition complete and the snapshots new. Owned by the control thread; it never calls back into
+ * ({@link #reply}); afterwards {@link #publishSnapshots} publishes one snapshot per changed service, in the
+ * map that {@code Engine} reads, and {@link #deliver}, after a batch of messages, publishes one per changed
+ * group, hands the updates to the listeners' dispatcher and then completes the replies. In that order: a
+ * listener or a caller that acts on what it is told finds the transition complete and the snapshots new.
+ * Groups wait for the batch because every failure of a member changes its group's counts: in a crash storm
+ * one group snapshot then serves many restarts. Owned by the control thread; it never calls back into
  * {@link Supervision}.
  */
 final class Publisher {
@@ -126,7 +128,8 @@ final class Publisher {
   }
 
   /**
-   * Publishes the snapshots of what changed; a service that became RUNNING or FAILED answers its waiters.
+   * Publishes the snapshots of the services that changed; one that became RUNNING or FAILED answers its
+   * waiters.
    *
    * @param now the time of the message handled
    * @param nowNanos the monotonic reading of that moment
@@ -134,12 +137,6 @@ final class Publisher {
    * @param refreshes for each service's bundle refresh count
    */
   void publishSnapshots(Instant now, long nowNanos, ServiceTable table, BundleRefreshes refreshes) {
-    for (int i = 0; i < dirtyGroups.size(); i++) { // by index: no iterator on the restart path
-      GroupNode group = dirtyGroups.get(i);
-      group.dirty = false;
-      publishedGroups.put(group.path, groupSnapshot(group, now, nowNanos));
-    }
-    dirtyGroups.clear();
     for (int i = 0; i < dirty.size(); i++) {
       ServiceEntry entry = dirty.get(i);
       if (!entry.dirty) {
@@ -161,8 +158,20 @@ final class Publisher {
     dirty.clear();
   }
 
-  /** Hands the updates to the dispatcher, then completes the replies. */
-  void deliver() {
+  /**
+   * Publishes the snapshots of the groups that changed, hands the updates to the dispatcher, then completes
+   * the replies.
+   *
+   * @param now the time of the last message handled
+   * @param nowNanos the monotonic reading of that moment
+   */
+  void deliver(Instant now, long nowNanos) {
+    for (int i = 0; i < dirtyGroups.size(); i++) { // by index: no iterator on the restart path
+      GroupNode group = dirtyGroups.get(i);
+      group.dirty = false;
+      publishedGroups.put(group.path, groupSnapshot(group, now, nowNanos));
+    }
+    dirtyGroups.clear();
     for (Runnable update : updates) {
       update.run();
     }

@@ -36,7 +36,7 @@ final class ServiceMetrics {
   /** Nanoseconds RUNNING of every run that has ended. */
   long finishedUptime;
   long runsThatReachedRunning;
-  Duration timeToReady;
+  long timeToReadyNanos = -1;
   Duration currentDelay = Duration.ZERO;
 
   void launched(Instant now, long nowNanos) {
@@ -52,7 +52,7 @@ final class ServiceMetrics {
     runningSinceNanos = nowNanos;
     if (firstTimeThisRun) {
       runsThatReachedRunning++;
-      timeToReady = Duration.ofNanos(Math.max(0, nowNanos - lastStartNanos));
+      timeToReadyNanos = Math.max(0, nowNanos - lastStartNanos); // a Duration only when read
     }
   }
 
@@ -116,7 +116,7 @@ final class ServiceMetrics {
   MetricsSnapshot snapshot() {
     return new MetricsSnapshot(startCount, failureCount, successCount, restartCount, consecutiveFailures,
         window.view(), lastFailure, lastStart, lastStop, runningSince, runningSinceNanos, finishedUptime,
-        runsThatReachedRunning, timeToReady, currentDelay);
+        runsThatReachedRunning, timeToReadyNanos, currentDelay);
   }
 
   /** A reset: restart limits and the backoff streak start over; what happened stays counted. */

@@ -104,7 +104,10 @@ record Snapshot(long id, State state, Instant stateSince, Instant takenAt, long 
     return runs == 0 ? Duration.ZERO : totalUptime().dividedBy(runs);
   }
 
-  @Override public Optional<Duration> timeToReady() { return Optional.ofNullable(metrics.timeToReady()); }
+  @Override
+  public Optional<Duration> timeToReady() {
+    return metrics.timeToReadyNanos() < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(metrics.timeToReadyNanos()));
+  }
 
   @Override public Optional<Instant> nextRestartAt() { return Optional.ofNullable(nextRestart); }
 

@@ -102,12 +102,13 @@ final class Supervision implements Message.Handler {
   }
 
   /**
-   * Tells listeners, then answers callers, for every message handled since the last call. The control loop
+   * Publishes changed groups, tells listeners, then answers callers, for every message handled since the last
+   * call. The control loop
    * calls it when no message waits (or after a batch of them): in a crash storm one hand-off to the
    * listeners' dispatcher then serves many messages, not one each.
    */
   void deliver() {
-    publisher.deliver();
+    publisher.deliver(now, nowNanos);
   }
 
   /** @return the invariants that do not hold now (tests check them after every message they step) */

@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** Wall-clock time for display, {@code System.nanoTime()} for decisions, one daemon timer thread ({@code supervisor-timer}). */
+/** Wall-clock time for display (to the millisecond), {@code System.nanoTime()} for decisions, one daemon timer thread ({@code supervisor-timer}). */
 public final class SystemScheduler implements Scheduler {
   private final ScheduledThreadPoolExecutor timer;
+  private volatile Instant lastNow = Instant.EPOCH;
 
   /** Creates the scheduler; its thread starts with the first timer. */
   public SystemScheduler() {
@@ -23,7 +24,15 @@ public final class SystemScheduler implements Scheduler {
 
   @Override
   public Instant now() {
-    return Instant.now();
+    // One Instant per millisecond, not one per call: the control thread reads the time for every message,
+    // and the wall clock is for display, where milliseconds are enough (decisions use nanoTime).
+    Instant last = lastNow;
+    long millis = System.currentTimeMillis();
+    if (last.toEpochMilli() != millis) {
+      last = Instant.ofEpochMilli(millis);
+      lastNow = last; // a race only makes one more Instant: they are immutable
+    }
+    return last;
   }
 
   @Override
