@@ -33,7 +33,8 @@ import java.util.concurrent.TimeoutException;
  * while idle, or a virtual thread per call), called while busy {@code supervisor-run-<name>} (a run; a
  * restart usually runs on the thread of the run that ended), {@code supervisor-stop-<name>} (a worker's
  * {@code stop()}) or {@code supervisor-escalate-<name>} (a bundle refresh); and
- * {@code supervisor-dispatch-N} (listener delivery). The {@link SystemScheduler} adds
+ * {@code supervisor-dispatch-N} (listener delivery); with platform threads, {@code supervisor-starter}, which
+ * starts new ones. The {@link SystemScheduler} adds
  * {@code supervisor-timer}. {@link #close()} ends them all (the scheduler's with its own shutdown), except
  * the thread of a run that ignored its stop timeout, which is reported.
  */

@@ -20,6 +20,7 @@ import java.util.function.IntSupplier;
  *       and only while the control thread is not behind: in a crash storm the answer is far away, and a
  *       spinning thread would take the core the control thread needs), so a restart with delay 0 costs one
  *       wake-up, the control thread's;</li>
+ *   <li>new threads are started by a {@link ThreadStarter}, not by the control thread;</li>
  *   <li>{@link #shutdown} hands every idle thread its end at once.</li>
  * </ul>
  * Idle threads are called {@code supervisor-worker-idle-N} and end after {@value #KEEP_ALIVE_SECONDS} s
@@ -42,6 +43,7 @@ final class PlatformCarriers implements Carriers {
   private final long spinNanos;
   /** At most one idle thread spins at a time. */
   private final AtomicBoolean spinning = new AtomicBoolean();
+  private final ThreadStarter starter = new ThreadStarter();
 
   private final Object lock = new Object();
   /** Guarded by lock. Head: the thread that became idle last (it is the likeliest to be spinning). */
@@ -76,7 +78,7 @@ final class PlatformCarriers implements Carriers {
       }
     }
     if (newOne != null) {
-      newOne.thread.start(); // outside the lock: starting a thread takes a while
+      starter.start(newOne.thread);
     } else {
       idleOne.hand(task);
     }
@@ -94,6 +96,12 @@ final class PlatformCarriers implements Carriers {
       carrier.hand(END);
     }
     long deadline = System.nanoTime() + unit.toNanos(timeout);
+    try {
+      starter.close(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())); // queued threads start and end
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
     synchronized (lock) {
       while (live > 0) {
         long left = deadline - System.nanoTime();
