@@ -20,10 +20,13 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -39,7 +42,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * The supervisor with Felix Config Admin, Event Admin and Log Service beside it: PID dev.supervisor gives
  * live defaults (a running worker keeps running) to whiteboard and annotated workers alike, a bad value is
  * logged with the PID, the key and the value while the previous configuration stays; factory PID
- * dev.supervisor.group declares a group; every status update is posted on dev/supervisor/STATE.
+ * dev.supervisor.group declares a group; every status update is posted on dev/supervisor/STATE. The exception to
+ * "live" is supervisor.threads, read when the supervisor starts: these tests restart bundle supervisor.impl.
  */
 class ConfigAndEventsTest {
   private static final String WORKER = "cfg.worker";
@@ -85,6 +89,20 @@ class ConfigAndEventsTest {
     return new Hashtable<>(values);
   }
 
+  /** @return the first message logged since the test began (or since {@code logged} was cleared) with {@code part} */
+  private String awaitLogged(String what, String part) {
+    return Await.until(what, () -> logged.stream().filter(message -> message.contains(part)).findFirst(),
+        Optional::isPresent, seen -> "log so far: " + logged).orElseThrow();
+  }
+
+  /** Stops and starts the supervisor (so SCR activates it again), then waits until the test workers run. */
+  private void restartTheSupervisor() throws BundleException {
+    Bundle impl = Osgi.bundle(Osgi.IMPL_BUNDLE);
+    impl.stop();
+    impl.start();
+    supervisors.awaitRunning(StartupWorkers.all().toArray(String[]::new));
+  }
+
   @Test
   void theSupervisorPidGivesLiveDefaultsAndABadValueIsLoggedWhileThePreviousOneStays() throws IOException {
     registrations.add(Registrations.whiteboard(new BlockingWorker(), Map.of(ServiceSpec.NAME, WORKER)));
@@ -107,6 +125,65 @@ class ConfigAndEventsTest {
     assertTrue(entry.contains("lots") && entry.contains("previous configuration stays in force"), entry);
     assertEquals(Duration.ofSeconds(3), supervisors.info(WORKER).orElseThrow().spec().restartDelay(),
         "the bad configuration changed nothing");
+  }
+
+  /**
+   * Issue 15: a bad {@code supervisor.threads} is logged with the PID, the key, the value and the accepted values, and
+   * holds back no other key of the configuration: live, the threads stay as they are; when the supervisor starts
+   * again, the default {@code PLATFORM} is used.
+   */
+  @Test
+  void aBadThreadModeIsLoggedAndHoldsBackNoOtherKeyLiveOrAtTheNextStart() throws Exception {
+    registrations.add(Registrations.whiteboard(new BlockingWorker(), Map.of(ServiceSpec.NAME, WORKER)));
+    supervisors.awaitRunning(WORKER);
+    Configuration configuration = configAdmin().getConfiguration("dev.supervisor", "?");
+    configurations.add(configuration);
+    String refused = "configuration 'dev.supervisor': property supervisor.threads = \"GREEN\" (String): "
+        + "must be one of [PLATFORM, VIRTUAL] (any letter case); ";
+
+    configuration.update(dictionary(Map.of("supervisor.threads", "GREEN", ServiceSpec.RESTART_DELAY, "PT3S")));
+    String live = awaitLogged("a log entry about supervisor.threads = GREEN", "supervisor.threads = \"GREEN\"");
+    assertEquals(refused + "ignored (the other keys are read as usual): the supervisor keeps the threads it started "
+        + "with (supervisor.threads = PLATFORM) until it starts again (bundle supervisor.impl restarted)", live);
+    ServiceInfo updated = Await.until("the other key applied live", () -> supervisors.info(WORKER).orElseThrow(),
+        info -> info.spec().restartDelay().equals(Duration.ofSeconds(3)), Supervisors::describe);
+    assertEquals(1, updated.startCount(), "the running worker was not disturbed");
+
+    logged.clear();
+    restartTheSupervisor();
+    String atStart = awaitLogged("a log entry about supervisor.threads = GREEN at start", "supervisor.threads = \"GREEN\"");
+    assertEquals(refused + "runs use PLATFORM threads, the default", atStart);
+    assertEquals(Duration.ofSeconds(3), supervisors.awaitState(WORKER, State.RUNNING).spec().restartDelay(),
+        "the other key applied at start");
+  }
+
+  /**
+   * Issue 15: a valid {@code supervisor.threads} reaches the engine when the supervisor starts, and a change made
+   * while it runs is said to wait for that. The Felix tests run on Java 17 (bnd 7.1's launcher does not run on 24 and
+   * later), where the engine refuses {@code VIRTUAL} in its one warning and uses platform threads.
+   */
+  @Test
+  void aChangedThreadModeWaitsForTheNextStartAndThenReachesTheEngine() throws Exception {
+    Configuration configuration = configAdmin().getConfiguration("dev.supervisor", "?");
+    configurations.add(configuration);
+    configuration.update(dictionary(Map.of("supervisor.threads", "virtual")));
+    String waits = awaitLogged("a log entry saying the change waits", "supervisor.threads = VIRTUAL");
+    assertEquals("configuration 'dev.supervisor': supervisor.threads = VIRTUAL is read only when the supervisor "
+        + "starts: the supervisor keeps the threads it started with (supervisor.threads = PLATFORM) until it starts "
+        + "again (bundle supervisor.impl restarted)", waits);
+    try {
+      restartTheSupervisor();
+      int java = Runtime.version().feature();
+      if (java < 21) {
+        String refusal = awaitLogged("the engine's refusal of VIRTUAL", "supervisor.threads=VIRTUAL refused");
+        assertEquals("supervisor.threads=VIRTUAL refused: Java " + java + " has no virtual threads (they need Java 21 "
+            + "or later); runs use platform threads", refusal);
+      }
+    } finally {
+      configurations.remove(configuration); // before delete(): a deleted Configuration refuses equals()
+      configuration.delete();
+      restartTheSupervisor(); // the tests after this one get the supervisor they expect
+    }
   }
 
   /**

@@ -13,6 +13,8 @@ import dev.supervisor.impl.engine.Engine;
 import dev.supervisor.impl.engine.Escalator;
 import dev.supervisor.impl.engine.GroupSpecProperties;
 import dev.supervisor.impl.engine.Jitter;
+import dev.supervisor.impl.engine.RunThreadMode;
+import dev.supervisor.impl.engine.RunThreadModeProperty;
 import dev.supervisor.impl.engine.SpecProperties;
 import dev.supervisor.impl.engine.SystemScheduler;
 import java.util.ArrayList;
@@ -83,6 +85,8 @@ public final class SupervisorComponent {
   private volatile GroupSpec configuredRoot = GroupSpecProperties.defaults("");
   /** The readiness conditions {@code supervisor.<name>}; null where the framework has no Condition API. */
   private final ConditionPublisher conditions;
+  /** What {@code supervisor.threads} asked for at activation: the engine's mode until it is made again. */
+  private final RunThreadMode threads;
   private final Engine engine;
   private final ServiceComponentRuntime scr;
   private final Registrar registrar;
@@ -117,7 +121,8 @@ public final class SupervisorComponent {
     this.scr = scr;
     this.log = new OsgiLog(context);
     this.scheduler = new SystemScheduler();
-    this.engine = new Engine(scheduler, Jitter.RANDOM, log);
+    this.threads = threadsAtActivation(configuration);
+    this.engine = new Engine(scheduler, Jitter.RANDOM, log, threads);
     this.refresher = new BundleRefresher(context, log);
     this.registrar = new Registrar(engine, log);
     this.components = new SupervisedComponents(context, scr, registrar, engine, refresher, log);
@@ -172,14 +177,49 @@ public final class SupervisorComponent {
   }
 
   /**
+   * {@code supervisor.threads} when the engine is made. A bad value cannot keep the supervisor from starting,
+   * so it is logged and the default used; it holds back no other key, since none depends on it.
+   */
+  private RunThreadMode threadsAtActivation(Map<String, Object> configuration) {
+    try {
+      return RunThreadModeProperty.read(PID, configuration);
+    } catch (SupervisorException e) {
+      log.error(e.getMessage() + " (any letter case); runs use " + RunThreadMode.PLATFORM + " threads, the default",
+          null);
+      return RunThreadMode.PLATFORM;
+    }
+  }
+
+  /**
+   * {@code supervisor.threads} in a changed configuration. A running engine keeps its threads (runs are on
+   * them), and SCR calls {@link #modified} rather than activating the component again, so a new mode waits for
+   * the next activation; the operator is told, since "changes apply live" holds for every other key.
+   */
+  private void threadsChanged(Map<String, Object> configuration) {
+    String kept = "the supervisor keeps the threads it started with (" + RunThreadModeProperty.KEY + " = " + threads
+        + ") until it starts again (bundle " + context.getBundle().getSymbolicName() + " restarted)";
+    try {
+      RunThreadMode asked = RunThreadModeProperty.read(PID, configuration);
+      if (asked != threads) {
+        log.warn("configuration '" + PID + "': " + RunThreadModeProperty.KEY + " = " + asked + " is read only when "
+            + "the supervisor starts: " + kept, null);
+      }
+    } catch (SupervisorException e) {
+      log.error(e.getMessage() + " (any letter case); ignored (the other keys are read as usual): " + kept, null);
+    }
+  }
+
+  /**
    * A changed configuration: checked whole first (a bad value is logged with the PID, the key and the value,
    * and the previous configuration stays in force), then applied live: every registration gets its new
-   * effective spec for its next decision, without disturbing its run.
+   * effective spec for its next decision, without disturbing its run. {@code supervisor.threads} is the
+   * exception: read when the component is activated (see {@link #threadsChanged}).
    *
    * @param configuration the new properties of PID dev.supervisor (empty when it was deleted)
    */
   @Modified
   void modified(Map<String, Object> configuration) {
+    threadsChanged(configuration);
     if (!configure(configuration)) {
       return;
     }

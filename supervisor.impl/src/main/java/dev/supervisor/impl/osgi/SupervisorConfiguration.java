@@ -7,10 +7,11 @@ import org.osgi.service.metatype.annotations.Option;
 /**
  * The Metatype description of PID {@code dev.supervisor} (e.g. {@code etc/dev.supervisor.cfg} in Karaf):
  * defaults for every service's timings and limits, the root group's strategy and intensity, and what a
- * fatal error does. Keys are the service property keys ({@code supervisor.restartDelay}, ...) and the group
- * property keys ({@code supervisor.group.strategy}, ... for the root group). A service's own property
- * always wins over a default; an element that {@code @SupervisedService} leaves out is no property. Read as a
- * plain map by {@link SupervisorComponent}, which validates it.
+ * fatal error does, and which threads carry the runs. Keys are the service property keys
+ * ({@code supervisor.restartDelay}, ...), the group property keys ({@code supervisor.group.strategy}, ... for the
+ * root group), {@code fatal.action}, {@code supervised.components} and {@code supervisor.threads}. A service's
+ * own property always wins over a default; an element that {@code @SupervisedService} leaves out is no
+ * property. Read as a plain map by {@link SupervisorComponent}, which validates it.
  *
  * <p>The service keys here are those {@link dev.supervisor.api.ServiceProperty} marks configurable, with its
  * defaults: annotation values must be constants, so this cannot be generated from the table, and
@@ -18,7 +19,8 @@ import org.osgi.service.metatype.annotations.Option;
  */
 @ObjectClassDefinition(id = SupervisorComponent.PID, name = "Service supervisor",
     description = "Defaults for every supervised service, the root supervision group, and the fatal-error action. "
-        + "Changes apply live: the next restart decision uses them; running workers are not disturbed.")
+        + "Changes apply live: the next restart decision uses them; running workers are not disturbed. "
+        + "Except supervisor.threads: read when the supervisor starts.")
 @interface SupervisorConfiguration {
 
   @AttributeDefinition(name = "Restart policy", description = "supervisor.restart for services that set none",
@@ -101,6 +103,12 @@ import org.osgi.service.metatype.annotations.Option;
       options = {@Option(label = "NEVER", value = "NEVER"), @Option(label = "ANY_SIGNIFICANT", value = "ANY_SIGNIFICANT"),
           @Option(label = "ALL_SIGNIFICANT", value = "ALL_SIGNIFICANT")})
   String supervisor_group_autoShutdown() default "NEVER";
+
+  @AttributeDefinition(name = "Run threads", description = "What carries the runs: PLATFORM, platform threads kept "
+      + "for reuse; VIRTUAL, a virtual thread per run (Java 21 or later; on an older Java a warning, and platform "
+      + "threads). Read when the supervisor starts: a change applies once bundle supervisor.impl is restarted",
+      options = {@Option(label = "PLATFORM", value = "PLATFORM"), @Option(label = "VIRTUAL", value = "VIRTUAL")})
+  String supervisor_threads() default "PLATFORM";
 
   @AttributeDefinition(name = "Fatal action",
       description = "What a FatalException (or the root giving up) does besides stopping every service",

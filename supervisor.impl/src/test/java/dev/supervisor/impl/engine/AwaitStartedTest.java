@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class AwaitStartedTest {
   private final VirtualScheduler clock = new VirtualScheduler();
   private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final Engine engine = new Engine(clock, Jitter.NONE, new EngineLog() {
+  private final Engine engine = TestThreads.engine(clock, Jitter.NONE, new EngineLog() {
     @Override public void info(String message) {}
 
     @Override public void warn(String message, Throwable error) { warnings.add(message); }

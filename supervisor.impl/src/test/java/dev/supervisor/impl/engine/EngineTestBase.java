@@ -17,7 +17,7 @@ abstract class EngineTestBase {
   void startEngine() {
     clock = new VirtualScheduler();
     recorder = new Recorder();
-    engine = new Engine(clock, Jitter.NONE, EngineLog.QUIET);
+    engine = TestThreads.engine(clock, Jitter.NONE, EngineLog.QUIET);
     engine.addListener(recorder);
   }
 

@@ -74,7 +74,7 @@ class EngineThreadingTest extends EngineTestBase {
   @Test
   void aTokenFromAnotherSupervisorIsRefusedAndNothingIsRemoved() {
     add(spec("mine"), Workers.untilStopped());
-    try (Engine other = new Engine(clock, Jitter.NONE, EngineLog.QUIET)) {
+    try (Engine other = TestThreads.engine(clock, Jitter.NONE, EngineLog.QUIET)) {
       ServiceToken foreign = other.add(spec("mine").build(), Workers.untilStopped());
       SupervisorException error = assertThrows(SupervisorException.class, () -> engine.remove(foreign));
       assertEquals(Kind.WRONG_SUPERVISOR, error.kind());

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class FreshInstanceTest {
   private final VirtualScheduler clock = new VirtualScheduler();
-  private final Engine engine = new Engine(clock, Jitter.NONE, EngineLog.QUIET);
+  private final Engine engine = TestThreads.engine(clock, Jitter.NONE, EngineLog.QUIET);
   private final List<Instance> made = new CopyOnWriteArrayList<>();
 
   @AfterEach

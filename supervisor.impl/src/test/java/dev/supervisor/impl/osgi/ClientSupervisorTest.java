@@ -17,6 +17,7 @@ import dev.supervisor.impl.engine.EngineLog;
 import dev.supervisor.impl.engine.Escalator;
 import dev.supervisor.impl.engine.Jitter;
 import dev.supervisor.impl.engine.SystemScheduler;
+import dev.supervisor.impl.engine.TestThreads;
 import dev.supervisor.impl.engine.WorkerSource;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClientSupervisorTest {
   private final SystemScheduler scheduler = new SystemScheduler();
-  private final Engine engine = new Engine(scheduler, Jitter.NONE, EngineLog.QUIET);
+  private final Engine engine = TestThreads.engine(scheduler, Jitter.NONE, EngineLog.QUIET);
   private final AddedServices added = new AddedServices(engine);
 
   @AfterEach

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supervisor.api.ServiceProperty;
 import dev.supervisor.api.ServiceSpec;
+import dev.supervisor.impl.engine.RunThreadModeProperty;
 import dev.supervisor.impl.engine.SpecProperties;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * Everything that describes the {@code supervisor.*} properties agrees with their one table,
  * {@link ServiceProperty#all()}: the builder's defaults and {@code toProperties}, the parser's list of what a
  * configuration may default, the Metatype of PID {@code dev.supervisor} ({@link SupervisorConfiguration}) and the
- * README's table. When one fails, the message shows what the table says.
+ * README's table. The Metatype's other keys (the root group's, {@code supervisor.threads}, ...) are in the README's
+ * table of the PID. When one fails, the message shows what the table says.
  */
 class PropertyTableTest {
 
@@ -77,7 +79,8 @@ class PropertyTableTest {
   /**
    * The Metatype annotation cannot be generated from the table (annotation values are constants), so it is
    * checked: one attribute per configurable property, of the type Metatype gives it, with the table's default.
-   * Its other {@code supervisor_*} attributes are the root group's ({@code supervisor.group.*}).
+   * Its other {@code supervisor_*} attributes are the root group's ({@code supervisor.group.*}) and the engine's
+   * {@code supervisor.threads}.
    */
   @Test
   void theMetatypeOfPidDevSupervisorHasEveryConfigurablePropertyWithTheTablesDefault() {
@@ -111,11 +114,36 @@ class PropertyTableTest {
     }
     for (String key : attributes.keySet()) {
       if (key.startsWith("supervisor.") && !key.startsWith("supervisor.group.")
-          && ServiceProperty.forKey(key).isEmpty()) {
+          && !key.equals(RunThreadModeProperty.KEY) && ServiceProperty.forKey(key).isEmpty()) {
         problems.add(key + " is in the Metatype but not in the table");
       }
     }
     assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
+  @Test
+  void theMetatypeOfSupervisorThreadsDefaultsToWhatTheEngineReadsWhenItIsUnset() throws NoSuchMethodException {
+    Method attribute = SupervisorConfiguration.class.getDeclaredMethod(RunThreadModeProperty.KEY.replace('.', '_'));
+    assertEquals(RunThreadModeProperty.read(SupervisorComponent.PID, Map.of()).name(), attribute.getDefaultValue());
+  }
+
+  /**
+   * The README's table of PID {@code dev.supervisor} (section Configure, under Apache Karaf) has a row for each key
+   * of its Metatype that is not a service property (those are one row, "every key marked yes"), and no other.
+   */
+  @Test
+  void theReadmesTableOfPidDevSupervisorHasARowForEveryOtherKeyOfItsMetatype() throws IOException {
+    List<String> readme = Files.readAllLines(README);
+    int marker = readme.indexOf(readme.stream().filter(line -> line.startsWith("| every key marked \"yes\""))
+        .findFirst().orElseThrow(() -> new AssertionError("README.md has no table of PID dev.supervisor")));
+    List<String> documented = new ArrayList<>();
+    for (int i = marker + 1; i < readme.size() && readme.get(i).startsWith("| `"); i++) {
+      documented.add(readme.get(i).substring(3, readme.get(i).indexOf('`', 3)));
+    }
+    List<String> expected = Arrays.stream(SupervisorConfiguration.class.getDeclaredMethods())
+        .map(m -> m.getName().replace('_', '.')).filter(key -> ServiceProperty.forKey(key).isEmpty()).sorted().toList();
+    assertEquals(expected, documented.stream().sorted().toList(),
+        "README.md, the table of PID dev.supervisor: one row per key of SupervisorConfiguration (expected on the left)");
   }
 
   /** Durations and enum names are Strings in Metatype; the rest keep their primitive type. */
