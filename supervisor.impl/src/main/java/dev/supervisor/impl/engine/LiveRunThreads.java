@@ -36,10 +36,12 @@ final class LiveRunThreads implements RunThreads {
   void shutdown(int seconds) {
     if (!carriers.shutdown(seconds, TimeUnit.SECONDS)) {
       log.error("supervisor closed, but some worker threads did not end (runs that ignored their stop timeout): "
-          + liveRunThreads(), null);
+          + (carriers instanceof VirtualCarriers virtual ? virtual.busy() + " virtual threads" : liveRunThreads()),
+          null);
     }
   }
 
+  /** Platform threads only: {@code Thread.getAllStackTraces()} does not list virtual threads. */
   private static List<String> liveRunThreads() {
     List<String> names = new ArrayList<>();
     for (Thread thread : Thread.getAllStackTraces().keySet()) {
