@@ -16,24 +16,31 @@ final class ThreadStarter {
   private final LinkedBlockingQueue<Thread> queue = new LinkedBlockingQueue<>();
   /** Guarded by this. */
   private Thread starter;
+  /** Guarded by this. */
+  private boolean closed;
 
-  /** Has {@code thread} started soon, in the order given. */
+  /** Has {@code thread} started soon, in the order given; after {@link #close(long)}, at once, by the caller. */
   void start(Thread thread) {
     synchronized (this) {
-      if (starter == null) {
-        starter = new Thread(this::loop, "supervisor-starter");
-        starter.setDaemon(true);
-        starter.start();
+      if (!closed) {
+        if (starter == null) {
+          starter = new Thread(this::loop, "supervisor-starter");
+          starter.setDaemon(true);
+          starter.start();
+        }
+        queue.add(thread);
+        return;
       }
     }
-    queue.add(thread);
+    thread.start(); // nothing would take it from the queue any more
   }
 
   /** Starts what is queued, then ends the starter's thread, within {@code millis} (0: no wait). */
   void close(long millis) throws InterruptedException {
-    queue.add(END);
     Thread thread;
     synchronized (this) {
+      closed = true;
+      queue.add(END);
       thread = starter;
     }
     if (thread != null && millis > 0) {
