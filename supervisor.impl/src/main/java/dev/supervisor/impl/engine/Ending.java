@@ -18,12 +18,33 @@ final class Ending {
   final String service;
   final Failure cause;
   private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+  /** Every service registered when the end began: nothing is added or started after that. */
+  private final List<ServiceEntry> services;
+  /** Those before it have no live run; none gets one again, so the walk never goes back (linear in all). */
+  private int firstWithLiveRun;
   private boolean over;
 
-  Ending(int exitStatus, String service, Failure cause) {
+  Ending(int exitStatus, String service, Failure cause, List<ServiceEntry> services) {
     this.exitStatus = exitStatus;
     this.service = service;
     this.cause = cause;
+    this.services = services;
+  }
+
+  /**
+   * Called after every message while ending. A scan of every service each time made closing N running
+   * workers quadratic (minutes for 100,000); this one resumes where the last stopped.
+   *
+   * @return whether no run of any service is left
+   */
+  boolean everyRunEnded() {
+    while (firstWithLiveRun < services.size()) {
+      if (services.get(firstWithLiveRun).hasLiveRun()) {
+        return false;
+      }
+      firstWithLiveRun++;
+    }
+    return true;
   }
 
   /** @param waiter answered once every run has ended (at once if that is so already); null for nobody */

@@ -302,7 +302,8 @@ final class Supervision implements Message.Handler {
    */
   private void terminate(int exitStatus, String service, Failure cause, CompletableFuture<Void> reply) {
     if (ending == null) {
-      ending = new Ending(exitStatus, service, cause);
+      List<ServiceEntry> services = table.copyOfAll();
+      ending = new Ending(exitStatus, service, cause, services);
       if (cause == null) {
         log.info("supervisor closing" + (service == null ? "" : " at the request of service '" + service + "'")
             + ": stopping " + table.size() + " services in reverse dependency order");
@@ -310,19 +311,14 @@ final class Supervision implements Message.Handler {
         log.error("supervisor terminating with exit status " + exitStatus + " because of service '" + service
             + "': " + cause + "; stopping every service in reverse dependency order", null);
       }
-      table.copyOfAll().forEach(entry -> requestStop(entry, StopPlan.STAY_STOPPED));
+      services.forEach(entry -> requestStop(entry, StopPlan.STAY_STOPPED));
     }
     ending.awaitedBy(reply, publisher);
   }
 
   private void completeTerminationIfIdle() {
-    if (ending == null || ending.over()) {
+    if (ending == null || ending.over() || !ending.everyRunEnded()) {
       return;
-    }
-    for (ServiceEntry entry : table.all()) {
-      if (entry.hasLiveRun()) {
-        return;
-      }
     }
     for (ServiceEntry entry : table.all()) {
       missingDependencies.forget(entry);
