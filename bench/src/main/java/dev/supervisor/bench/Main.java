@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs every benchmark suite, each in a fresh JVM (so that one suite's threads, garbage and JIT state do not
@@ -16,20 +17,30 @@ import java.util.List;
  *
  * <p>System properties: {@code bench.out} (the Markdown file), {@code bench.work} (results and Felix
  * storage), {@code bench.quick} (one short round of everything, to check the harness), {@code bench.only}
- * (comma-separated suite names, to run a subset).
+ * (comma-separated suite names, to run a subset), {@code bench.jdk25} (the home of the JDK the virtual-thread
+ * suite runs on).
  */
 public final class Main {
   static final String COMMAND = "mvn -B -q -Pbench -pl bench -am -DskipTests package";
 
-  /** Suite name, main class, JVM options. */
-  private record Suite(String name, Class<?> main, List<String> jvmOptions) {}
+  /**
+   * Suite name, main class, JVM options, and the java executable to run it with when not this JVM's own (if
+   * that one is absent, the suite runs on this JVM with {@code bench.skip} saying why, and reports itself
+   * skipped).
+   */
+  private record Suite(String name, Class<?> main, List<String> jvmOptions, Optional<Path> java) {
+    Suite(String name, Class<?> main, List<String> jvmOptions) {
+      this(name, main, jvmOptions, Optional.empty());
+    }
+  }
 
   private static final List<Suite> SUITES = List.of(
       new Suite("footprint", Footprint.class, List.of("-Xms1g", "-Xmx1g")),
       new Suite("restart", RestartLatency.class, List.of("-Xms512m", "-Xmx512m")),
       new Suite("start", StartOrder.class, List.of("-Xms2g", "-Xmx2g")),
       new Suite("felix", FelixStart.class, List.of("-Xms1g", "-Xmx1g")),
-      new Suite("storm", Storm.class, List.of("-Xms2g", "-Xmx2g")));
+      new Suite("storm", Storm.class, List.of("-Xms2g", "-Xmx2g")),
+      new Suite("virtual", VirtualThreads.class, List.of("-Xms3g", "-Xmx3g"), Optional.of(VirtualThreads.java())));
 
   private Main() {}
 
@@ -81,15 +92,26 @@ public final class Main {
 
   private static int fork(Suite suite, Path work) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Path own = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path java = suite.java().orElse(own);
+    String skip = null;
+    if (!Files.isExecutable(java)) {
+      skip = java + " is not there (or not executable)";
+      java = own;
+    }
+    command.add(java.toString());
     command.addAll(suite.jvmOptions());
+    if (skip != null) {
+      command.add("-Dbench.skip=" + skip);
+    }
     command.add("-Xss1m");
     command.add("-Dbench.quick=" + Report.quick());
     command.add("-Dbench.work=" + work);
     command.add("-classpath");
     command.add(System.getProperty("java.class.path"));
     command.add(suite.main().getName());
-    System.out.println("bench: suite " + suite.name() + " (load " + Report.load() + ")");
+    System.out.println("bench: suite " + suite.name() + (java.equals(own) ? "" : " on " + java) + " (load "
+        + Report.load() + ")");
     return new ProcessBuilder(command).inheritIO().start().waitFor();
   }
 
@@ -116,7 +138,8 @@ public final class Main {
         .append(' ').append(System.getProperty("os.version")).append(" (shared: other builds may run; load below) |\n");
     doc.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ')
         .append(System.getProperty("java.runtime.version")).append(" (").append(System.getProperty("java.vendor"))
-        .append("), default GC, each suite in a fresh JVM with `-Xss1m` |\n");
+        .append("), default GC, each suite in a fresh JVM with `-Xss1m` (the virtual suite on the JDK its section ")
+        .append("names) |\n");
     doc.append("| load average (1, 5, 15 min) at the start | ").append(loadBefore).append(" |\n\n");
     doc.append("## Targets\n\n| target | measured | verdict | suite |\n| --- | --- | --- | --- |\n");
     for (String target : targets) {

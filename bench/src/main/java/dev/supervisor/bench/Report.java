@@ -37,7 +37,15 @@ final class Report {
    * @param met whether it is met
    */
   Report target(String target, String measured, boolean met) {
-    targets.add(target + "\t" + measured + "\t" + (met ? "met" : "**missed**"));
+    return target(target, measured, met ? "met" : "**missed**");
+  }
+
+  /**
+   * A target row whose verdict is neither met nor missed: "not measured" (the suite could not run), or "for
+   * information" (a figure the issue asks to see beside the targets).
+   */
+  Report target(String target, String measured, String verdict) {
+    targets.add(target + "\t" + measured + "\t" + verdict);
     return this;
   }
 

@@ -7,12 +7,14 @@ import dev.supervisor.api.Supervised;
 import dev.supervisor.impl.engine.Engine;
 import dev.supervisor.impl.engine.EngineLog;
 import dev.supervisor.impl.engine.Jitter;
+import dev.supervisor.impl.engine.RunThreadMode;
 import dev.supervisor.impl.engine.SystemScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -134,8 +136,13 @@ public final class RestartLatency {
    * @return each restart's latency in ns, in order, and what the engine's threads used (all of them are new)
    */
   private static Batch restarts(String name, int count) throws Exception {
+    return restarts(name, count, RunThreadMode.PLATFORM);
+  }
+
+  /** As {@link #restarts(String, int)}, the runs carried by {@code threads} (the virtual suite's). */
+  static Batch restarts(String name, int count, RunThreadMode threads) throws Exception {
     SystemScheduler scheduler = new SystemScheduler();
-    Engine engine = new Engine(scheduler, Jitter.NONE, EngineLog.QUIET);
+    Engine engine = new Engine(scheduler, Jitter.NONE, EngineLog.QUIET, threads);
     try {
       Flapper worker = new Flapper(count);
       ServiceSpec spec = ServiceSpec.builder("restart-" + name).restartDelay(Duration.ZERO).jitter(0).build();
@@ -154,7 +161,7 @@ public final class RestartLatency {
   }
 
   /** One engine's restarts: latencies (ns), bytes allocated and CPU ns used by its threads. */
-  private record Batch(long[] latencies, long allocated, long cpu) {}
+  record Batch(long[] latencies, long allocated, long cpu) {}
 
   /** Fails right after entering {@code run} (and a short pause) until it has been restarted often enough. */
   private static final class Flapper implements Supervised {
@@ -186,12 +193,18 @@ public final class RestartLatency {
   }
 
   /** The floor: a task handed to a parked thread, which hands an answer back to the parked caller. */
-  private static final class Floor {
+  static final class Floor {
     private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<Boolean> answers = new LinkedBlockingQueue<>();
-    private final Thread other = new Thread(this::serve, "floor-other");
+    private final Thread other;
 
     Floor() {
+      this(runnable -> new Thread(runnable, "floor-other"));
+    }
+
+    /** @param threads makes the thread that serves the tasks (the virtual suite's: a virtual one) */
+    Floor(ThreadFactory threads) {
+      other = threads.newThread(this::serve);
       other.setDaemon(true);
       other.start();
     }

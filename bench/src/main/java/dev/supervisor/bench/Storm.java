@@ -12,6 +12,7 @@ import dev.supervisor.api.SupervisorListener;
 import dev.supervisor.impl.engine.Engine;
 import dev.supervisor.impl.engine.EngineLog;
 import dev.supervisor.impl.engine.Jitter;
+import dev.supervisor.impl.engine.RunThreadMode;
 import dev.supervisor.impl.engine.SystemScheduler;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 /**
  * Crash storms (issue 12): 1,000 workers that each fail a fixed time after entering {@code run}, for a fixed
@@ -199,9 +201,18 @@ public final class Storm {
   // ---------------------------------------------------------------- one storm
 
   private static Result run(Load load, Duration length, boolean probeAndStop) throws Exception {
+    return run(load, length, probeAndStop, RunThreadMode.PLATFORM, RestartLatency::isSupervisorThread);
+  }
+
+  /**
+   * As {@link #run(Load, Duration, boolean)}, the runs carried by {@code runThreads}, the bytes and CPU per restart
+   * those of the threads {@code counted} names (the virtual suite's: with the virtual threads' carriers).
+   */
+  static Result run(Load load, Duration length, boolean probeAndStop, RunThreadMode runThreads,
+      Predicate<String> counted) throws Exception {
     Report.settle();
     SystemScheduler scheduler = new SystemScheduler();
-    Engine engine = new Engine(scheduler, Jitter.NONE, EngineLog.QUIET);
+    Engine engine = new Engine(scheduler, Jitter.NONE, EngineLog.QUIET, runThreads);
     AtomicLong updates = new AtomicLong();
     try {
       if (load.listener) {
@@ -237,8 +248,8 @@ public final class Storm {
       if (prober != null) {
         prober.start();
       }
-      long bytesBefore = Profile.allocated(RestartLatency::isSupervisorThread);
-      long cpuBefore = Profile.cpu(RestartLatency::isSupervisorThread);
+      long bytesBefore = Profile.allocated(counted);
+      long cpuBefore = Profile.cpu(counted);
       long runsBefore = runs(workers);
       for (int s = 0; s < seconds; s++) {
         long cpuAt = threads.getThreadCpuTime(controlId);
@@ -250,8 +261,8 @@ public final class Storm {
         }
         perSecond[s] = new Second((threads.getThreadCpuTime(controlId) - cpuAt) / 1e9, maxQueued);
       }
-      long bytes = Profile.allocated(RestartLatency::isSupervisorThread) - bytesBefore;
-      long cpu = Profile.cpu(RestartLatency::isSupervisorThread) - cpuBefore;
+      long bytes = Profile.allocated(counted) - bytesBefore;
+      long cpu = Profile.cpu(counted) - cpuBefore;
       long restarts = runs(workers) - runsBefore;
       long end = System.nanoTime();
       long stopAllReturned = 0;
