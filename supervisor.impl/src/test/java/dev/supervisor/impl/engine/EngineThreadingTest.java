@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -247,6 +248,24 @@ class EngineThreadingTest extends EngineTestBase {
     recorder.await("b", STOPPED);
     assertEquals(STOPPED, engine.info("b").orElseThrow().state());
     unblock.countDown();
+  }
+
+  @Test
+  void onPlatformThreadsARestartRunsOnTheThreadOfTheRunThatEnded() throws Exception {
+    Assumptions.assumeTrue(TestThreads.mode() == RunThreadMode.PLATFORM, "virtual threads are not reused");
+    List<Thread> runThreads = new CopyOnWriteArrayList<>();
+    CountDownLatch fourthRun = new CountDownLatch(1);
+    add(spec("flapper").restartDelay(Duration.ZERO), ctx -> {
+      runThreads.add(Thread.currentThread());
+      if (runThreads.size() < 4) {
+        throw new IllegalStateException("run " + runThreads.size());
+      }
+      fourthRun.countDown();
+      ctx.awaitStop();
+    });
+    assertTrue(fourthRun.await(20, TimeUnit.SECONDS), "runs: " + runThreads);
+    // It made itself idle before it posted its run's end, so the decision to restart finds it first.
+    assertEquals(1, runThreads.stream().distinct().count(), runThreads.toString());
   }
 
   @Test
