@@ -3,7 +3,9 @@ package dev.supervisor.jmx;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.Descriptor;
 import javax.management.ImmutableDescriptor;
@@ -42,8 +44,21 @@ class DescribedMXBean<T> extends StandardEmitterMBean {
   private final Emitter emitter;
   /** By operation name: the open type of each operation whose result is passed through (see class comment). */
   private final Map<String, OpenType<?>> openResults;
-  /** The MBeanInfo with the open results declared; made on first use. */
-  private volatile MBeanInfo declaredInfo;
+  /** What this bean's MBeanInfo is made from, and so the key it is shared under (see {@link #INFOS}). */
+  private final Kind kind;
+
+  /**
+   * The MBeanInfo of each kind of bean (with the open results declared), made on first use and shared: it
+   * depends only on the {@link Kind}, and making it reads the interface's methods and annotations for every
+   * attribute and operation, which cost more than the rest of registering an MBean when the JMX bundle
+   * registered one per supervised service, thousands of the same kind. The classes are this bundle's own, so
+   * the map goes with its class loader.
+   */
+  private static final Map<Kind, MBeanInfo> INFOS = new ConcurrentHashMap<>();
+
+  /** Everything an MBeanInfo is made from; records compare by value (notification infos do too). */
+  private record Kind(Class<?> implementation, Class<?> mxbeanInterface, Map<String, OpenType<?>> openResults,
+      List<MBeanNotificationInfo> notifications) {}
 
   /**
    * @param implementation the object the attributes and operations are read from and invoked on
@@ -71,6 +86,8 @@ class DescribedMXBean<T> extends StandardEmitterMBean {
     this.mxbeanInterface = mxbeanInterface;
     this.emitter = emitter;
     this.openResults = Map.copyOf(openResults);
+    this.kind = new Kind(implementation.getClass(), mxbeanInterface, this.openResults,
+        List.of(emitter.getNotificationInfo()));
     for (String name : openResults.keySet()) {
       Method method = operation(name);
       if (method == null || method.getReturnType() != TabularData.class) {
@@ -82,12 +99,12 @@ class DescribedMXBean<T> extends StandardEmitterMBean {
 
   @Override
   public MBeanInfo getMBeanInfo() {
-    MBeanInfo declared = declaredInfo;
-    if (declared == null) {
-      declared = withOpenResults(super.getMBeanInfo()); // a race makes it twice, equal: harmless
-      declaredInfo = declared;
+    MBeanInfo shared = INFOS.get(kind);
+    if (shared == null) {
+      shared = withOpenResults(super.getMBeanInfo()); // a race makes it twice, equal: harmless
+      INFOS.putIfAbsent(kind, shared);
     }
-    return declared;
+    return shared;
   }
 
   @Override

@@ -3,6 +3,8 @@ package dev.supervisor.jmx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supervisor.api.Supervisor;
@@ -45,6 +47,24 @@ class MBeanInfoTest {
         "RestartPolicy", "Spec", "BundleRefreshes", "StopReason", "OverdueDependencies")), () -> attributeNames(info).toString());
     assertEquals(Set.of(AttributeChangeNotification.ATTRIBUTE_CHANGE, Notifications.FAILED, Notifications.ESCALATED),
         types(info));
+  }
+
+  /** One service MBean per supervised service: their MBeanInfo is made once, not read from the interface each time. */
+  @Test
+  void beansOfOneKindShareOneMBeanInfo() {
+    MBeanInfo first = serviceBean("x", 1).getMBeanInfo();
+    MBeanInfo second = serviceBean("y", 2).getMBeanInfo();
+    assertSame(first, second);
+    MBeanInfo supervisor = new DescribedMXBean<>(new SupervisorBean(NOTHING), SupervisorMXBean.class,
+        Map.of("awaitStarted", BootReportTable.TYPE), Notifications.ofSupervisor()).getMBeanInfo();
+    assertNotSame(first, supervisor);
+    assertEquals(SupervisorMXBean.class.getName(), supervisor.getDescriptor().getFieldValue("interfaceClassName"));
+  }
+
+  private static DescribedMXBean<ServiceMXBean> serviceBean(String name, long id) {
+    return new DescribedMXBean<>(new ServiceBean(NOTHING, gone -> {
+      throw new UnsupportedOperationException("remove");
+    }, name, id), ServiceMXBean.class, Notifications.ofService());
   }
 
   @Test

@@ -17,11 +17,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The supervisor: owns the control thread, the worker threads and the listener dispatcher, and turns
@@ -46,6 +48,11 @@ public final class Engine implements Supervisor, AutoCloseable {
   private final LiveRunThreads runThreads;
   private final ControlLoop controlLoop;
   private final Requests requests;
+  /**
+   * The last registration id handed out. Ids are given on the caller's thread, not by the control thread, so
+   * that an add that does not wait ({@link #addWithoutWaiting}) knows its id at once.
+   */
+  private final AtomicLong lastId = new AtomicLong();
 
   /**
    * Creates the engine and starts its control thread.
@@ -84,6 +91,8 @@ public final class Engine implements Supervisor, AutoCloseable {
    * Adds a worker from a source, with what carries out its {@code supervisor.escalate} (the OSGi adapter
    * refreshes the registering bundle). The escalator comes with the registration rather than with the engine:
    * the adapter knows the bundle when it adds, so nothing has to map registrations to bundles afterwards.
+   * Derived dependencies ({@link ServiceSpec#derivedDependsOn()}) are a help, not a declaration: if they close
+   * a cycle that the declared ones do not, they are left out, with a warning, and the service is added.
    *
    * @param spec the validated spec
    * @param source where each run's instance comes from
@@ -93,7 +102,51 @@ public final class Engine implements Supervisor, AutoCloseable {
    * @throws SupervisorException ALREADY_EXISTS, CIRCULAR_DEPENDENCY or SUPERVISOR_STOPPED
    */
   public long add(ServiceSpec spec, WorkerSource source, String owner, Escalator escalator) {
-    return call(reply -> new Message.Add(spec, source, owner, escalator, reply));
+    long id = lastId.incrementAndGet();
+    return call(reply -> new Message.Add(id, spec, source, owner, escalator, false, reply));
+  }
+
+  /**
+   * What {@link #addWithoutWaiting} answers at once.
+   *
+   * @param id the registration id, for {@link #remove(long)}, whether the add is then accepted or refused
+   * @param refusal completes, on a listener-dispatch thread (never the control thread), only if the add is
+   *     refused: with ALREADY_EXISTS or CIRCULAR_DEPENDENCY (the registration is then shown refused under
+   *     {@code id}), or SUPERVISOR_STOPPED (the supervisor began to shut down first). An accepted add leaves it
+   *     incomplete for good: it is for chaining what a refusal undoes, never for waiting on
+   */
+  public record PendingAdd(long id, CompletionStage<SupervisorException> refusal) {}
+
+  /**
+   * Adds a worker as {@link #add(ServiceSpec, WorkerSource, String, Escalator)} does, without waiting for the
+   * control thread: for the OSGi adapter, whose whiteboard registrations come in service events on the
+   * registering bundle's thread, where one round trip per service made a bundle that registers 1,000 workers
+   * wait 1,000 times. A refusal cannot be thrown to a caller that has gone on: the registration is shown
+   * refused instead (FAILED, with the refusal as its last failure, as {@link #reject} shows one) under the same
+   * id, so {@link #remove(long)} of that id removes it whichever way it went. Requests are handled in the order
+   * they are posted: a remove of the id made after this call returns finds the registration.
+   *
+   * @param spec the validated spec
+   * @param source where each run's instance comes from
+   * @param owner who registered it, for operators
+   * @param escalator called off the control thread when the spec's escalation is due
+   * @return its id, and its refusal should it be refused
+   * @throws SupervisorException SUPERVISOR_STOPPED if the supervisor has been shut down
+   */
+  public PendingAdd addWithoutWaiting(ServiceSpec spec, WorkerSource source, String owner, Escalator escalator) {
+    long id = lastId.incrementAndGet();
+    CompletableFuture<Long> reply = requests.send(answer -> new Message.Add(id, spec, source, owner, escalator,
+        true, answer));
+    CompletableFuture<SupervisorException> refusal = new CompletableFuture<>();
+    reply.whenComplete((accepted, error) -> {
+      if (error != null) {
+        // The reply may be completed on the control thread: what is chained onto a refusal must not run there.
+        dispatcher.execute(() -> refusal.complete(error instanceof SupervisorException refused ? refused
+            : new SupervisorException(Kind.ILLEGAL_STATE, spec.name(), "service '" + spec.name()
+                + "': the supervisor could not add it: " + error, error)));
+      }
+    });
+    return new PendingAdd(id, refusal);
   }
 
   /**
@@ -105,7 +158,8 @@ public final class Engine implements Supervisor, AutoCloseable {
    * @return the registration id, for {@link #remove(long)}
    */
   public long reject(String name, String owner, SupervisorException error) {
-    return call(reply -> new Message.Reject(name, owner, error, reply));
+    long id = lastId.incrementAndGet();
+    return call(reply -> new Message.Reject(id, name, owner, error, reply));
   }
 
   /**

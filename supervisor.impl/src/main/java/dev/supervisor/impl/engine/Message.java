@@ -83,16 +83,25 @@ sealed interface Message {
     void onSync(Sync message);
   }
 
-  /** A new service to supervise; the reply carries its registration id. */
-  record Add(ServiceSpec spec, WorkerSource source, String owner, Escalator escalator,
-      CompletableFuture<Long> reply) implements Request {
+  /**
+   * A new service to supervise, under the registration id its caller was given; the reply carries the id.
+   *
+   * @param showRefused what a refusal (name taken, a cycle) becomes: false, only the failed reply (the caller
+   *     waits for it and throws it); true, also a refused registration shown under {@code id}, as a
+   *     {@link Reject} would show it (the caller went on without waiting, and may already hold the id)
+   */
+  record Add(long id, ServiceSpec spec, WorkerSource source, String owner, Escalator escalator,
+      boolean showRefused, CompletableFuture<Long> reply) implements Request {
     @Override public void handledBy(Handler handler) { handler.onAdd(this); }
 
     @Override public String toString() { return "Add[" + spec.name() + " from " + owner + "]"; }
   }
 
-  /** A registration that could not be accepted, to be shown (FAILED, REJECTED) until it is withdrawn. */
-  record Reject(String name, String owner, SupervisorException error, CompletableFuture<Long> reply)
+  /**
+   * A registration that could not be accepted, to be shown (FAILED, REJECTED) under the registration id its
+   * caller was given, until it is withdrawn.
+   */
+  record Reject(long id, String name, String owner, SupervisorException error, CompletableFuture<Long> reply)
       implements Request {
     @Override public void handledBy(Handler handler) { handler.onReject(this); }
 

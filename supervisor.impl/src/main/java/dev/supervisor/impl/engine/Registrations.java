@@ -14,10 +14,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Who comes in and who leaves the {@link ServiceTable}: a registration is checked (name free, no cycle),
- * given an id and a group, and its neighbours republished; a removed one is taken out of the table, its
- * group and the published view, its waiters answered and its source released. What a service then does
- * (its phase) is {@link Supervision}'s: this class answers (the entry, or null after refusing) and buffers
- * (snapshots, replies), and never calls back. Control thread only.
+ * put in the table under the id its caller was given, in a group, and its neighbours republished; a removed
+ * one is taken out of the table, its group and the published view, its waiters answered and its source
+ * released. What a service then does (its phase) is {@link Supervision}'s, and so is what becomes of a refusal:
+ * this class answers (the spec to admit or the refusal, the entry) and buffers (snapshots, replies), and never
+ * calls back. Control thread only.
  */
 final class Registrations {
   private final ServiceTable table;
@@ -26,7 +27,6 @@ final class Registrations {
   private final RunThreads runThreads;
   private final EngineLog log;
   private final MissingDependencyWatch watch;
-  private long nextId = 1;
   /** Waits for RUNNING of names not registered yet: handed to the registration when it comes. */
   private final Map<String, List<CompletableFuture<ServiceInfo>>> waitsForUnregistered = new HashMap<>();
 
@@ -40,20 +40,42 @@ final class Registrations {
     this.log = log;
   }
 
-  /** @return the new entry, in the table and its group; null if refused (the caller has been told why) */
-  ServiceEntry admit(Message.Add m, Instant now, long nowNanos) {
-    ServiceSpec spec = m.spec();
+  /**
+   * @param spec a registration's spec
+   * @return the spec to admit it with: {@code spec} itself, or {@code spec} without its derived dependencies
+   *     when they close a cycle that its declared ones do not (derived edges are a help, not a declaration:
+   *     they are left out, with a warning, rather than refuse the registration)
+   * @throws SupervisorException ALREADY_EXISTS or CIRCULAR_DEPENDENCY: why it cannot be admitted
+   */
+  ServiceSpec admissible(ServiceSpec spec) {
     ServiceEntry existing = table.byName(spec.name());
     if (existing != null) {
-      m.reply().completeExceptionally(Refusals.alreadyExists(spec.name(), existing.owner));
-      return null;
+      throw Refusals.alreadyExists(spec.name(), existing.owner);
     }
     List<String> cycle = table.findCycle(spec.name(), spec.allDependencies());
-    if (cycle != null) {
-      m.reply().completeExceptionally(SupervisorException.circularDependency(spec.name(), cycle));
-      return null;
+    if (cycle == null) {
+      return spec;
     }
-    ServiceEntry entry = new ServiceEntry(nextId++, spec, m.source(), m.owner(), m.escalator(), now, false);
+    SupervisorException refusal = SupervisorException.circularDependency(spec.name(), cycle);
+    if (spec.derivedDependsOn().isEmpty()) {
+      throw refusal;
+    }
+    List<String> declaredCycle = table.findCycle(spec.name(), spec.dependsOn());
+    if (declaredCycle != null) {
+      throw SupervisorException.circularDependency(spec.name(), declaredCycle); // the one the user wrote
+    }
+    log.warn("service '" + spec.name() + "': derived dependencies " + spec.derivedDependsOn() + " left out: "
+        + refusal.getMessage(), null);
+    return spec.toBuilder().derivedDependsOn(List.of()).build();
+  }
+
+  /**
+   * @param m the request, with the id the caller was given
+   * @param spec its spec as {@link #admissible} answered
+   * @return the new entry, in the table and its group
+   */
+  ServiceEntry admit(Message.Add m, ServiceSpec spec, Instant now, long nowNanos) {
+    ServiceEntry entry = new ServiceEntry(m.id(), spec, m.source(), m.owner(), m.escalator(), now, false);
     table.add(entry);
     // Members are not part of the published group snapshot (Engine adds them when read): adding a service
     // to a group of thousands must not copy its member list each time.
@@ -70,19 +92,22 @@ final class Registrations {
   }
 
   /**
-   * @return a registration that was refused before it came here (a bad property, say): it is shown FAILED
-   *     with the reason, under its own name when that is usable and free, and never runs
+   * @param id the registration id its caller was given
+   * @param asked the name it asked for, or null
+   * @param owner who registered it
+   * @param error why it was refused
+   * @return a registration that was refused (a bad property, a name taken, a cycle): it is shown FAILED with
+   *     the reason, under its own name when that is usable and free, and never runs
    */
-  ServiceEntry admitRejected(Message.Reject m, Instant now) {
-    long id = nextId++;
-    String name = RejectedName.of(m.name(), id, m.name() != null && table.contains(m.name()));
+  ServiceEntry admitRejected(long id, String asked, String owner, SupervisorException error, Instant now) {
+    String name = RejectedName.of(asked, id, asked != null && table.contains(asked));
     ServiceSpec spec = ServiceSpec.builder(name).autoStart(false).build();
-    ServiceEntry entry = new ServiceEntry(id, spec, null, m.owner(), Escalator.NONE, now, true);
+    ServiceEntry entry = new ServiceEntry(id, spec, null, owner, Escalator.NONE, now, true);
     table.add(entry);
-    entry.metrics().lastFailure = new Failure(FailureKind.REJECTED, m.error().getClass().getName(),
-        m.error().getMessage(), "", now);
+    entry.metrics().lastFailure = new Failure(FailureKind.REJECTED, error.getClass().getName(), error.getMessage(),
+        "", now);
     touchNeighbours(entry);
-    log.warn("rejected a registration from " + m.owner() + ": " + m.error().getMessage(), null);
+    log.warn("rejected a registration from " + owner + ": " + error.getMessage(), null);
     return entry;
   }
 

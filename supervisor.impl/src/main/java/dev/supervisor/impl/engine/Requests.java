@@ -45,8 +45,13 @@ final class Requests {
     }
   }
 
-  /** @return the future the request is answered on; refused at once once the engine is closed */
-  private <T> CompletableFuture<T> send(Function<CompletableFuture<T>, Message> request) {
+  /**
+   * Posts the request without waiting.
+   *
+   * @return the future the request is answered on
+   * @throws SupervisorException SUPERVISOR_STOPPED at once, once the engine is closed
+   */
+  <T> CompletableFuture<T> send(Function<CompletableFuture<T>, Message> request) {
     if (closed) {
       throw stopped();
     }

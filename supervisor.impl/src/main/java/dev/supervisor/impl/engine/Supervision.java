@@ -131,10 +131,20 @@ final class Supervision implements Message.Handler {
       m.reply().completeExceptionally(Refusals.stopped(m.spec().name()));
       return;
     }
-    ServiceEntry entry = registrations.admit(m, now, nowNanos);
-    if (entry == null) {
+    ServiceSpec spec;
+    try {
+      spec = registrations.admissible(m.spec());
+    } catch (SupervisorException refused) {
+      if (m.showRefused()) {
+        // Nobody waits to be told: show it, under the id its caller holds, as a rejection is shown.
+        showRejected(m.id(), m.spec().name(), m.owner(), refused);
+        publisher.fail(m.reply(), refused);
+      } else {
+        m.reply().completeExceptionally(refused);
+      }
       return;
     }
+    ServiceEntry entry = registrations.admit(m, spec, now, nowNanos);
     enter(entry, Phase.IDLE, null);
     reply(m.reply(), entry.id);
     if (entry.spec.autoStart()) {
@@ -144,9 +154,13 @@ final class Supervision implements Message.Handler {
 
   @Override
   public void onReject(Message.Reject m) {
-    ServiceEntry entry = registrations.admitRejected(m, now);
+    showRejected(m.id(), m.name(), m.owner(), m.error());
+    reply(m.reply(), m.id());
+  }
+
+  private void showRejected(long id, String name, String owner, SupervisorException error) {
+    ServiceEntry entry = registrations.admitRejected(id, name, owner, error, now);
     enter(entry, Phase.FAILED, entry.lastFailure());
-    reply(m.reply(), entry.id);
   }
 
   /** Removes a service whose run (if it had one) has ended; the caller that asked hears how its stop went. */

@@ -57,6 +57,11 @@ final class DependencyDeriver {
   private record Node(Provider provider, List<Need> needs) {}
 
   private final Map<Long, Node> nodes = new HashMap<>();
+  /**
+   * The nodes that have needs: the only ones whose derived dependencies can change. Most workers have none
+   * (every whiteboard worker that is not a DS component), and {@link #changes} runs after every registration.
+   */
+  private final Map<Long, Node> needing = new HashMap<>();
   /** The derived dependencies each registration was last given. */
   private final Map<Long, Set<String>> given = new HashMap<>();
 
@@ -128,23 +133,27 @@ final class DependencyDeriver {
 
   /** Records a registration and the derived dependencies it was given. */
   synchronized void put(long id, Provider provider, List<Need> needs, Set<String> derived) {
-    nodes.put(id, new Node(provider, List.copyOf(needs)));
+    Node node = new Node(provider, List.copyOf(needs));
+    nodes.put(id, node);
+    if (needs.isEmpty()) {
+      needing.remove(id);
+    } else {
+      needing.put(id, node);
+    }
     given.put(id, Set.copyOf(derived));
   }
 
   synchronized void remove(long id) {
     nodes.remove(id);
+    needing.remove(id);
     given.remove(id);
   }
 
   /** @return every registration whose derived dependencies differ now from those it was given */
   synchronized Map<Long, Set<String>> changes() {
     Map<Long, Set<String>> changes = new HashMap<>();
-    for (Map.Entry<Long, Node> entry : nodes.entrySet()) {
+    for (Map.Entry<Long, Node> entry : needing.entrySet()) {
       Node node = entry.getValue();
-      if (node.needs.isEmpty()) {
-        continue;
-      }
       Set<String> now = derive(node.provider.name, node.needs);
       if (!now.equals(given.get(entry.getKey()))) {
         changes.put(entry.getKey(), now);

@@ -42,6 +42,12 @@ final class Registrar {
   }
 
   /**
+   * Registers without waiting for the engine's control thread (this runs in the registering bundle's service
+   * event): what it can check here, the properties, it checks here, and a bad one is shown rejected at once,
+   * as before; a refusal only the control thread can make (the name is taken, the declared dependencies close
+   * a cycle) shows the registration refused under the id returned, with the engine's message, and undoes
+   * what this class kept for it.
+   *
    * @param properties the service's properties, {@code supervisor.name} included
    * @param source where its worker instances come from
    * @param owner who registered it, for messages
@@ -50,52 +56,64 @@ final class Registrar {
    * @param needs its mandatory DS references, for derived dependencies
    * @param adjust applied to the parsed spec (a DS component's readiness, say)
    * @param escalator what its restarts running out escalates to (its bundle's refresher)
-   * @return the registration id, accepted or rejected; -1 if the supervisor has stopped
+   * @return the registration id, accepted, rejected or still to be decided; -1 if the supervisor has stopped
    */
   long register(Map<String, Object> properties, WorkerSource source, String owner, String unnamed,
       List<String> interfaces, List<DependencyDeriver.Need> needs, UnaryOperator<ServiceSpec> adjust,
       Escalator escalator) {
-    Object name = properties.get(ServiceSpec.NAME);
-    long id;
+    ServiceSpec spec;
+    Set<String> derived;
     try {
       ServiceSpec parsed = adjust.apply(SpecProperties.parse(properties, defaults,
           warning -> log.warn(warning + " (from " + owner + ")", null)));
-      Set<String> derived = deriver.derive(parsed.name(), needs);
-      ServiceSpec spec = parsed.toBuilder().derivedDependsOn(derived).build();
-      try {
-        id = engine.add(spec, source, owner, escalator);
-      } catch (SupervisorException cycle) {
-        if (cycle.kind() != SupervisorException.Kind.CIRCULAR_DEPENDENCY || derived.isEmpty()) {
-          throw cycle;
-        }
-        // Derived edges are a help, not a declaration: one that closes a cycle is left out, not fatal.
-        log.warn("service '" + spec.name() + "': derived dependencies " + derived + " left out: "
-            + cycle.getMessage(), null);
-        derived = Set.of();
-        spec = parsed;
-        id = engine.add(spec, source, owner, escalator);
-      }
-      // One copy serves both: re-reading the spec later and matching reference targets against it.
-      Map<String, Object> kept = Map.copyOf(properties);
-      origins.put(id, new Origin(kept, owner, adjust));
-      deriver.put(id, new DependencyDeriver.Provider(spec.name(), interfaces, kept), needs, derived);
+      derived = deriver.derive(parsed.name(), needs);
+      spec = parsed.toBuilder().derivedDependsOn(derived).build();
     } catch (SupervisorException rejected) {
-      if (rejected.kind() == SupervisorException.Kind.SUPERVISOR_STOPPED) {
-        return -1;
-      }
-      // Without a usable name, the label and the owner are what identify the registration.
-      boolean nameUnusable = rejected.property().map(ServiceSpec.NAME::equals).orElse(false);
-      SupervisorException shown = rejected.serviceName().isPresent() && !nameUnusable ? rejected
-          : new SupervisorException(rejected.kind(), null, unnamed + " from " + owner + ": " + rejected.getMessage(),
-              rejected);
-      try {
-        return engine.reject(name instanceof String text ? text : unnamed, owner, shown);
-      } catch (SupervisorException stopped) {
-        return -1;
-      }
+      return reject(properties.get(ServiceSpec.NAME), owner, unnamed, rejected);
     }
+    Engine.PendingAdd pending;
+    try {
+      // Derived dependencies that would close a cycle are left out by the engine (see Engine.add).
+      pending = engine.addWithoutWaiting(spec, source, owner, escalator);
+    } catch (SupervisorException stopped) {
+      return -1;
+    }
+    long id = pending.id();
+    // One copy serves both: re-reading the spec later and matching reference targets against it.
+    Map<String, Object> kept = Map.copyOf(properties);
+    origins.put(id, new Origin(kept, owner, adjust));
+    deriver.put(id, new DependencyDeriver.Provider(spec.name(), interfaces, kept), needs, derived);
+    // Chained after the puts: a refusal that came first runs this at once, on this thread, and finds them.
+    pending.refusal().thenRun(() -> refused(id));
     applyDerivedChanges();
     return id;
+  }
+
+  /** Shows a registration whose properties were refused here; @return its id, or -1 if the supervisor has stopped */
+  private long reject(Object name, String owner, String unnamed, SupervisorException rejected) {
+    if (rejected.kind() == SupervisorException.Kind.SUPERVISOR_STOPPED) {
+      return -1;
+    }
+    // Without a usable name, the label and the owner are what identify the registration.
+    boolean nameUnusable = rejected.property().map(ServiceSpec.NAME::equals).orElse(false);
+    SupervisorException shown = rejected.serviceName().isPresent() && !nameUnusable ? rejected
+        : new SupervisorException(rejected.kind(), null, unnamed + " from " + owner + ": " + rejected.getMessage(),
+            rejected);
+    try {
+      return engine.reject(name instanceof String text ? text : unnamed, owner, shown);
+    } catch (SupervisorException stopped) {
+      return -1;
+    }
+  }
+
+  /**
+   * The engine refused a registration after {@link #register} returned: it provides nothing to others and has
+   * no spec to re-read. Its id stays its owner's until unregistered (the engine shows it as refused under it).
+   */
+  private void refused(long id) {
+    origins.remove(id);
+    deriver.remove(id);
+    applyDerivedChanges();
   }
 
   void unregister(long id) {

@@ -40,7 +40,8 @@ class DeepChainStepTest {
     for (int i = 0; i < DEPTH; i++) {
       ServiceSpec spec = i == 0 ? ServiceSpec.builder("n0").build()
           : ServiceSpec.builder("n" + i).dependsOn("n" + (i - 1)).build();
-      s.<Long>request(reply -> new Message.Add(spec, WorkerSource.of(ctx -> { }), "test", Escalator.NONE, reply));
+      s.<Long>request(reply -> new Message.Add(s.nextId(), spec, WorkerSource.of(ctx -> { }), "test", Escalator.NONE,
+          false, reply));
     }
     // Each start waits for its dependency: one run at a time is launched, in chain order.
     List<String> started = new ArrayList<>();

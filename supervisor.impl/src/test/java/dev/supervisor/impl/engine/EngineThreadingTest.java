@@ -332,4 +332,37 @@ class EngineThreadingTest extends EngineTestBase {
     assertEquals(STOPPED, engine.info("base").orElseThrow().state());
     assertThrows(SupervisorException.class, () -> engine.start("base"));
   }
+  @Test
+  void anAddThatDoesNotWaitIsFoundByARemoveRightAfterIt() {
+    for (int i = 0; i < 100; i++) {
+      Engine.PendingAdd added = engine.addWithoutWaiting(spec("brief-" + i).build(),
+          WorkerSource.of(Workers.untilStopped()), "test", Escalator.NONE);
+      engine.remove(added.id()); // would throw UNKNOWN_SERVICE had it overtaken the add
+      assertTrue(engine.info("brief-" + i).isEmpty());
+    }
+  }
+
+  @Test
+  void anAddThatDoesNotWaitAndIsRefusedIsShownUnderItsIdAndItsRefusalIsHandedOver() throws Exception {
+    add(spec("taken"), Workers.untilStopped());
+    recorder.await("taken", RUNNING);
+    Engine.PendingAdd clash = engine.addWithoutWaiting(spec("taken").build(), WorkerSource.of(Workers.untilStopped()),
+        "bundle b [8]", Escalator.NONE);
+
+    SupervisorException refused = clash.refusal().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(Kind.ALREADY_EXISTS, refused.kind());
+    var shown = engine.services().stream().filter(info -> info.id() == clash.id()).findFirst().orElseThrow();
+    assertEquals(FAILED, shown.state());
+    assertEquals(refused.getMessage(), shown.lastFailure().orElseThrow().message());
+    engine.remove(clash.id());
+    assertEquals(RUNNING, engine.info("taken").orElseThrow().state());
+  }
+
+  @Test
+  void anAddThatDoesNotWaitIsRefusedAtOnceOnceTheEngineIsClosed() {
+    engine.close();
+    SupervisorException refused = assertThrows(SupervisorException.class, () -> engine.addWithoutWaiting(
+        spec("late").build(), WorkerSource.of(Workers.untilStopped()), "test", Escalator.NONE));
+    assertEquals(Kind.SUPERVISOR_STOPPED, refused.kind());
+  }
 }

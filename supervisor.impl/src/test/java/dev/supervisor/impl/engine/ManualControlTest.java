@@ -270,8 +270,8 @@ class ManualControlTest {
   void aRejectedRegistrationIsShownFailedWithWhyUntilItIsRemoved() {
     s.add(spec("taken"));
     SupervisorException why = new SupervisorException(Kind.INVALID_PROPERTY, "bad", "supervisor.restartDelay: 'soon'");
-    long bad = s.call(reply -> new Message.Reject("bad", "bundle b [8]", why, reply));
-    long clash = s.call(reply -> new Message.Reject("taken", "bundle b [8]", why, reply));
+    long bad = s.call(reply -> new Message.Reject(s.nextId(), "bad", "bundle b [8]", why, reply));
+    long clash = s.call(reply -> new Message.Reject(s.nextId(), "taken", "bundle b [8]", why, reply));
     ServiceInfo info = s.info("bad");
     assertEquals(FAILED, info.state());
     assertEquals(dev.supervisor.api.FailureKind.REJECTED, info.lastFailure().orElseThrow().kind());
@@ -285,5 +285,50 @@ class ManualControlTest {
     assertFalse(s.runs.isLaunched("bad"));
     assertTrue(s.remove(bad).isDone());
     assertFalse(s.isPublished("bad"));
+  }
+  @Test
+  void anAddThatNobodyWaitsForIsShownRefusedUnderItsOwnIdWithTheRefusalAsItsFailure() {
+    s.add(spec("taken"));
+    s.add(spec("a").dependsOn("b"));
+    s.enterAll();
+    var clash = s.addWithoutWaiting(spec("taken"), "bundle b [8]");
+    var cycle = s.addWithoutWaiting(spec("b").dependsOn("a"), "bundle b [8]");
+
+    SupervisorException clashed = refusal(clash.getValue());
+    assertEquals(Kind.ALREADY_EXISTS, clashed.kind());
+    ServiceInfo shownClash = s.published.values().stream().filter(i -> i.id() == clash.getKey()).findFirst().orElseThrow();
+    assertTrue(shownClash.name().startsWith("rejected#" + clash.getKey()), shownClash.name());
+    assertEquals(FAILED, shownClash.state());
+    assertEquals(clashed.getMessage(), shownClash.lastFailure().orElseThrow().message(), "the engine's own words");
+    assertEquals(dev.supervisor.api.FailureKind.REJECTED, shownClash.lastFailure().orElseThrow().kind());
+
+    SupervisorException cycled = refusal(cycle.getValue());
+    assertEquals(Kind.CIRCULAR_DEPENDENCY, cycled.kind());
+    ServiceInfo shownCycle = s.info("b");
+    assertEquals(cycle.getKey(), shownCycle.id(), "a free name is shown as it is, under the id the caller holds");
+    assertEquals(cycled.getMessage(), shownCycle.lastFailure().orElseThrow().message());
+    assertEquals(List.of("b"), s.info("a").dependencies(), "the refused one is linked to nothing");
+    assertFalse(s.runs.isLaunched("b"));
+
+    assertTrue(s.remove(cycle.getKey()).isDone());
+    assertFalse(s.isPublished("b"));
+    assertTrue(s.remove(clash.getKey()).isDone());
+    assertEquals(RUNNING, s.state("taken"), "the holder of the name is not touched");
+  }
+
+  @Test
+  void anAddThatNobodyWaitsForAndARemoveRightAfterItLeaveNothing() {
+    var added = s.addWithoutWaiting(spec("brief"), "bundle b [8]");
+    CompletableFuture<Void> removed = s.remove(added.getKey());
+    s.enterAll();
+
+    assertEquals(added.getKey(), added.getValue().join(), "accepted, under the id it was given");
+    assertTrue(removed.isDone());
+    assertFalse(s.isPublished("brief"));
+  }
+
+  private static SupervisorException refusal(CompletableFuture<Long> reply) {
+    CompletionException failed = assertThrows(CompletionException.class, reply::join);
+    return (SupervisorException) failed.getCause();
   }
 }

@@ -21,7 +21,8 @@ class MissingDependencyStepTest {
   private final Stepper s = new Stepper();
 
   private void add(ServiceSpec spec) {
-    s.<Long>request(reply -> new Message.Add(spec, WorkerSource.of(ctx -> { }), "test", Escalator.NONE, reply));
+    s.<Long>request(reply -> new Message.Add(s.nextId(), spec, WorkerSource.of(ctx -> { }), "test", Escalator.NONE,
+        false, reply));
   }
 
   private void enterAll() {

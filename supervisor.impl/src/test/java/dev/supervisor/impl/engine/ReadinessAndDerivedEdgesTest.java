@@ -150,6 +150,29 @@ class ReadinessAndDerivedEdgesTest {
   }
 
   @Test
+  void derivedDependenciesThatWouldCloseACycleAreLeftOutAndTheServiceIsAdded() {
+    s.add(spec("a").dependsOn("b"));
+    s.add(spec("b").derivedDependsOn(Set.of("a")));
+    s.enterAll();
+
+    assertEquals(List.of(), s.info("b").spec().derivedDependsOn(), "a help, not a declaration: left out");
+    assertEquals(List.of("b"), s.info("a").dependencies());
+    assertEquals(RUNNING, s.state("b"));
+    assertEquals(RUNNING, s.state("a"));
+  }
+
+  @Test
+  void aDeclaredCycleIsRefusedWithTheCycleAsWrittenWhateverWasDerived() {
+    s.add(spec("a").dependsOn("b"));
+    SupervisorException error = assertThrows(SupervisorException.class,
+        () -> s.add(spec("b").dependsOn("a").derivedDependsOn(Set.of("c"))));
+
+    assertEquals(SupervisorException.Kind.CIRCULAR_DEPENDENCY, error.kind());
+    assertEquals(List.of("b", "a", "b"), error.cycle());
+    assertEquals(List.of("b"), s.info("a").dependencies(), "nothing changed");
+  }
+
+  @Test
   void aServiceCannotDeriveADependencyOnItself() {
     SupervisorException error = assertThrows(SupervisorException.class,
         () -> spec("self").derivedDependsOn(Set.of("self")).build());

@@ -52,7 +52,8 @@ class StateMachineModelTest {
     int choice = random.nextInt(100);
     if (choice < 12) {
       ServiceSpec spec = randomSpec(name, random);
-      s.<Long>request(reply -> new Message.Add(spec, WorkerSource.of(ctx -> { }), "model", Escalator.NONE, reply));
+      s.<Long>request(reply -> new Message.Add(s.nextId(), spec, WorkerSource.of(ctx -> { }), "model", Escalator.NONE,
+          false, reply));
       return "add " + spec.name() + " on " + spec.dependsOn() + " " + spec.restart();
     }
     if (choice < 16) {

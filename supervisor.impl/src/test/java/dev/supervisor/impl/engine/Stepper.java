@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,7 @@ final class Stepper {
   /** Whether the invariants are checked after every message: O(services) each, too slow for huge tests. */
   private final boolean checkEveryMessage;
   long handled;
+  private long lastId;
 
   Stepper() {
     this(true);
@@ -157,7 +159,26 @@ final class Stepper {
    */
   long add(ServiceSpec spec, String owner, Escalator escalator) {
     runs.escalators.put(spec.name(), escalator);
-    return call(reply -> new Message.Add(spec, WorkerSource.of(ScriptedRuns.SCRIPTED), owner, escalator, reply));
+    long id = nextId();
+    return call(reply -> new Message.Add(id, spec, WorkerSource.of(ScriptedRuns.SCRIPTED), owner, escalator, false,
+        reply));
+  }
+
+  /**
+   * Adds as {@code Engine.addWithoutWaiting} does: a refusal is shown under the id rather than thrown.
+   *
+   * @return the id, and the reply (failed with the refusal, if refused)
+   */
+  Map.Entry<Long, CompletableFuture<Long>> addWithoutWaiting(ServiceSpec.Builder spec, String owner) {
+    long id = nextId();
+    ServiceSpec built = spec.build();
+    return Map.entry(id, request(reply -> new Message.Add(id, built, WorkerSource.of(ScriptedRuns.SCRIPTED), owner,
+        Escalator.NONE, true, reply)));
+  }
+
+  /** @return a new registration id, as {@code Engine} hands them out with each add or reject */
+  long nextId() {
+    return ++lastId;
   }
 
   void start(String name) { command(Message.Action.START, name); }
