@@ -19,9 +19,10 @@ interface Carriers {
   void execute(Task task);
 
   /**
-   * No task is taken after this; idle threads end at once.
+   * Idle threads are told to end, at once and without waiting for them (they run none of a worker's code);
+   * a thread whose task ends later ends after it.
    *
-   * @return true if every carrier thread left its work within the timeout, false if some are still busy (a
+   * @return true if every task handed out was over within the timeout, false if some are still running (a
    *     run that ignored its stop timeout)
    */
   boolean shutdown(long timeout, TimeUnit unit);

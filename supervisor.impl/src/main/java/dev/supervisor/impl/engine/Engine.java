@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code supervisor-dispatch-N} (listener delivery); with platform threads, {@code supervisor-starter}, which
  * starts new ones. The {@link SystemScheduler} adds
  * {@code supervisor-timer}. {@link #close()} ends them all (the scheduler's with its own shutdown), except
- * the thread of a run that ignored its stop timeout, which is reported.
+ * the thread of a run that ignored its stop timeout, which is reported: it returns once every run and every
+ * call into a worker's code is over; idle worker threads are told to end by {@code supervisor-starter} and
+ * end just after (ending thousands of platform threads takes the JVM seconds, which no caller waits for).
  */
 public final class Engine implements Supervisor, AutoCloseable {
   private final Inbox inbox = new Inbox();

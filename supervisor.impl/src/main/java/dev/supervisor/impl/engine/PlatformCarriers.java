@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 
@@ -21,7 +22,8 @@ import java.util.function.IntSupplier;
  *       spinning thread would take the core the control thread needs), so a restart with delay 0 costs one
  *       wake-up, the control thread's;</li>
  *   <li>new threads are started by a {@link ThreadStarter}, not by the control thread;</li>
- *   <li>{@link #shutdown} hands every idle thread its end at once.</li>
+ *   <li>{@link #shutdown} has every idle thread told to end, by the {@link ThreadStarter}, and waits only for
+ *       the tasks still running.</li>
  * </ul>
  * Idle threads are called {@code supervisor-worker-idle-N} and end after {@value #KEEP_ALIVE_SECONDS} s
  * without work.
@@ -48,8 +50,14 @@ final class PlatformCarriers implements Carriers {
   private final Object lock = new Object();
   /** Guarded by lock. Head: the thread that became idle last (it is the likeliest to be spinning). */
   private final ArrayDeque<Carrier> idle = new ArrayDeque<>();
-  /** Guarded by lock: threads that have not left their loop. */
-  private int live;
+  /**
+   * Tasks handed out and not over. {@link #shutdown} waits for these, not for idle threads to end: 30,000
+   * idle threads woken at once to end took seconds to get a core each, and they run none of a worker's code.
+   * Not guarded by lock, which thousands of threads would queue on; the last task wakes {@link #closer}.
+   */
+  private final AtomicInteger busy = new AtomicInteger();
+  /** Set by {@link #shutdown}: the thread that waits for the last task to end. */
+  private volatile Thread closer;
   /** Guarded by lock. */
   private int created;
   /** Guarded by lock. */
@@ -68,12 +76,12 @@ final class PlatformCarriers implements Carriers {
 
   @Override
   public void execute(Task task) {
+    busy.incrementAndGet();
     Carrier idleOne;
     Carrier newOne = null;
     synchronized (lock) {
       idleOne = idle.pollFirst();
       if (idleOne == null) {
-        live++;
         newOne = new Carrier(task, "supervisor-worker-idle-" + ++created);
       }
     }
@@ -92,29 +100,16 @@ final class PlatformCarriers implements Carriers {
       ending = new ArrayList<>(idle);
       idle.clear();
     }
-    for (Carrier carrier : ending) {
-      carrier.hand(END);
-    }
+    // Threads still queued to start do, run their task and end; the idle ones are ended off this thread.
+    starter.closeAfter(() -> ending.forEach(carrier -> carrier.hand(END)));
     long deadline = System.nanoTime() + unit.toNanos(timeout);
-    try {
-      starter.close(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())); // queued threads start and end
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-    synchronized (lock) {
-      while (live > 0) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(lock, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
+    closer = Thread.currentThread();
+    while (busy.get() > 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || Thread.currentThread().isInterrupted()) {
+        return false;
       }
+      LockSupport.parkNanos(this, left);
     }
     return true;
   }
@@ -140,25 +135,25 @@ final class PlatformCarriers implements Carriers {
 
     @Override
     public void run() {
-      try {
-        Task task = first;
-        while (task != END) {
-          Message report = call(task);
-          boolean reusable = becomeIdle();
-          if (report != null) {
-            mailbox.post(report); // after becoming idle: the answer to it may be this thread's next task
-          }
-          if (!reusable) {
-            return;
-          }
-          task = awaitNext();
+      Task task = first;
+      while (task != END) {
+        Message report = call(task);
+        boolean reusable = becomeIdle();
+        if (report != null) {
+          mailbox.post(report); // after becoming idle: the answer to it may be this thread's next task
         }
-      } finally {
-        synchronized (lock) {
-          if (--live == 0) {
-            lock.notifyAll();
-          }
+        taskOver();
+        if (!reusable) {
+          return;
         }
+        task = awaitNext();
+      }
+    }
+
+    private void taskOver() {
+      Thread waiting = closer;
+      if (busy.decrementAndGet() == 0 && waiting != null) {
+        LockSupport.unpark(waiting);
       }
     }
 

@@ -103,9 +103,8 @@ final class Supervision implements Message.Handler {
 
   /**
    * Publishes changed groups, tells listeners, then answers callers, for every message handled since the last
-   * call. The control loop
-   * calls it when no message waits (or after a batch of them): in a crash storm one hand-off to the
-   * listeners' dispatcher then serves many messages, not one each.
+   * call. The control loop calls it when no message waits (or after a batch of them): in a crash storm one
+   * group snapshot and one hand-off to the listeners' dispatcher then serve many messages, not one each.
    */
   void deliver() {
     publisher.deliver(now, nowNanos);
