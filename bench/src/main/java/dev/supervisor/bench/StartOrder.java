@@ -117,8 +117,9 @@ public final class StartOrder {
         + "`AbstractExecutionThreadService`s that block on a latch until `triggerShutdown`. Start: ours from the "
         + "first `add` to the last RUNNING update a listener receives; Guava from `new ServiceManager(services)` "
         + "to `startAsync().awaitHealthy()` returning. Stop: `stopAll()` to the last STOPPED update; Guava "
-        + "`stopAsync().awaitStopped()`; close: ours `close()` after the stop, until every thread of the engine has "
-        + "left its work. ms, median (lowest–highest round). N = " + String.format("%,d", LARGE) + ": no-dependency "
+        + "`stopAsync().awaitStopped()`; close: ours `close()` after the stop (it returns once no worker code runs; "
+        + "idle threads end after it, as Guava's end after `awaitStopped`: neither exit is timed, and each "
+        + "measurement waits for the last one's threads to be gone before it begins). ms, median (lowest–highest round). N = " + String.format("%,d", LARGE) + ": no-dependency "
         + "graph and Guava only, " + largeRounds + " rounds after the others (each start takes tens of seconds).")
         .blank()
         .line("| N | edges | start, layered | start, no dependencies | start, Guava | stop, layered | "
@@ -275,6 +276,7 @@ public final class StartOrder {
     for (int i = 0; i < n; i++) {
       workers.add(new Idle());
     }
+    int threadsBefore = Thread.activeCount();
     SystemScheduler scheduler = new SystemScheduler();
     Engine engine = new Engine(scheduler, Jitter.NONE, EngineLog.QUIET);
     Counter counter = new Counter(n);
@@ -296,10 +298,12 @@ public final class StartOrder {
     } finally {
       engine.close(); // again, if something above threw: a second close does nothing
       scheduler.shutdown();
+      awaitThreadsEnded(threadsBefore);
     }
   }
 
   private static Timing guava(int n) {
+    int threadsBefore = Thread.activeCount();
     List<Service> services = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       services.add(new GuavaIdle());
@@ -311,7 +315,20 @@ public final class StartOrder {
     long stopping = System.nanoTime();
     manager.stopAsync().awaitStopped();
     long stopped = System.nanoTime();
+    awaitThreadsEnded(threadsBefore);
     return new Timing((started - began) / 1e6, (stopped - stopping) / 1e6, 0);
+  }
+
+  /**
+   * Not timed: neither side waits for its threads' exit (Guava's end after {@code awaitStopped}, our idle
+   * ones after {@code close()}), and ending thousands of platform threads takes the JVM seconds; the next
+   * measurement must not pay for them.
+   */
+  private static void awaitThreadsEnded(int threadsBefore) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (Thread.activeCount() > threadsBefore && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
   }
 
   private static void await(CountDownLatch latch, String what) throws InterruptedException {
