@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 
@@ -51,13 +50,10 @@ final class PlatformCarriers implements Carriers {
   /** Guarded by lock. Head: the thread that became idle last (it is the likeliest to be spinning). */
   private final ArrayDeque<Carrier> idle = new ArrayDeque<>();
   /**
-   * Tasks handed out and not over. {@link #shutdown} waits for these, not for idle threads to end: 30,000
-   * idle threads woken at once to end took seconds to get a core each, and they run none of a worker's code.
-   * Not guarded by lock, which thousands of threads would queue on; the last task wakes {@link #closer}.
+   * {@link #shutdown} waits for these, not for idle threads to end: 30,000 idle threads woken at once to end
+   * took seconds to get a core each, and they run none of a worker's code.
    */
-  private final AtomicInteger busy = new AtomicInteger();
-  /** Set by {@link #shutdown}: the thread that waits for the last task to end. */
-  private volatile Thread closer;
+  private final TasksInProgress busy = new TasksInProgress();
   /** Guarded by lock. */
   private int created;
   /** Guarded by lock. */
@@ -76,7 +72,7 @@ final class PlatformCarriers implements Carriers {
 
   @Override
   public void execute(Task task) {
-    busy.incrementAndGet();
+    busy.begun();
     Carrier idleOne;
     Carrier newOne = null;
     synchronized (lock) {
@@ -102,16 +98,7 @@ final class PlatformCarriers implements Carriers {
     }
     // Threads still queued to start do, run their task and end; the idle ones are ended off this thread.
     starter.closeAfter(() -> ending.forEach(carrier -> carrier.hand(END)));
-    long deadline = System.nanoTime() + unit.toNanos(timeout);
-    closer = Thread.currentThread();
-    while (busy.get() > 0) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || Thread.currentThread().isInterrupted()) {
-        return false;
-      }
-      LockSupport.parkNanos(this, left);
-    }
-    return true;
+    return busy.awaitNone(timeout, unit);
   }
 
   /** One platform thread and the task handed to it. */
@@ -142,18 +129,11 @@ final class PlatformCarriers implements Carriers {
         if (report != null) {
           mailbox.post(report); // after becoming idle: the answer to it may be this thread's next task
         }
-        taskOver();
+        busy.over();
         if (!reusable) {
           return;
         }
         task = awaitNext();
-      }
-    }
-
-    private void taskOver() {
-      Thread waiting = closer;
-      if (busy.decrementAndGet() == 0 && waiting != null) {
-        LockSupport.unpark(waiting);
       }
     }
 

@@ -2,8 +2,6 @@ package dev.supervisor.impl.engine;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A new virtual thread for each task ({@code supervisor.threads=VIRTUAL}): nothing to pool, since a virtual
@@ -15,10 +13,7 @@ final class VirtualCarriers implements Carriers {
   private final ThreadFactory factory;
   private final Mailbox mailbox;
   private final EngineLog log;
-  /** Tasks started and not over. Not a lock: on Java 21 to 23 a virtual thread blocked on a monitor pins its carrier. */
-  private final AtomicInteger live = new AtomicInteger();
-  /** Set by {@link #shutdown}: the thread to wake when the last task is over. */
-  private volatile Thread closer;
+  private final TasksInProgress live = new TasksInProgress();
 
   private VirtualCarriers(ThreadFactory factory, Mailbox mailbox, EngineLog log) {
     this.factory = factory;
@@ -49,7 +44,7 @@ final class VirtualCarriers implements Carriers {
 
   @Override
   public void execute(Task task) {
-    live.incrementAndGet();
+    live.begun();
     factory.newThread(() -> {
       try {
         Message report = task.call();
@@ -59,30 +54,18 @@ final class VirtualCarriers implements Carriers {
       } catch (RuntimeException | Error e) { // the tasks catch what foreign code throws: this is a bug of ours
         log.error("supervisor: internal error on a virtual run thread", e);
       } finally {
-        Thread waiting = closer;
-        if (live.decrementAndGet() == 0 && waiting != null) {
-          LockSupport.unpark(waiting);
-        }
+        live.over();
       }
     }).start();
   }
 
   @Override
   public boolean shutdown(long timeout, TimeUnit unit) {
-    long deadline = System.nanoTime() + unit.toNanos(timeout);
-    closer = Thread.currentThread();
-    while (live.get() > 0) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || Thread.currentThread().isInterrupted()) {
-        return false;
-      }
-      LockSupport.parkNanos(this, left);
-    }
-    return true;
+    return live.awaitNone(timeout, unit);
   }
 
   /** @return tasks started and not over (a run that ignored its stop timeout, after {@link #shutdown}) */
   int busy() {
-    return live.get();
+    return live.count();
   }
 }
