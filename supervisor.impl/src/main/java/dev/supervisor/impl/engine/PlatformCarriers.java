@@ -104,8 +104,11 @@ final class PlatformCarriers implements Carriers {
   /** One platform thread and the task handed to it. */
   private final class Carrier implements Runnable {
     final Thread thread;
-    /** The task it was created for; later tasks come through {@link #next}. */
-    final Task first;
+    /**
+     * The task it was created for, until its thread takes it (then null: a pooled thread must not keep an
+     * old run, its worker and their class loader reachable); later tasks come through {@link #next}.
+     */
+    private Task first;
     private volatile Task next;
 
     Carrier(Task first, String name) {
@@ -123,6 +126,7 @@ final class PlatformCarriers implements Carriers {
     @Override
     public void run() {
       Task task = first;
+      first = null;
       while (task != END) {
         Message report = call(task);
         boolean reusable = becomeIdle();
