@@ -15,9 +15,6 @@ public enum RunThreadMode {
    */
   VIRTUAL;
 
-  /** How long a platform thread whose task is over polls for its next one: see {@link PlatformCarriers}. */
-  private static final long SPIN_NANOS = Long.getLong("dev.supervisor.spin.nanos", 50_000);
-
   Carriers carriers(Mailbox mailbox, EngineLog log, IntSupplier backlog) {
     if (this == VIRTUAL) {
       try {
@@ -26,6 +23,6 @@ public enum RunThreadMode {
         log.warn("supervisor.threads=VIRTUAL refused: " + e.getMessage() + "; runs use platform threads", null);
       }
     }
-    return new PlatformCarriers(mailbox, log, backlog, SPIN_NANOS);
+    return new PlatformCarriers(mailbox, log, backlog, ControlLoop.SPIN_NANOS);
   }
 }
