@@ -8,7 +8,9 @@ import dev.supervisor.api.Supervised;
 import dev.supervisor.impl.engine.Engine;
 import dev.supervisor.impl.engine.EngineLog;
 import dev.supervisor.impl.engine.Jitter;
+import dev.supervisor.impl.engine.RunThreadMode;
 import dev.supervisor.impl.engine.SystemScheduler;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,7 +171,8 @@ public final class Footprint {
     return lines != null && k < lines.size() ? "`" + lines.get(k).replaceFirst(" ", "` ") : "";
   }
 
-  private record Result(double perWorker, List<String> top) {}
+  /** Bytes per worker, and the classes that grew most. */
+  record Result(double perWorker, List<String> top) {}
 
   private static Result idle(int n) throws Exception {
     List<Supervised> workers = new ArrayList<>(n);
@@ -195,12 +198,23 @@ public final class Footprint {
   }
 
   private static Result running(int n) throws Exception {
+    return running(n, RunThreadMode.PLATFORM, EngineLog.QUIET, Duration.ofMinutes(1), 12);
+  }
+
+  /**
+   * Heap retained per RUNNING worker (blocked in {@code awaitStop}), by class histograms before the first add
+   * and once all are RUNNING; the virtual suite measures it on virtual threads, where the stack is on the heap.
+   *
+   * @param startWithin a deadline for all to be RUNNING, so that a broken engine fails instead of hanging
+   * @param top how many of the classes that grew most to list
+   */
+  static Result running(int n, RunThreadMode mode, EngineLog log, Duration startWithin, int top) throws Exception {
     List<Supervised> workers = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       workers.add(new StartOrder.Idle());
     }
     SystemScheduler scheduler = new SystemScheduler();
-    Engine engine = new Engine(scheduler, Jitter.NONE, EngineLog.QUIET);
+    Engine engine = new Engine(scheduler, Jitter.NONE, log, mode);
     StartOrder.Counter counter = new StartOrder.Counter(n);
     engine.addListener(counter);
     try {
@@ -209,12 +223,12 @@ public final class Footprint {
       for (int i = 0; i < n; i++) {
         engine.add(ServiceSpec.builder("running-worker-" + i).build(), workers.get(i));
       }
-      if (!counter.running.await(1, TimeUnit.MINUTES)) {
-        throw new IllegalStateException("workers did not start");
+      if (!counter.running.await(startWithin.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new IllegalStateException(counter.running.getCount() + " workers did not start");
       }
       engine.sync();
       Histogram after = Histogram.take();
-      return new Result(after.bytesSince(before, n), after.topSince(before, n, 12));
+      return new Result(after.bytesSince(before, n), after.topSince(before, n, top));
     } finally {
       engine.close();
       scheduler.shutdown();

@@ -448,7 +448,7 @@ public final class VirtualThreads {
     heapRound(Math.min(n, 10_000), checks); // warm-up: every class loaded before the first histogram counts
     for (int round = 0; round < rounds; round++) {
       Report.settle();
-      HeapRound result = heapRound(n, checks);
+      Footprint.Result result = heapRound(n, checks);
       heap.perWorker.add(result.perWorker());
       heap.top = result.top();
       System.out.printf("virtual heap round %d: %.0f B per running worker (load %s)%n", round, result.perWorker(),
@@ -457,37 +457,8 @@ public final class VirtualThreads {
     return heap;
   }
 
-  /** Bytes per worker, and the classes that grew most. */
-  private record HeapRound(double perWorker, List<String> top) {}
-
-  private static HeapRound heapRound(int n, Checks checks) throws Exception {
-    List<Supervised> workers = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      workers.add(new StartOrder.Idle());
-    }
-    SystemScheduler scheduler = new SystemScheduler();
-    Engine engine = new Engine(scheduler, Jitter.NONE, checks.log, RunThreadMode.VIRTUAL);
-    StartOrder.Counter counter = new StartOrder.Counter(n);
-    engine.addListener(counter);
-    try {
-      engine.sync();
-      Histogram before = Histogram.take();
-      for (int i = 0; i < n; i++) {
-        engine.add(ServiceSpec.builder("running-worker-" + i).build(), workers.get(i));
-      }
-      await(counter.running, "workers never became RUNNING");
-      engine.sync();
-      Histogram after = Histogram.take();
-      // Stopped before close(): close() of N RUNNING workers grows with N squared (the control thread scans every
-      // entry after each run's end while ending), minutes at 100,000; reported to the lead, not ours to fix here.
-      engine.stopAll();
-      await(counter.stopped, "workers never became STOPPED");
-      return new HeapRound(after.bytesSince(before, n), after.topSince(before, n, 14));
-    } finally {
-      engine.close();
-      scheduler.shutdown();
-      workers.clear();
-    }
+  private static Footprint.Result heapRound(int n, Checks checks) throws Exception {
+    return Footprint.running(n, RunThreadMode.VIRTUAL, checks.log, Duration.ofMinutes(5), 14);
   }
 
   // ---------------------------------------------------------------- restart latency
